@@ -1,0 +1,73 @@
+package dev.promptedge.tools.graph;
+
+import dev.promptedge.format.TaskKind;
+
+/**
+ * Writes a linear task head as a standalone float32 TFLite flatbuffer: signature {@value
+ * #SIGNATURE}, input {@value #FEATURES} [B, Hp, Wp, D], output {@value #OUTPUTS}, batch dynamic.
+ *
+ * <p>Detection: a per-cell linear map to [B, Hp, Wp, C + 5]. Segmentation: a per-cell linear map to
+ * [B, Hp, Wp, C]. Classification: MEAN over the grid, then a linear map to [B, C]. Stateless and
+ * thread-safe.
+ */
+public final class HeadBuilder {
+
+  /** Signature key of a head. */
+  public static final String SIGNATURE = "head";
+
+  /** Signature input: backbone features, float32 [B, Hp, Wp, D]. */
+  public static final String FEATURES = "features";
+
+  /** Signature output: the task's outputs, float32, shape by task kind. */
+  public static final String OUTPUTS = "outputs";
+
+  /** Per-cell values a detection head adds to the C class logits: objectness and four distances. */
+  public static final int DETECTION_EXTRA = 5;
+
+  private static final int BATCH = -1;
+
+  private HeadBuilder() {}
+
+  /**
+   * Writes the head for {@code kind} over a {@code gridHeight} × {@code gridWidth} grid of {@code
+   * dim}-wide features; throws if the weights do not fit or the kind is not a task.
+   */
+  public static byte[] build(
+      TaskKind kind, HeadWeights weights, int gridHeight, int gridWidth, int dim) {
+    if (gridHeight <= 0 || gridWidth <= 0) {
+      throw new IllegalArgumentException(
+          "Head grid must be positive, got " + gridHeight + "x" + gridWidth);
+    }
+    if (weights.dim() != dim) {
+      throw new IllegalArgumentException(
+          "Head weights take D = " + weights.dim() + " but the features have D = " + dim);
+    }
+    int minimum = kind == TaskKind.DETECTION ? DETECTION_EXTRA + 1 : 1;
+    if (weights.outputs() < minimum) {
+      throw new IllegalArgumentException(
+          kind + " head needs at least " + minimum + " outputs, got " + weights.outputs());
+    }
+    TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge " + kind + " head");
+    GraphOps ops = new GraphOps(model);
+    int features = model.activation(FEATURES, BATCH, gridHeight, gridWidth, dim);
+    int outputs =
+        switch (kind) {
+          case DETECTION, SEGMENTATION -> perCell(ops, weights, features, gridHeight, gridWidth);
+          case CLASSIFICATION -> {
+            int pooled = ops.mean("pooled", features, false, 1, 2);
+            yield ops.fullyConnected(
+                OUTPUTS, pooled, weights.weight(), weights.bias(), weights.outputs());
+          }
+          default -> throw new IllegalArgumentException("No head for task kind " + kind);
+        };
+    return model.signatureKey(SIGNATURE).input(FEATURES, features).output(OUTPUTS, outputs).build();
+  }
+
+  /** The same linear map on every grid cell: [B, Hp, Wp, D] → [B, Hp, Wp, O]. */
+  private static int perCell(GraphOps ops, HeadWeights weights, int features, int gh, int gw) {
+    int tokens = ops.reshape("tokens", features, BATCH, gh * gw, weights.dim());
+    int logits =
+        ops.fullyConnected("logits", tokens, weights.weight(), weights.bias(), weights.outputs());
+    return ops.reshape(OUTPUTS, logits, BATCH, gh, gw, weights.outputs());
+  }
+}
