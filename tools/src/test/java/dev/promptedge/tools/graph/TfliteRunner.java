@@ -18,10 +18,15 @@ final class TfliteRunner implements AutoCloseable {
   private final String key;
 
   TfliteRunner(byte[] model, String key) {
+    this(model, key, false);
+  }
+
+  TfliteRunner(byte[] model, String key, boolean xnnpack) {
     TfliteNative.load();
     ByteBuffer buffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
     buffer.put(model).rewind();
-    this.interpreter = new Interpreter(buffer, new Interpreter.Options().setNumThreads(1));
+    this.interpreter =
+        new Interpreter(buffer, new Interpreter.Options().setNumThreads(1).setUseXNNPACK(xnnpack));
     this.key = key;
   }
 
