@@ -115,24 +115,9 @@ public final class VitBuilder {
     int d = spec.embedDim();
     float eps = spec.layerNormEpsilon();
     int h = ops.layerNorm(name + "/ln1", x, w.ln1Gamma(), w.ln1Beta(), eps);
-    int q =
-        heads(
-            ops,
-            spec,
-            name + "/attn/query",
-            ops.fullyConnected(name + "/attn/query", h, w.queryWeight(), w.queryBias(), d));
-    int k =
-        heads(
-            ops,
-            spec,
-            name + "/attn/key",
-            ops.fullyConnected(name + "/attn/key", h, w.keyWeight(), w.keyBias(), d));
-    int v =
-        heads(
-            ops,
-            spec,
-            name + "/attn/value",
-            ops.fullyConnected(name + "/attn/value", h, w.valueWeight(), w.valueBias(), d));
+    int q = projectHeads(ops, spec, name + "/attn/query", h, w.queryWeight(), w.queryBias());
+    int k = projectHeads(ops, spec, name + "/attn/key", h, w.keyWeight(), w.keyBias());
+    int v = projectHeads(ops, spec, name + "/attn/value", h, w.valueWeight(), w.valueBias());
     int scores = ops.batchMatMul(name + "/attn/scores", q, k, true);
     float scale = (float) (1 / Math.sqrt(spec.headDim()));
     scores = ops.mul(name + "/attn/scaled", scores, ops.scalar(name + "/attn/scale", scale));
@@ -150,9 +135,12 @@ public final class VitBuilder {
     return ops.add(name + "/mlp/residual", x, h);
   }
 
-  /** [B, T, D] → [B, heads, T, D / heads]. */
-  private static int heads(GraphOps ops, VitSpec spec, String name, int x) {
-    int split = ops.reshape(name + "/split", x, BATCH, spec.tokens(), spec.heads(), spec.headDim());
+  /** FULLY_CONNECTED [B, T, D] → [B, T, D], split into heads: [B, heads, T, D / heads]. */
+  private static int projectHeads(
+      GraphOps ops, VitSpec spec, String name, int x, float[] weight, float[] bias) {
+    int projected = ops.fullyConnected(name, x, weight, bias, spec.embedDim());
+    int split =
+        ops.reshape(name + "/split", projected, BATCH, spec.tokens(), spec.heads(), spec.headDim());
     return ops.transpose(name + "/heads", split, 0, 2, 1, 3);
   }
 }
