@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -191,6 +192,39 @@ class VitBuilderTest {
             new float[] {1, 1, 1});
     var error = assertThrows(IllegalArgumentException.class, () -> VitBuilder.build(wider, small));
     assertTrue(error.getMessage().contains("patchKernel"), error.getMessage());
+  }
+
+  /**
+   * ViT-Tiny scale (224², patch 16, D 192, depth 12, deep prompts): about 3 s for the reference.
+   */
+  @Test
+  @Tag("slow")
+  void tinyScaleBackboneMatchesReference() {
+    VitSpec spec =
+        new VitSpec(
+            "tiny-deep",
+            224,
+            224,
+            16,
+            192,
+            12,
+            3,
+            4,
+            10,
+            true,
+            1e-6f,
+            VitSpec.IMAGENET_MEAN,
+            VitSpec.IMAGENET_STD);
+    VitWeights weights = VitWeights.random(spec, 1);
+    int batch = 2;
+    float[] pixels = gaussian(batch * 224 * 224 * 3, 1);
+    float[] prompt = gaussian(promptSize(spec, batch), 2);
+    float[] expected = ReferenceVit.encode(spec, weights, pixels, prompt, batch);
+    try (TfliteRunner runner = new TfliteRunner(VitBuilder.build(spec, weights), "encode")) {
+      float max = maxAbsDiff(expected, encode(runner, pixels, prompt, batch));
+      System.out.printf("tiny deep batch=%d max abs error %.3g%n", batch, max);
+      assertTrue(max <= TOLERANCE, "max abs error " + max);
+    }
   }
 
   static float[] encode(TfliteRunner runner, float[] pixels, float[] prompt, int batch) {
