@@ -69,19 +69,10 @@ public record Letterbox(
   /**
    * The letterbox that fits {@code srcWidth x srcHeight} into {@code dstWidth x dstHeight}: scale
    * {@code min(dstW / srcW, dstH / srcH)}, padding split equally on both sides.
+   *
+   * @throws IllegalArgumentException when a size is not positive
    */
   public static Letterbox fit(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
-    if (srcWidth < 1 || srcHeight < 1 || dstWidth < 1 || dstHeight < 1) {
-      throw new IllegalArgumentException(
-          "letterbox sizes must be positive: source "
-              + srcWidth
-              + "x"
-              + srcHeight
-              + ", model input "
-              + dstWidth
-              + "x"
-              + dstHeight);
-    }
     double sx = (double) dstWidth / srcWidth;
     double sy = (double) dstHeight / srcHeight;
     // The limiting axis gets exactly zero padding, free of rounding in srcW * scale.
