@@ -1,0 +1,7 @@
+/**
+ * Image input shared by host and device: decoding JPEG/PNG bytes ({@link
+ * dev.promptedge.runtime.image.ImageDecoder}), the aspect-preserving {@link
+ * dev.promptedge.runtime.image.Letterbox} transform, and turning an image into the backbone's
+ * normalized float input ({@link dev.promptedge.runtime.image.Preprocessor}).
+ */
+package dev.promptedge.runtime.image;
