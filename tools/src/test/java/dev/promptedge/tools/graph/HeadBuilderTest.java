@@ -1,16 +1,17 @@
 package dev.promptedge.tools.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.tflite.SignatureRunner;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tensorflow.lite.Interpreter;
-import org.tensorflow.lite.Tensor;
 
 class HeadBuilderTest {
 
@@ -36,24 +37,15 @@ class HeadBuilderTest {
 
     byte[] model = HeadBuilder.build(kind, weights, GRID_H, GRID_W, DIM);
     try (TfliteRunner runner = new TfliteRunner(model, HeadBuilder.SIGNATURE)) {
-      Interpreter interpreter = runner.interpreter();
-      assertArrayEquals(new String[] {HeadBuilder.SIGNATURE}, interpreter.getSignatureDefNames());
+      SignatureRunner signature = runner.signature();
+      assertEquals(List.of(HeadBuilder.FEATURES), signature.inputNames());
+      assertEquals(List.of(HeadBuilder.OUTPUTS), signature.outputNames());
       assertArrayEquals(
-          new String[] {HeadBuilder.FEATURES},
-          interpreter.getSignatureInputs(HeadBuilder.SIGNATURE));
-      assertArrayEquals(
-          new String[] {HeadBuilder.OUTPUTS},
-          interpreter.getSignatureOutputs(HeadBuilder.SIGNATURE));
-      Tensor input =
-          interpreter.getInputTensorFromSignature(HeadBuilder.FEATURES, HeadBuilder.SIGNATURE);
-      assertArrayEquals(new int[] {-1, GRID_H, GRID_W, DIM}, input.shapeSignature());
+          new int[] {-1, GRID_H, GRID_W, DIM}, signature.input(HeadBuilder.FEATURES).signature());
 
       float[] actual =
           runner.run(Map.of(HeadBuilder.FEATURES, features), HeadBuilder.OUTPUTS, batch);
-      int[] shape =
-          interpreter
-              .getOutputTensorFromSignature(HeadBuilder.OUTPUTS, HeadBuilder.SIGNATURE)
-              .shape();
+      int[] shape = signature.output(HeadBuilder.OUTPUTS).shape();
       int[] expectedShape =
           kind == TaskKind.CLASSIFICATION
               ? new int[] {batch, outputs}

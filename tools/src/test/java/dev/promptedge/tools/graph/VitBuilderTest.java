@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tensorflow.lite.Interpreter;
 
 class VitBuilderTest {
 
@@ -48,10 +49,7 @@ class VitBuilderTest {
               batch);
       assertArrayEquals(
           new int[] {batch, spec.gridHeight(), spec.gridWidth(), spec.embedDim()},
-          runner
-              .interpreter()
-              .getOutputTensorFromSignature(VitBuilder.FEATURES, VitBuilder.SIGNATURE)
-              .shape());
+          runner.signature().output(VitBuilder.FEATURES).shape());
     }
     assertEquals(expected.length, actual.length);
     float max = maxAbsDiff(expected, actual);
@@ -67,23 +65,14 @@ class VitBuilderTest {
     try (TfliteRunner runner =
         new TfliteRunner(
             VitBuilder.build(spec, VitWeights.random(spec, 1)), VitBuilder.SIGNATURE)) {
-      Interpreter interpreter = runner.interpreter();
-      String key = VitBuilder.SIGNATURE;
-      assertArrayEquals(new String[] {"encode"}, interpreter.getSignatureDefNames());
-      assertEquals(Set.of("pixels", "prompt"), Set.of(interpreter.getSignatureInputs(key)));
-      assertArrayEquals(new String[] {"features"}, interpreter.getSignatureOutputs(key));
+      SignatureRunner signature = runner.signature();
+      assertEquals(Set.of("pixels", "prompt"), Set.copyOf(signature.inputNames()));
+      assertEquals(List.of("features"), signature.outputNames());
       int l = deep ? 2 : 1;
-      assertArrayEquals(
-          new int[] {-1, 32, 32, 3},
-          interpreter.getInputTensorFromSignature("pixels", key).shapeSignature());
-      assertArrayEquals(
-          new int[] {1, 32, 32, 3}, interpreter.getInputTensorFromSignature("pixels", key).shape());
-      assertArrayEquals(
-          new int[] {-1, l, 4, 32},
-          interpreter.getInputTensorFromSignature("prompt", key).shapeSignature());
-      assertArrayEquals(
-          new int[] {-1, 4, 4, 32},
-          interpreter.getOutputTensorFromSignature("features", key).shapeSignature());
+      assertArrayEquals(new int[] {-1, 32, 32, 3}, signature.input("pixels").signature());
+      assertArrayEquals(new int[] {1, 32, 32, 3}, signature.input("pixels").shape());
+      assertArrayEquals(new int[] {-1, l, 4, 32}, signature.input("prompt").signature());
+      assertArrayEquals(new int[] {-1, 4, 4, 32}, signature.output("features").signature());
     }
   }
 

@@ -1,0 +1,143 @@
+package dev.promptedge.runtime.backbone;
+
+import com.google.protobuf.TextFormat;
+import dev.promptedge.format.BackboneCard;
+import dev.promptedge.format.ModelFile;
+import dev.promptedge.runtime.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A backbone card read from its {@code .textproto} file, with the model paths it names resolved
+ * against the card's directory. Immutable.
+ *
+ * @param path where the card was read from
+ * @param card the checked card
+ */
+public record CardFile(Path path, BackboneCard card) {
+
+  /** Format version of {@link BackboneCard} this runtime reads and writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** File name suffix of cards. */
+  public static final String SUFFIX = ".card.textproto";
+
+  /**
+   * Reads and checks a card.
+   *
+   * @throws BackboneException when the file is missing, does not parse, has an unknown format
+   *     version or describes an impossible contract
+   */
+  public static CardFile read(Path path) {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BackboneException("cannot read backbone card " + path + ": " + e.getMessage());
+    }
+    BackboneCard.Builder builder = BackboneCard.newBuilder();
+    try {
+      TextFormat.merge(text, builder);
+    } catch (TextFormat.ParseException e) {
+      throw new BackboneException(
+          "backbone card " + path + " is not a BackboneCard text proto: " + e.getMessage());
+    }
+    return new CardFile(path, check(builder.build(), path.toString()));
+  }
+
+  /** Writes {@code card} as text proto to {@code path}, replacing it atomically. */
+  public static CardFile write(Path path, BackboneCard card) throws IOException {
+    check(card, path.toString());
+    byte[] text = TextFormat.printer().printToString(card).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(path, text);
+    return new CardFile(path, card);
+  }
+
+  /** Checks the contract a card describes, naming the first thing that is wrong. */
+  static BackboneCard check(BackboneCard card, String where) {
+    if (card.getFormatVersion() != FORMAT_VERSION) {
+      throw new BackboneException(
+          "backbone card "
+              + where
+              + " has format_version "
+              + card.getFormatVersion()
+              + "; this runtime reads version "
+              + FORMAT_VERSION
+              + (card.getFormatVersion() > FORMAT_VERSION ? ": update PromptEdge" : ""));
+    }
+    requirePositive(where, "input_height", card.getInputHeight());
+    requirePositive(where, "input_width", card.getInputWidth());
+    requirePositive(where, "patch_size", card.getPatchSize());
+    requirePositive(where, "embed_dim", card.getEmbedDim());
+    requirePositive(where, "prompt_tokens", card.getPromptTokens());
+    requirePositive(where, "prompt_layers", card.getPromptLayers());
+    if (card.getInputHeight() % card.getPatchSize() != 0
+        || card.getInputWidth() % card.getPatchSize() != 0) {
+      throw new BackboneException(
+          "backbone card "
+              + where
+              + ": input "
+              + card.getInputWidth()
+              + "x"
+              + card.getInputHeight()
+              + " is not a whole number of "
+              + card.getPatchSize()
+              + "-pixel patches");
+    }
+    if (card.getNormalization().getMeanCount() != 3 || card.getNormalization().getStdCount() != 3) {
+      throw new BackboneException(
+          "backbone card " + where + ": normalization needs three means and three stds (R, G, B)");
+    }
+    for (float std : card.getNormalization().getStdList()) {
+      if (!(std > 0)) {
+        throw new BackboneException(
+            "backbone card " + where + ": normalization std must be positive, got " + std);
+      }
+    }
+    if (card.getSignature().isBlank()) {
+      throw new BackboneException("backbone card " + where + ": signature is empty");
+    }
+    if (!card.hasFloatModel() || card.getFloatModel().getSha256().length() != 64) {
+      throw new BackboneException(
+          "backbone card " + where + ": float_model needs a path and a 64-hex-digit sha256");
+    }
+    return card;
+  }
+
+  private static void requirePositive(String where, String field, int value) {
+    if (value <= 0) {
+      throw new BackboneException(
+          "backbone card " + where + ": " + field + " must be positive, got " + value);
+    }
+  }
+
+  /** The model file of the requested precision. */
+  public ModelFile model(boolean quantized) {
+    if (quantized && !card.hasQuantizedModel()) {
+      throw new BackboneException(
+          "backbone card "
+              + path
+              + " has no quantized_model: quantize it first (promptedge backbone quantize) or run"
+              + " the float model");
+    }
+    return quantized ? card.getQuantizedModel() : card.getFloatModel();
+  }
+
+  /** Absolute path of the model file of the requested precision. */
+  public Path modelPath(boolean quantized) {
+    Path dir = path.toAbsolutePath().getParent();
+    return dir.resolve(model(quantized).getPath());
+  }
+
+  /** Feature grid height: input height in patches. */
+  public int gridHeight() {
+    return card.getInputHeight() / card.getPatchSize();
+  }
+
+  /** Feature grid width: input width in patches. */
+  public int gridWidth() {
+    return card.getInputWidth() / card.getPatchSize();
+  }
+}

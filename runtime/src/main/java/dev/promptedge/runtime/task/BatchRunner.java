@@ -1,0 +1,98 @@
+package dev.promptedge.runtime.task;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.image.Letterbox;
+import dev.promptedge.runtime.image.Preprocessor;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inference path, shared by requests, self-tests and host-side evaluation: letterbox and
+ * normalize each image, one backbone call for the whole batch with a prompt per sample, one head
+ * call per bundle in the batch, then post-processing back to original coordinates.
+ */
+final class BatchRunner {
+
+  private final Backbone backbone;
+  private final Preprocessor preprocessor;
+
+  BatchRunner(Backbone backbone) {
+    this.backbone = backbone;
+    this.preprocessor = Preprocessor.forCard(backbone.card().card());
+  }
+
+  /** Runs {@code requests[i]} with {@code bundles[i]}; the caller holds the bundles' references. */
+  List<InferenceResult> run(List<TaskRequest> requests, List<ResidentBundle> bundles) {
+    int n = requests.size();
+    int pixelSize = backbone.pixelSize();
+    int promptSize = backbone.promptSize();
+    int featureSize = backbone.featureSize();
+
+    long start = System.nanoTime();
+    float[] pixels = new float[n * pixelSize];
+    float[] prompts = new float[n * promptSize];
+    Letterbox[] letterboxes = new Letterbox[n];
+    for (int i = 0; i < n; i++) {
+      BufferedImage image = requests.get(i).image();
+      letterboxes[i] = preprocessor.prepareInto(image, pixels, i * pixelSize);
+      System.arraycopy(bundles.get(i).prompt(), 0, prompts, i * promptSize, promptSize);
+    }
+    long prepared = System.nanoTime();
+
+    float[] features = backbone.encode(pixels, prompts, n);
+    long encoded = System.nanoTime();
+
+    float[][] outputs = new float[n][];
+    Map<ResidentBundle, List<Integer>> groups = new IdentityHashMap<>();
+    for (int i = 0; i < n; i++) {
+      groups.computeIfAbsent(bundles.get(i), b -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<ResidentBundle, List<Integer>> group : groups.entrySet()) {
+      List<Integer> members = group.getValue();
+      float[] gathered = new float[members.size() * featureSize];
+      for (int k = 0; k < members.size(); k++) {
+        System.arraycopy(
+            features, members.get(k) * featureSize, gathered, k * featureSize, featureSize);
+      }
+      float[] out = group.getKey().head().run(gathered, members.size());
+      int outSize = out.length / members.size();
+      for (int k = 0; k < members.size(); k++) {
+        float[] one = new float[outSize];
+        System.arraycopy(out, k * outSize, one, 0, outSize);
+        outputs[members.get(k)] = one;
+      }
+    }
+    long headed = System.nanoTime();
+
+    List<InferenceResult> results = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long before = System.nanoTime();
+      ResidentBundle bundle = bundles.get(i);
+      BufferedImage image = requests.get(i).image();
+      TaskOutput output = bundle.postProcessor().decode(outputs[i], letterboxes[i]);
+      long after = System.nanoTime();
+      results.add(
+          new InferenceResult(
+              bundle.name(),
+              bundle.bundle().version(),
+              bundle.bundle().bundle().getTask(),
+              image.getWidth(),
+              image.getHeight(),
+              output,
+              outputs[i],
+              new Timings(
+                  micros(prepared - start) / n,
+                  micros(encoded - prepared),
+                  micros(headed - encoded) / n,
+                  micros(after - before))));
+    }
+    return results;
+  }
+
+  private static long micros(long nanos) {
+    return nanos / 1_000;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.promptedge.runtime.tflite;
+
+import dev.promptedge.format.InterpreterSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How interpreters are created: CPU threads, the XNNPACK delegate and, on boards whose jar carries
+ * no JNI library, the library's path.
+ *
+ * @param threads CPU threads per interpreter, at least 1
+ * @param xnnpack whether to use the XNNPACK delegate
+ * @param jniLibrary explicit path of libtensorflowlite_jni.so, or empty for the jar's copy
+ */
+public record InterpreterConfig(int threads, boolean xnnpack, Optional<Path> jniLibrary) {
+
+  public InterpreterConfig {
+    if (threads < 1) {
+      throw new IllegalArgumentException("interpreter threads must be at least 1, got " + threads);
+    }
+  }
+
+  /** Defaults for a development box: all cores, XNNPACK on, the jar's JNI library. */
+  public static InterpreterConfig defaults() {
+    return new InterpreterConfig(
+        Runtime.getRuntime().availableProcessors(), true, Optional.empty());
+  }
+
+  /** The settings of a device profile; relative paths resolve against {@code profileDir}. */
+  public static InterpreterConfig of(InterpreterSettings settings, Path profileDir) {
+    int threads =
+        settings.getThreads() == 0
+            ? Runtime.getRuntime().availableProcessors()
+            : settings.getThreads();
+    Optional<Path> library =
+        settings.getTfliteJniLibrary().isBlank()
+            ? Optional.empty()
+            : Optional.of(profileDir.resolve(settings.getTfliteJniLibrary()));
+    return new InterpreterConfig(threads, settings.getXnnpack(), library);
+  }
+}

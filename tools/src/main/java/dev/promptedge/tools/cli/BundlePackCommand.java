@@ -1,0 +1,211 @@
+package dev.promptedge.tools.cli;
+
+import dev.promptedge.format.PostProcessing;
+import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.graph.HeadBuilder;
+import dev.promptedge.tools.graph.HeadWeights;
+import dev.promptedge.tools.pack.BundleContents;
+import dev.promptedge.tools.pack.BundlePacker;
+import dev.promptedge.tools.pack.SelfTestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promptedge bundle pack}: writes a bundle for a backbone. */
+@Command(
+    name = "pack",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pack a prompt bundle for a backbone: prompt tokens [L,P,D], a head (.tflite with signature"
+          + " 'head': features -> outputs), labels, post-processing and a self-test whose expected"
+          + " outputs are computed here on every model file of the card, through the runtime's own"
+          + " inference path. The bundle is checked as a device would check it before it is"
+          + " written.",
+      "Without --head, a linear head with seeded weights is written; the prompt is seeded too"
+          + " (trained bundles come from 'promptedge train').",
+      "",
+      "Example: promptedge bundle pack --backbone models/micro-shallow.card.textproto"
+          + " --task detection --name shapes --labels circle,square --out shapes.bundle"
+    })
+final class BundlePackCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--backbone",
+      required = true,
+      paramLabel = "CARD",
+      description = "Backbone card (.card.textproto) the bundle is for.")
+  Path backbone;
+
+  @Option(
+      names = "--task",
+      required = true,
+      description = "Task kind: ${COMPLETION-CANDIDATES}.",
+      converter = TaskKinds.class,
+      completionCandidates = TaskKinds.class)
+  TaskKind task;
+
+  @Option(names = "--name", required = true, description = "Task name (a-z, 0-9, '-', '_').")
+  String name;
+
+  @Option(
+      names = "--labels",
+      required = true,
+      split = ",",
+      paramLabel = "LABEL",
+      description = "Class names, comma-separated, in head output order.")
+  List<String> labels;
+
+  @Option(
+      names = "--version",
+      defaultValue = "1",
+      description = "Bundle version; must grow with each new bundle of the same name (default: 1).")
+  long version;
+
+  @Option(
+      names = "--head",
+      paramLabel = "FILE",
+      description = "Head model (.tflite); default: a linear head with seeded weights.")
+  Path head;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the generated prompt, head and self-test image (default: 1).")
+  long seed;
+
+  @Option(
+      names = "--self-test-image",
+      paramLabel = "PNG",
+      description = "Image for the self-test; default: a seeded synthetic image.")
+  Path selfTestImage;
+
+  @Option(
+      names = "--score-threshold",
+      defaultValue = "0.3",
+      description = "Detection: minimum score (default: 0.3).")
+  float scoreThreshold;
+
+  @Option(
+      names = "--iou-threshold",
+      defaultValue = "0.5",
+      description = "Detection: NMS IoU threshold (default: 0.5).")
+  float iouThreshold;
+
+  @Option(
+      names = "--max-detections",
+      defaultValue = "100",
+      description = "Detection: most boxes per image (default: 100).")
+  int maxDetections;
+
+  @Option(
+      names = "--top-k",
+      defaultValue = "5",
+      description = "Classification: classes reported (default: 5).")
+  int topK;
+
+  @Option(
+      names = "--background-class",
+      defaultValue = "0",
+      description = "Segmentation: class id of the background, -1 for none (default: 0).")
+  int backgroundClass;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Bundle file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    CardFile card = CardFile.read(backbone);
+    var c = card.card();
+    int classes = labels.size();
+    int outputs = task == TaskKind.DETECTION ? classes + HeadBuilder.DETECTION_EXTRA : classes;
+    byte[] headBytes =
+        head != null
+            ? Files.readAllBytes(head)
+            : HeadBuilder.build(
+                task,
+                HeadWeights.random(outputs, c.getEmbedDim(), seed),
+                card.gridHeight(),
+                card.gridWidth(),
+                c.getEmbedDim());
+    byte[] png =
+        selfTestImage != null
+            ? Files.readAllBytes(selfTestImage)
+            : SelfTestImages.syntheticPng(c.getInputWidth(), c.getInputHeight(), seed);
+    BundleContents contents =
+        new BundleContents(
+            name,
+            task,
+            version,
+            labels,
+            seededPrompt(c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim(), seed),
+            headBytes,
+            postProcessing(classes),
+            png,
+            Map.of(),
+            Provenances.of(spec, seed, "none: seeded prompt and head"));
+    Bundle bundle = BundlePacker.pack(card, contents, InterpreterConfig.defaults());
+    AtomicFiles.write(out, bundle.toBytes());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "wrote %s: %s v%d (%s, %d labels), %d bytes = %.3f%% of the backbone's %d bytes%n",
+            out,
+            bundle.name(),
+            bundle.version(),
+            task,
+            classes,
+            bundle.sizeBytes(),
+            100.0 * bundle.sizeBytes() / backboneBytes(card),
+            backboneBytes(card));
+    return 0;
+  }
+
+  private static long backboneBytes(CardFile card) {
+    return card.card().hasQuantizedModel()
+        ? card.card().getQuantizedModel().getSizeBytes()
+        : card.card().getFloatModel().getSizeBytes();
+  }
+
+  private PostProcessing postProcessing(int classes) {
+    PostProcessing.Builder p = BundleContents.defaultPostProcessing(task, classes).toBuilder();
+    switch (task) {
+      case DETECTION ->
+          p.getDetectionBuilder()
+              .setScoreThreshold(scoreThreshold)
+              .setIouThreshold(iouThreshold)
+              .setMaxDetections(maxDetections);
+      case SEGMENTATION -> p.getSegmentationBuilder().setBackgroundClass(backgroundClass);
+      case CLASSIFICATION -> p.getClassificationBuilder().setTopK(Math.min(topK, classes));
+      default -> throw new IllegalArgumentException("no post-processing for task " + task);
+    }
+    return p.build();
+  }
+
+  /** Prompt tokens drawn from N(0, 0.02²), the usual VPT initialization scale. */
+  static float[] seededPrompt(int size, long seed) {
+    SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
+    float[] prompt = new float[size];
+    for (int i = 0; i < size; i++) {
+      prompt[i] = (float) (gaussian(random) * 0.02);
+    }
+    return prompt;
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    double u = 1.0 - random.nextDouble();
+    double v = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+}

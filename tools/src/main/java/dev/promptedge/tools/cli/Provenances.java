@@ -1,0 +1,26 @@
+package dev.promptedge.tools.cli;
+
+import dev.promptedge.format.Provenance;
+import java.time.Instant;
+import picocli.CommandLine;
+
+/** Provenance records for what the CLI writes: the command line, the seed and the data. */
+final class Provenances {
+
+  private Provenances() {}
+
+  /** The provenance of an artifact made by {@code spec}'s command with {@code seed}. */
+  static Provenance of(CommandLine.Model.CommandSpec spec, long seed, String data) {
+    StringBuilder command = new StringBuilder(spec.root().name());
+    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
+      command.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
+    }
+    return Provenance.newBuilder()
+        .setCommand(command.toString())
+        .setSeed(seed)
+        .setData(data)
+        .setTool("promptedge " + PromptEdgeCli.VERSION)
+        .setCreatedEpochSeconds(Instant.now().getEpochSecond())
+        .build();
+  }
+}

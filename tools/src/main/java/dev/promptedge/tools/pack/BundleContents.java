@@ -1,0 +1,58 @@
+package dev.promptedge.tools.pack;
+
+import dev.promptedge.format.PostProcessing;
+import dev.promptedge.format.Provenance;
+import dev.promptedge.format.TaskKind;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that goes into a bundle before the packer adds its self-test expectations.
+ *
+ * @param name task name
+ * @param task task kind
+ * @param version bundle version, greater than any earlier bundle of the same name
+ * @param labels class names in head output order
+ * @param prompt prompt tokens [L, P, D], row-major
+ * @param head head flatbuffer
+ * @param postProcessing post-processing parameters for the task kind
+ * @param selfTestPng PNG image for the self-test
+ * @param metrics metrics measured by evaluation (may be empty)
+ * @param provenance how the bundle was made
+ */
+public record BundleContents(
+    String name,
+    TaskKind task,
+    long version,
+    List<String> labels,
+    float[] prompt,
+    byte[] head,
+    PostProcessing postProcessing,
+    byte[] selfTestPng,
+    Map<String, Double> metrics,
+    Provenance provenance) {
+
+  public BundleContents {
+    labels = List.copyOf(labels);
+    prompt = prompt.clone();
+    head = head.clone();
+    selfTestPng = selfTestPng.clone();
+    metrics = Map.copyOf(metrics);
+  }
+
+  /** The usual post-processing of {@code task} with {@code classes} labels. */
+  public static PostProcessing defaultPostProcessing(TaskKind task, int classes) {
+    PostProcessing.Builder p = PostProcessing.newBuilder();
+    switch (task) {
+      case DETECTION ->
+          p.getDetectionBuilder()
+              .setScoreThreshold(0.3f)
+              .setIouThreshold(0.5f)
+              .setMaxDetections(100);
+      case SEGMENTATION -> p.getSegmentationBuilder().setBackgroundClass(0);
+      case CLASSIFICATION -> p.getClassificationBuilder().setTopK(Math.min(5, classes));
+      default -> throw new IllegalArgumentException("no post-processing for task " + task);
+    }
+    return p.build();
+  }
+}

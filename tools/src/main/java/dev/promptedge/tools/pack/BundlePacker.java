@@ -1,0 +1,99 @@
+package dev.promptedge.tools.pack;
+
+import com.google.protobuf.ByteString;
+import dev.promptedge.format.FloatTensor;
+import dev.promptedge.format.ModelFile;
+import dev.promptedge.format.PromptBundle;
+import dev.promptedge.format.SelfTest;
+import dev.promptedge.format.SelfTestExpectation;
+import dev.promptedge.format.SignedBundle;
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+
+/**
+ * Packs bundle contents into an unsigned {@link SignedBundle}: it runs the self-test image on every
+ * model file of the card (float and, when present, quantized) through the runtime's own inference
+ * path, records the head outputs as expectations, and checks the result as a device would.
+ */
+public final class BundlePacker {
+
+  /** Relative tolerance of a self-test expectation, scaled by the output's largest magnitude. */
+  static final float RELATIVE_TOLERANCE = 1e-3f;
+
+  private BundlePacker() {}
+
+  /**
+   * Packs {@code contents} for {@code card}'s backbone.
+   *
+   * @throws dev.promptedge.runtime.bundle.BundleException when the result would be refused on a
+   *     device (wrong prompt shape, head that does not fit, ...)
+   */
+  public static Bundle pack(CardFile card, BundleContents contents, InterpreterConfig config) {
+    PromptBundle.Builder bundle =
+        PromptBundle.newBuilder()
+            .setFormatVersion(BundleReader.FORMAT_VERSION)
+            .setName(contents.name())
+            .setTask(contents.task())
+            .setVersion(contents.version())
+            .setBackboneSha256(card.card().getFloatModel().getSha256())
+            .addAllLabels(contents.labels())
+            .setPrompt(tensor(contents.prompt(), card))
+            .setHead(ByteString.copyFrom(contents.head()))
+            .setPostProcessing(contents.postProcessing())
+            .putAllMetrics(contents.metrics())
+            .setProvenance(contents.provenance());
+    SelfTest.Builder selfTest =
+        SelfTest.newBuilder().setInputPng(ByteString.copyFrom(contents.selfTestPng()));
+    bundle.setSelfTest(selfTest);
+    BundleReader reader = new BundleReader(card, Long.MAX_VALUE);
+    reader.read(envelope(bundle.build()));
+    selfTest.addExpectations(expectation(card, false, bundle.build(), config));
+    if (card.card().hasQuantizedModel()) {
+      selfTest.addExpectations(expectation(card, true, bundle.build(), config));
+    }
+    bundle.setSelfTest(selfTest);
+    return reader.read(envelope(bundle.build()));
+  }
+
+  private static byte[] envelope(PromptBundle bundle) {
+    return SignedBundle.newBuilder()
+        .setFormatVersion(BundleReader.FORMAT_VERSION)
+        .setBundle(bundle.toByteString())
+        .build()
+        .toByteArray();
+  }
+
+  private static SelfTestExpectation expectation(
+      CardFile card, boolean quantized, PromptBundle bundle, InterpreterConfig config) {
+    ModelFile file = card.model(quantized);
+    try (Backbone backbone = Backbone.open(card, quantized, config)) {
+      float[] output = dev.promptedge.runtime.task.SelfTest.headOutput(backbone, bundle, config);
+      float largest = 1f;
+      FloatTensor.Builder tensor = FloatTensor.newBuilder().addShape(output.length);
+      for (float v : output) {
+        tensor.addValues(v);
+        largest = Math.max(largest, Math.abs(v));
+      }
+      return SelfTestExpectation.newBuilder()
+          .setBackboneFileSha256(file.getSha256())
+          .setOutput(tensor)
+          .setTolerance(RELATIVE_TOLERANCE * largest)
+          .build();
+    }
+  }
+
+  private static FloatTensor tensor(float[] prompt, CardFile card) {
+    FloatTensor.Builder tensor =
+        FloatTensor.newBuilder()
+            .addShape(card.card().getPromptLayers())
+            .addShape(card.card().getPromptTokens())
+            .addShape(card.card().getEmbedDim());
+    for (float v : prompt) {
+      tensor.addValues(v);
+    }
+    return tensor.build();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.promptedge.tools.e2e;
+
+import dev.promptedge.format.Provenance;
+import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.HeadBuilder;
+import dev.promptedge.tools.graph.HeadWeights;
+import dev.promptedge.tools.graph.VitSpec;
+import dev.promptedge.tools.graph.VitWeights;
+import dev.promptedge.tools.pack.BundleContents;
+import dev.promptedge.tools.pack.BundlePacker;
+import dev.promptedge.tools.pack.SelfTestImages;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** A micro backbone on disk plus bundles packed for it with known weights, for engine tests. */
+final class MicroSetup {
+
+  static final InterpreterConfig CONFIG =
+      new InterpreterConfig(1, false, java.util.Optional.empty());
+  static final Provenance PROVENANCE =
+      Provenance.newBuilder().setCommand("test").setTool("tests").build();
+
+  final VitSpec spec;
+  final VitWeights weights;
+  final CardFile card;
+
+  MicroSetup(Path dir, boolean deep) throws IOException {
+    this.spec = VitSpec.micro(deep);
+    this.weights = VitWeights.random(spec, 7);
+    this.card = BackboneFiles.write(dir, spec, weights, PROVENANCE);
+  }
+
+  /** A bundle with its head weights and prompt, as packed. */
+  record Packed(Bundle bundle, HeadWeights head, float[] prompt) {}
+
+  Packed pack(String name, TaskKind task, List<String> labels, long version, long seed) {
+    int outputs = task == TaskKind.DETECTION ? labels.size() + 5 : labels.size();
+    HeadWeights head = HeadWeights.random(outputs, spec.embedDim(), seed);
+    float[] prompt = new float[spec.promptLayers() * spec.promptTokens() * spec.embedDim()];
+    Random random = new Random(seed);
+    for (int i = 0; i < prompt.length; i++) {
+      prompt[i] = (float) (random.nextGaussian() * 0.5);
+    }
+    byte[] headBytes =
+        HeadBuilder.build(task, head, spec.gridHeight(), spec.gridWidth(), spec.embedDim());
+    Bundle bundle =
+        BundlePacker.pack(
+            card,
+            new BundleContents(
+                name,
+                task,
+                version,
+                labels,
+                prompt,
+                headBytes,
+                BundleContents.defaultPostProcessing(task, labels.size()),
+                SelfTestImages.syntheticPng(spec.inputWidth(), spec.inputHeight(), seed),
+                Map.of(),
+                PROVENANCE),
+            CONFIG);
+    return new Packed(bundle, head, prompt);
+  }
+
+  Packed detection(String name, long version, long seed) {
+    return pack(name, TaskKind.DETECTION, List.of("circle", "square"), version, seed);
+  }
+
+  Packed segmentation(String name, long version, long seed) {
+    return pack(
+        name, TaskKind.SEGMENTATION, List.of("background", "circle", "square"), version, seed);
+  }
+}
