@@ -1,0 +1,78 @@
+package dev.promptedge.runtime.config;
+
+import com.google.protobuf.TextFormat;
+import dev.promptedge.format.DeviceConfig;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.task.EngineSettings;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A device profile read from its {@code .textproto} file and checked, with the paths it names
+ * resolved against the profile's directory. Immutable.
+ *
+ * @param path where the profile was read from
+ * @param config the checked configuration
+ */
+public record DeviceProfile(Path path, DeviceConfig config) {
+
+  /** Format version of {@link DeviceConfig} this runtime reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  /**
+   * Reads and checks a profile.
+   *
+   * @throws ProfileException naming the file and the first problem found
+   */
+  public static DeviceProfile read(Path path) {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ProfileException("cannot read device profile " + path + ": " + e.getMessage());
+    }
+    DeviceConfig.Builder builder = DeviceConfig.newBuilder();
+    try {
+      TextFormat.merge(text, builder);
+    } catch (TextFormat.ParseException e) {
+      throw new ProfileException(
+          "device profile " + path + " is not a DeviceConfig text proto: " + e.getMessage());
+    }
+    DeviceProfile profile = new DeviceProfile(path, builder.build());
+    ProfileChecks.check(profile);
+    return profile;
+  }
+
+  /** Directory the profile's relative paths are resolved against. */
+  public Path directory() {
+    return path.toAbsolutePath().getParent();
+  }
+
+  /** The backbone card the profile names. */
+  public Path backboneCard() {
+    return directory().resolve(config.getBackboneCard());
+  }
+
+  /** Reads the backbone card the profile names. */
+  public CardFile readCard() {
+    return CardFile.read(backboneCard());
+  }
+
+  /** The bundle store directory. */
+  public Path storeDirectory() {
+    return directory().resolve(config.getStore().getDirectory());
+  }
+
+  /** Interpreter settings, with defaults where the profile leaves a value at 0. */
+  public InterpreterConfig interpreter() {
+    return InterpreterConfig.of(config.getInterpreter(), directory());
+  }
+
+  /** Task engine settings, with defaults where the profile leaves a value at 0. */
+  public EngineSettings engineSettings() {
+    return EngineSettings.of(interpreter(), config.getStore());
+  }
+}
