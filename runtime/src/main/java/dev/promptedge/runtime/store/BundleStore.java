@@ -118,6 +118,15 @@ public final class BundleStore {
     }
   }
 
+  /** Forgets the active task. */
+  public synchronized void clearActive() {
+    try {
+      AtomicFiles.delete(dir.resolve(ACTIVE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the active task in " + dir + ": " + e, e);
+    }
+  }
+
   /** Persists {@code name} as the active task. */
   public synchronized void setActive(String name) {
     try {

@@ -36,6 +36,7 @@ public final class TaskEngine implements AutoCloseable {
   private final ResidentSet resident;
   private final BatchRunner runner;
   private final AtomicReference<ResidentBundle> active = new AtomicReference<>();
+  private final ActiveTaskWriter activeWriter;
   private final Object changes = new Object();
   private volatile boolean closed;
 
@@ -46,6 +47,7 @@ public final class TaskEngine implements AutoCloseable {
     this.reader = new BundleReader(backbone.card(), settings.maxBundleBytes());
     this.resident = new ResidentSet(settings.residentBudgetBytes());
     this.runner = new BatchRunner(backbone);
+    this.activeWriter = new ActiveTaskWriter(store);
   }
 
   /**
@@ -144,18 +146,21 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Swaps the active pointer to {@code bundle}, whose reference the pointer takes over. */
   private void swapActive(ResidentBundle bundle) {
-    try {
-      if (!bundle.name().equals(activeName())) {
-        store.setActive(bundle.name());
-      }
-    } catch (RuntimeException e) {
-      bundle.release();
-      throw e;
-    }
     ResidentBundle previous = active.getAndSet(bundle);
+    activeWriter.request(bundle.name());
     if (previous != null) {
       previous.release();
     }
+  }
+
+  /**
+   * Waits until the active task last chosen is durable on disk; an API acknowledges a switch after
+   * this, a GPIO button need not wait.
+   *
+   * @throws IllegalStateException when persisting failed
+   */
+  public void awaitPersisted() throws InterruptedException {
+    activeWriter.await();
   }
 
   /**
@@ -176,6 +181,7 @@ public final class TaskEngine implements AutoCloseable {
               "task '" + name + "' is active: activate another task before removing it");
         }
         active.set(null);
+        activeWriter.request(null);
         current.release();
       }
       resident.remove(name);
@@ -312,6 +318,7 @@ public final class TaskEngine implements AutoCloseable {
         current.release();
       }
       resident.clear();
+      activeWriter.close();
     }
   }
 }

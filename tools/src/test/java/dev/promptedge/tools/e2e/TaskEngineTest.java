@@ -193,6 +193,19 @@ class TaskEngineTest {
   }
 
   @Test
+  void anAcknowledgedSwitchIsOnDiskBeforeTheEngineCloses() throws Exception {
+    try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
+      engine.install(setup.detection("a", 1, 1).bundle().toBytes());
+      engine.install(setup.segmentation("b", 1, 2).bundle().toBytes());
+      for (String name : List.of("b", "a", "b")) {
+        engine.activate(name);
+        engine.awaitPersisted();
+        assertEquals(name, BundleStore.open(dir.resolve("store")).active().orElseThrow());
+      }
+    }
+  }
+
+  @Test
   void mixedTaskBatchEqualsOneImageAtATime() {
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
       engine.install(setup.detection("a", 1, 1).bundle().toBytes());
