@@ -7,6 +7,7 @@ import dev.promptedge.runtime.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -34,8 +35,14 @@ public record CardFile(Path path, BackboneCard card) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BackboneException(
+          "backbone card "
+              + path
+              + " does not exist: pass the NAME.card.textproto that promptedge backbone build"
+              + " wrote");
     } catch (IOException e) {
-      throw new BackboneException("cannot read backbone card " + path + ": " + e.getMessage());
+      throw new BackboneException("cannot read backbone card " + path + ": " + e);
     }
     BackboneCard.Builder builder = BackboneCard.newBuilder();
     try {

@@ -6,16 +6,12 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.graph.HeadBuilder;
-import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
-import dev.promptedge.tools.pack.SelfTestImages;
+import dev.promptedge.tools.pack.SeededContents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -127,34 +123,23 @@ final class BundlePackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CardFile card = CardFile.read(backbone);
-    var c = card.card();
     int classes = labels.size();
-    int outputs = task == TaskKind.DETECTION ? classes + HeadBuilder.DETECTION_EXTRA : classes;
-    byte[] headBytes =
-        head != null
-            ? Files.readAllBytes(head)
-            : HeadBuilder.build(
-                task,
-                HeadWeights.random(outputs, c.getEmbedDim(), seed),
-                card.gridHeight(),
-                card.gridWidth(),
-                c.getEmbedDim());
-    byte[] png =
-        selfTestImage != null
-            ? Files.readAllBytes(selfTestImage)
-            : SelfTestImages.syntheticPng(c.getInputWidth(), c.getInputHeight(), seed);
     BundleContents contents =
-        new BundleContents(
+        SeededContents.of(
+            card,
             name,
             task,
-            version,
             labels,
-            seededPrompt(c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim(), seed),
-            headBytes,
+            version,
+            seed,
             postProcessing(classes),
-            png,
-            Map.of(),
             Provenances.of(spec, seed, "none: seeded prompt and head"));
+    if (head != null) {
+      contents = contents.withHead(Files.readAllBytes(head));
+    }
+    if (selfTestImage != null) {
+      contents = contents.withSelfTestPng(Files.readAllBytes(selfTestImage));
+    }
     Bundle bundle = BundlePacker.pack(card, contents, InterpreterConfig.defaults());
     AtomicFiles.write(out, bundle.toBytes());
     spec.commandLine()
@@ -191,21 +176,5 @@ final class BundlePackCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("no post-processing for task " + task);
     }
     return p.build();
-  }
-
-  /** Prompt tokens drawn from N(0, 0.02²), the usual VPT initialization scale. */
-  static float[] seededPrompt(int size, long seed) {
-    SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
-    float[] prompt = new float[size];
-    for (int i = 0; i < size; i++) {
-      prompt[i] = (float) (gaussian(random) * 0.02);
-    }
-    return prompt;
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    double u = 1.0 - random.nextDouble();
-    double v = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }

@@ -17,14 +17,12 @@ import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.graph.BackboneFiles;
-import dev.promptedge.tools.graph.HeadBuilder;
-import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.graph.VitSpec;
 import dev.promptedge.tools.graph.VitWeights;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
-import dev.promptedge.tools.pack.SelfTestImages;
+import dev.promptedge.tools.pack.SeededContents;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +30,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -149,28 +146,15 @@ final class DemoCommand implements Callable<Integer> {
       long seed,
       InterpreterConfig config,
       Provenance provenance) {
-    var c = card.card();
-    int outputs =
-        task == TaskKind.DETECTION ? labels.size() + HeadBuilder.DETECTION_EXTRA : labels.size();
-    byte[] head =
-        HeadBuilder.build(
-            task,
-            HeadWeights.random(outputs, c.getEmbedDim(), seed),
-            card.gridHeight(),
-            card.gridWidth(),
-            c.getEmbedDim());
     BundleContents contents =
-        new BundleContents(
+        SeededContents.of(
+            card,
             name,
             task,
-            1,
             labels,
-            BundlePackCommand.seededPrompt(
-                c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim(), seed),
-            head,
+            1,
+            seed,
             BundleContents.defaultPostProcessing(task, labels.size()),
-            SelfTestImages.syntheticPng(c.getInputWidth(), c.getInputHeight(), seed),
-            Map.of(),
             provenance);
     Bundle bundle = BundlePacker.pack(card, contents, config);
     spec.commandLine()
@@ -181,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
             bundle.version(),
             task,
             bundle.sizeBytes(),
-            100.0 * bundle.sizeBytes() / c.getFloatModel().getSizeBytes());
+            100.0 * bundle.sizeBytes() / card.card().getFloatModel().getSizeBytes());
     return bundle;
   }
 

@@ -46,7 +46,9 @@ public final class PromptEdgeCli implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          commandLine.getErr().println(commandLine.getCommandName() + ": error: " + message(e));
+          commandLine
+              .getErr()
+              .println(commandLine.getCommandSpec().qualifiedName() + ": error: " + message(e));
           if (Boolean.getBoolean("promptedge.debug")) {
             e.printStackTrace(commandLine.getErr());
           }

@@ -40,6 +40,27 @@ public record BundleContents(
     metrics = Map.copyOf(metrics);
   }
 
+  /** These contents with another head flatbuffer. */
+  public BundleContents withHead(byte[] newHead) {
+    return new BundleContents(
+        name,
+        task,
+        version,
+        labels,
+        prompt,
+        newHead,
+        postProcessing,
+        selfTestPng,
+        metrics,
+        provenance);
+  }
+
+  /** These contents with another self-test image. */
+  public BundleContents withSelfTestPng(byte[] png) {
+    return new BundleContents(
+        name, task, version, labels, prompt, head, postProcessing, png, metrics, provenance);
+  }
+
   /** The usual post-processing of {@code task} with {@code classes} labels. */
   public static PostProcessing defaultPostProcessing(TaskKind task, int classes) {
     PostProcessing.Builder p = PostProcessing.newBuilder();

@@ -1,0 +1,2 @@
+/** The {@code promptedge} command line (picocli). */
+package dev.promptedge.tools.cli;
