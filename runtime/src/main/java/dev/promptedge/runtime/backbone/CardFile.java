@@ -7,6 +7,7 @@ import dev.promptedge.runtime.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -34,6 +35,12 @@ public record CardFile(Path path, BackboneCard card) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BackboneException(
+          "backbone card "
+              + path
+              + " does not exist: pass the NAME.card.textproto written by promptedge backbone"
+              + " build");
     } catch (IOException e) {
       throw new BackboneException("cannot read backbone card " + path + ": " + e.getMessage());
     }
