@@ -9,6 +9,7 @@ import dev.promptedge.runtime.tflite.TensorSpec;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -60,7 +61,7 @@ public final class Backbone implements AutoCloseable {
   public static Backbone open(CardFile card, boolean quantized, InterpreterConfig config) {
     ModelFile modelFile = card.model(quantized);
     Path path = card.modelPath(quantized);
-    MappedByteBuffer model = map(path);
+    MappedByteBuffer model = map(path, card);
     String actual = Sha256.hex(model);
     if (!actual.equals(modelFile.getSha256())) {
       throw new BackboneException(
@@ -90,9 +91,16 @@ public final class Backbone implements AutoCloseable {
     }
   }
 
-  private static MappedByteBuffer map(Path path) {
+  private static MappedByteBuffer map(Path path, CardFile card) {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+    } catch (NoSuchFileException e) {
+      throw new BackboneException(
+          "backbone file "
+              + path
+              + " named by card "
+              + card.path()
+              + " does not exist: keep the model beside its card or rebuild both");
     } catch (IOException e) {
       throw new BackboneException("cannot read backbone file " + path + ": " + e);
     }
@@ -130,6 +138,8 @@ public final class Backbone implements AutoCloseable {
 
   private static void expect(Path path, TensorSpec spec, int... sampleShape) {
     if (spec.type() != DataType.FLOAT32 || !Arrays.equals(spec.sampleShape(), sampleShape)) {
+      int[] declared = spec.signature().length > 0 ? spec.signature() : spec.shape();
+      String batch = declared.length > 0 && declared[0] == -1 ? "B" : String.valueOf(declared[0]);
       throw new BackboneException(
           "backbone "
               + path
@@ -138,11 +148,20 @@ public final class Backbone implements AutoCloseable {
               + "' is "
               + spec.type()
               + " "
-              + Arrays.toString(spec.shape())
-              + " but the card says FLOAT32 [B, "
-              + Arrays.toString(sampleShape).replaceAll("[\\[\\]]", "")
-              + "]");
+              + shape(batch, spec.sampleShape())
+              + " but the card says FLOAT32 "
+              + shape("B", sampleShape)
+              + ": the model and its card were not built together; rebuild both");
     }
+  }
+
+  /** {@code [B, 1, 4, 32]}: a batch label followed by a sample shape. */
+  private static String shape(String batch, int[] sampleShape) {
+    StringBuilder text = new StringBuilder("[").append(batch);
+    for (int d : sampleShape) {
+      text.append(", ").append(d);
+    }
+    return text.append(']').toString();
   }
 
   /**

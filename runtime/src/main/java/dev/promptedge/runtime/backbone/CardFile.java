@@ -39,10 +39,10 @@ public record CardFile(Path path, BackboneCard card) {
       throw new BackboneException(
           "backbone card "
               + path
-              + " does not exist: pass the NAME.card.textproto that promptedge backbone build"
-              + " wrote");
+              + " does not exist: pass the NAME.card.textproto written by promptedge backbone"
+              + " build");
     } catch (IOException e) {
-      throw new BackboneException("cannot read backbone card " + path + ": " + e);
+      throw new BackboneException("cannot read backbone card " + path + ": " + e.getMessage());
     }
     BackboneCard.Builder builder = BackboneCard.newBuilder();
     try {

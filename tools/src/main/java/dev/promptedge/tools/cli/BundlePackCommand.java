@@ -64,9 +64,12 @@ final class BundlePackCommand implements Callable<Integer> {
   List<String> labels;
 
   @Option(
-      names = "--version",
+      names = "--bundle-version",
+      paramLabel = "N",
       defaultValue = "1",
-      description = "Bundle version; must grow with each new bundle of the same name (default: 1).")
+      description =
+          "Bundle version; must grow with each new bundle of the same name (default: 1). Not"
+              + " --version, which every command keeps for printing the tool's version.")
   long version;
 
   @Option(

@@ -1,6 +1,9 @@
 package dev.promptedge.tools.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,6 +47,7 @@ public final class PromptEdgeCli implements Runnable {
     CommandLine cli = new CommandLine(new PromptEdgeCli());
     cli.setOut(out);
     cli.setErr(err);
+    sameVersionEverywhere(cli);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine
@@ -69,8 +73,26 @@ public final class PromptEdgeCli implements Runnable {
     return cli.execute(args);
   }
 
-  /** One line for an exception: its message, or its type when it has none. */
+  /** Makes {@code --version} of every subcommand print the tool's version, as the root's does. */
+  private static void sameVersionEverywhere(CommandLine command) {
+    command.getCommandSpec().versionProvider(new Version());
+    command.getSubcommands().values().forEach(PromptEdgeCli::sameVersionEverywhere);
+  }
+
+  /**
+   * One line for an exception: its message, or its type when it has none. File-system errors, whose
+   * messages are often just the path, also say what went wrong with it.
+   */
   static String message(Throwable e) {
+    if (e instanceof NoSuchFileException f) {
+      return "no such file: " + f.getFile();
+    }
+    if (e instanceof AccessDeniedException f) {
+      return "permission denied: " + f.getFile();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       return e.getClass().getSimpleName();

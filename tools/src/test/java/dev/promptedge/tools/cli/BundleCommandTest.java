@@ -1,0 +1,166 @@
+package dev.promptedge.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code promptedge bundle pack} and {@code inspect} on backbones built by the CLI. */
+class BundleCommandTest {
+
+  @TempDir static Path dir;
+
+  static Path shallow;
+  static Path deep;
+
+  @BeforeAll
+  static void buildBackbones() {
+    Cli.run("backbone", "build", "--out", dir.resolve("shallow").toString()).expect(0);
+    Cli.run("backbone", "build", "--out", dir.resolve("deep").toString(), "--deep").expect(0);
+    shallow = dir.resolve("shallow/micro-shallow.card.textproto");
+    deep = dir.resolve("deep/micro-deep.card.textproto");
+  }
+
+  private static Path pack(String task, String name, String labels, String... extra) {
+    Path out = dir.resolve(name + ".bundle");
+    String[] base = {
+      "bundle",
+      "pack",
+      "--backbone",
+      shallow.toString(),
+      "--task",
+      task,
+      "--name",
+      name,
+      "--labels",
+      labels,
+      "--out",
+      out.toString()
+    };
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    Cli cli = Cli.run(args).expect(0);
+    assertTrue(cli.out().startsWith("wrote " + out + ": " + name + " v"), cli.out());
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "detection, DETECTION, circle square, 'detection: score >= 0.3, NMS IoU 0.5'",
+    "segmentation, SEGMENTATION, background circle, 'segmentation: background class 0'",
+    "classification, CLASSIFICATION, cat dog bird, 'classification: top 3'"
+  })
+  void packThenInspectAgainstTheCard(String task, TaskKind kind, String labels, String post)
+      throws Exception {
+    List<String> names = List.of(labels.split(" "));
+    Path file = pack(task, "shapes-" + task, String.join(",", names), "--bundle-version", "4");
+
+    Bundle bundle =
+        new BundleReader(CardFile.read(shallow), Long.MAX_VALUE).read(Files.readAllBytes(file));
+    assertEquals(kind, bundle.bundle().getTask());
+    assertEquals(4, bundle.version());
+    assertEquals(names, bundle.bundle().getLabelsList());
+
+    Cli cli = Cli.run("bundle", "inspect", file.toString(), "--backbone", shallow.toString());
+    cli.expect(0);
+    assertEquals("", cli.err());
+    String out = cli.out();
+    assertTrue(out.contains("bundle      shapes-" + task + " v4 (" + kind + ")"), out);
+    assertTrue(out.contains("labels      " + names.size() + ": " + String.join(", ", names)), out);
+    assertTrue(out.contains("prompt      [1, 4, 32] float32, 512 bytes"), out);
+    assertTrue(out.contains("post        " + post), out);
+    assertTrue(out.contains("size        " + Files.size(file) + " bytes"), out);
+    assertTrue(
+        out.contains(
+            "check       OK for backbone micro-shallow: hash, prompt [L,P,D] and head shapes"
+                + " match"),
+        out);
+  }
+
+  @Test
+  void inspectWithoutABackbonePrintsTheHeaderOnly() {
+    Path file = pack("detection", "header-only", "a,b");
+    Cli cli = Cli.run("bundle", "inspect", file.toString()).expect(0);
+    assertTrue(cli.out().startsWith("bundle      header-only v1 (DETECTION)"), cli.out());
+    assertTrue(cli.out().contains("labels      2: a, b"), cli.out());
+    assertTrue(cli.out().contains("prompt      [1, 4, 32]"), cli.out());
+    assertFalse(cli.out().contains("check"), cli.out());
+  }
+
+  @Test
+  void inspectAgainstAnotherBackboneFailsNamingBoth() {
+    Path file = pack("segmentation", "other", "bg,fg");
+    String shallowSha = CardFile.read(shallow).card().getFloatModel().getSha256();
+    String deepSha = CardFile.read(deep).card().getFloatModel().getSha256();
+    Cli cli = Cli.run("bundle", "inspect", file.toString(), "--backbone", deep.toString());
+    cli.expect(1);
+    String line = cli.oneErrorLine();
+    assertTrue(line.startsWith("promptedge bundle inspect: error: " + file + ": "), line);
+    assertTrue(line.contains("[wrong_backbone]"), line);
+    assertTrue(line.contains(shallowSha.substring(0, 12)), line);
+    assertTrue(line.contains("micro-deep (" + deepSha.substring(0, 12)), line);
+    assertTrue(cli.out().startsWith("bundle      other v1"), "the header still prints");
+    assertFalse(cli.out().contains("check       OK"), cli.out());
+  }
+
+  @Test
+  void packingForTheDeepBackboneGivesAPromptPerBlock() {
+    Path out = dir.resolve("deep.bundle");
+    Cli.run(
+            "bundle",
+            "pack",
+            "--backbone",
+            deep.toString(),
+            "--task",
+            "classification",
+            "--name",
+            "deep",
+            "--labels",
+            "a,b",
+            "--out",
+            out.toString())
+        .expect(0);
+    Cli cli = Cli.run("bundle", "inspect", out.toString(), "--backbone", deep.toString());
+    assertTrue(cli.expect(0).out().contains("prompt      [2, 4, 32] float32"), cli.out());
+  }
+
+  @Test
+  void aHeadThatDoesNotFitIsRefusedAndNothingIsWritten() throws Exception {
+    // A backbone model file given as the head: a real .tflite without the 'head' signature.
+    Path notAHead = dir.resolve("shallow/micro-shallow.tflite");
+    Path out = dir.resolve("refused.bundle");
+    Cli cli =
+        Cli.run(
+            "bundle",
+            "pack",
+            "--backbone",
+            shallow.toString(),
+            "--task",
+            "detection",
+            "--name",
+            "refused",
+            "--labels",
+            "a",
+            "--head",
+            notAHead.toString(),
+            "--out",
+            out.toString());
+    cli.expect(1);
+    String line = cli.oneErrorLine();
+    assertTrue(line.startsWith("promptedge bundle pack: error: "), line);
+    assertTrue(line.contains("no signature 'head' (it has [encode])"), line);
+    assertFalse(Files.exists(out));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.promptedge.tools.golden;
+
+import dev.promptedge.format.Provenance;
+import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.HeadBuilder;
+import dev.promptedge.tools.graph.HeadWeights;
+import dev.promptedge.tools.graph.VitSpec;
+import dev.promptedge.tools.graph.VitWeights;
+import dev.promptedge.tools.pack.BundleContents;
+import dev.promptedge.tools.pack.BundlePacker;
+import dev.promptedge.tools.pack.SelfTestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the golden files in {@code src/test/resources/golden} were made: the micro backbone of {@code
+ * VitSpec.micro(false)} with {@code VitWeights.random(spec, 7)}, and a detection bundle for it.
+ * Everything is seeded and carries no time stamp, so regenerating with an unchanged builder gives
+ * the same bytes.
+ */
+final class GoldenFiles {
+
+  static final String CARD = "micro-shallow" + CardFile.SUFFIX;
+  static final String BUNDLE = "golden-detect.bundle";
+  static final String MODEL = "micro-shallow.tflite";
+  static final long SEED = 7;
+  static final List<String> LABELS = List.of("circle", "square");
+  static final InterpreterConfig CONFIG = new InterpreterConfig(1, false, Optional.empty());
+
+  /** How to rebuild the files, for the messages of tests that find them out of date. */
+  static final String REGENERATE =
+      "regenerate them with ./mvnw -B -ntp -q -pl tools -am test -Dtest=RegenerateGolden"
+          + " -Dsurefire.failIfNoSpecifiedTests=false"
+          + " -Dgolden.regenerate=$PWD/tools/src/test/resources/golden"
+          + " (see tools/src/test/resources/golden/README.md), and say why in the commit";
+
+  private GoldenFiles() {}
+
+  static VitSpec spec() {
+    return VitSpec.micro(false);
+  }
+
+  /** Builds the micro backbone (model and card) into {@code dir}. */
+  static CardFile backbone(Path dir) throws IOException {
+    VitSpec spec = spec();
+    return BackboneFiles.write(
+        dir,
+        spec,
+        VitWeights.random(spec, SEED),
+        Provenance.newBuilder()
+            .setCommand("GoldenFiles.backbone: VitSpec.micro(false), VitWeights.random(spec, 7)")
+            .setSeed(SEED)
+            .setData("none: seeded random weights")
+            .setTool("promptedge tests")
+            .build());
+  }
+
+  /** Packs the golden detection bundle for {@code card}. */
+  static Bundle bundle(CardFile card) {
+    VitSpec spec = spec();
+    int outputs = LABELS.size() + HeadBuilder.DETECTION_EXTRA;
+    byte[] head =
+        HeadBuilder.build(
+            TaskKind.DETECTION,
+            HeadWeights.random(outputs, spec.embedDim(), SEED),
+            spec.gridHeight(),
+            spec.gridWidth(),
+            spec.embedDim());
+    float[] prompt = new float[spec.promptLayers() * spec.promptTokens() * spec.embedDim()];
+    for (int i = 0; i < prompt.length; i++) {
+      prompt[i] = (float) Math.sin(0.37 * i) * 0.5f;
+    }
+    return BundlePacker.pack(
+        card,
+        new BundleContents(
+            "golden-detect",
+            TaskKind.DETECTION,
+            1,
+            LABELS,
+            prompt,
+            head,
+            BundleContents.defaultPostProcessing(TaskKind.DETECTION, LABELS.size()),
+            SelfTestImages.syntheticPng(spec.inputWidth(), spec.inputHeight(), SEED),
+            Map.of(),
+            Provenance.newBuilder()
+                .setCommand(
+                    "GoldenFiles.bundle: HeadWeights.random(7, 32, 7), prompt sin(0.37 i) / 2")
+                .setSeed(SEED)
+                .setData("none: seeded head, formula prompt")
+                .setTool("promptedge tests")
+                .build()),
+        CONFIG);
+  }
+
+  /** Writes the golden card and bundle into {@code out}; the model is built in a temp dir. */
+  static void regenerate(Path out) throws IOException {
+    Path work = Files.createTempDirectory("golden");
+    CardFile card = backbone(work);
+    Files.createDirectories(out);
+    AtomicFiles.write(out.resolve(CARD), Files.readAllBytes(card.path()));
+    AtomicFiles.write(out.resolve(BUNDLE), bundle(card).toBytes());
+    Files.delete(card.modelPath(false));
+    Files.delete(card.path());
+    Files.delete(work);
+  }
+}
