@@ -20,27 +20,27 @@ import java.util.Map;
 import java.util.Random;
 
 /** A micro backbone on disk plus bundles packed for it with known weights, for engine tests. */
-final class MicroSetup {
+public final class MicroSetup {
 
-  static final InterpreterConfig CONFIG =
+  public static final InterpreterConfig CONFIG =
       new InterpreterConfig(1, false, java.util.Optional.empty());
-  static final Provenance PROVENANCE =
+  public static final Provenance PROVENANCE =
       Provenance.newBuilder().setCommand("test").setTool("tests").build();
 
-  final VitSpec spec;
-  final VitWeights weights;
-  final CardFile card;
+  public final VitSpec spec;
+  public final VitWeights weights;
+  public final CardFile card;
 
-  MicroSetup(Path dir, boolean deep) throws IOException {
+  public MicroSetup(Path dir, boolean deep) throws IOException {
     this.spec = VitSpec.micro(deep);
     this.weights = VitWeights.random(spec, 7);
     this.card = BackboneFiles.write(dir, spec, weights, PROVENANCE);
   }
 
   /** A bundle with its head weights and prompt, as packed. */
-  record Packed(Bundle bundle, HeadWeights head, float[] prompt) {}
+  public record Packed(Bundle bundle, HeadWeights head, float[] prompt) {}
 
-  Packed pack(String name, TaskKind task, List<String> labels, long version, long seed) {
+  public Packed pack(String name, TaskKind task, List<String> labels, long version, long seed) {
     int outputs = task == TaskKind.DETECTION ? labels.size() + 5 : labels.size();
     HeadWeights head = HeadWeights.random(outputs, spec.embedDim(), seed);
     float[] prompt = new float[spec.promptLayers() * spec.promptTokens() * spec.embedDim()];
@@ -68,12 +68,16 @@ final class MicroSetup {
     return new Packed(bundle, head, prompt);
   }
 
-  Packed detection(String name, long version, long seed) {
+  public Packed detection(String name, long version, long seed) {
     return pack(name, TaskKind.DETECTION, List.of("circle", "square"), version, seed);
   }
 
-  Packed segmentation(String name, long version, long seed) {
+  public Packed segmentation(String name, long version, long seed) {
     return pack(
         name, TaskKind.SEGMENTATION, List.of("background", "circle", "square"), version, seed);
+  }
+
+  public Packed classification(String name, long version, long seed) {
+    return pack(name, TaskKind.CLASSIFICATION, List.of("circle", "square", "none"), version, seed);
   }
 }

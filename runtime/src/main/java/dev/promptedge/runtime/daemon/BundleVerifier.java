@@ -1,0 +1,22 @@
+package dev.promptedge.runtime.daemon;
+
+import dev.promptedge.runtime.bundle.BundleException;
+
+/**
+ * Decides whether bundle bytes from outside (an upload or an update) may be installed, before the
+ * engine's own checks and self-test run. The OTA work plugs its Ed25519 signature check in here;
+ * until then the daemon accepts bundles unverified. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface BundleVerifier {
+
+  /** Accepts every bundle: the engine's format checks and self-test still apply. */
+  BundleVerifier UNVERIFIED = bytes -> {};
+
+  /**
+   * Checks {@code bytes} (a serialized {@code SignedBundle}).
+   *
+   * @throws BundleException with a stable code when the bundle must be refused
+   */
+  void verify(byte[] bytes);
+}

@@ -1,0 +1,233 @@
+package dev.promptedge.runtime.daemon;
+
+import dev.promptedge.format.Health;
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.config.DeviceProfile;
+import dev.promptedge.runtime.daemon.api.ApiServer;
+import dev.promptedge.runtime.daemon.api.ApiServices;
+import dev.promptedge.runtime.daemon.gpio.Panel;
+import dev.promptedge.runtime.daemon.gpio.Panels;
+import dev.promptedge.runtime.image.ImageDecoder;
+import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.TfliteNative;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The running daemon: one backbone, the bundle store, the task engine (restoring the last active
+ * task), the inference queue, the GPIO panel, optional components (the update client) and the HTTP
+ * API. Owns all of them; {@link #close()} drains the queue, persists the active task and frees
+ * everything (idempotent).
+ *
+ * <pre>{@code
+ * try (Daemon daemon = Daemon.start(DeviceProfile.read(path), DaemonLog.stderr())) {
+ *   System.out.println(daemon.readyLine());
+ * }
+ * }</pre>
+ */
+public final class Daemon implements AutoCloseable {
+
+  private final DeviceProfile profile;
+  private final DaemonLog log;
+  private final long startNanos;
+  private final List<DaemonComponent> components = new ArrayList<>();
+  private Backbone backbone;
+  private TaskEngine engine;
+  private final Metrics metrics = new Metrics();
+  private TaskControl control;
+  private InferenceQueue queue;
+  private Panel panel = Panel.NONE;
+  private ApiServer api;
+  private volatile String status = "starting";
+  private long readyNanos;
+  private boolean closed;
+
+  private Daemon(DeviceProfile profile, DaemonLog log) {
+    this.profile = profile;
+    this.log = log;
+    this.startNanos = System.nanoTime();
+  }
+
+  /** Starts the daemon of {@code profile} with no update client; uploads are not verified. */
+  public static Daemon start(DeviceProfile profile, DaemonLog log) {
+    return start(profile, log, BundleVerifier.UNVERIFIED, List.of());
+  }
+
+  /**
+   * Starts the daemon of {@code profile}: uploaded bundles pass {@code verifier}, and {@code
+   * components} (e.g. the update client) start once the API is up and are closed first.
+   *
+   * @throws RuntimeException naming what could not be opened; everything opened is closed again
+   */
+  public static Daemon start(
+      DeviceProfile profile,
+      DaemonLog log,
+      BundleVerifier verifier,
+      List<DaemonComponent> components) {
+    Daemon daemon = new Daemon(profile, log);
+    try {
+      daemon.open(verifier, components);
+      return daemon;
+    } catch (RuntimeException | Error e) {
+      daemon.close();
+      throw e;
+    }
+  }
+
+  private void open(BundleVerifier verifier, List<DaemonComponent> parts) {
+    DaemonSettings settings = DaemonSettings.of(profile.config().getApi());
+    TfliteNative.load(profile.interpreter().jniLibrary());
+    backbone =
+        Backbone.open(
+            profile.readCard(), profile.config().getUseQuantized(), profile.interpreter());
+    engine =
+        TaskEngine.open(
+            backbone, BundleStore.open(profile.storeDirectory()), profile.engineSettings());
+    control = new TaskControl(engine, verifier, metrics);
+    queue =
+        new InferenceQueue(
+            engine,
+            metrics,
+            settings.maxBatch(),
+            settings.maxWaitMillis(),
+            settings.queueCapacity());
+    metrics.gauges(queue::depth, () -> engine.resident().size());
+    panel = Panels.open(profile.config().getGpio(), this::pressed, log::info);
+    control.listen(new PanelListener(panel));
+    api =
+        ApiServer.start(
+            settings.bind(),
+            settings.httpThreads(),
+            new ApiServices(
+                control,
+                queue,
+                metrics,
+                new ImageDecoder(settings.maxPixels()),
+                settings.maxBodyBytes(),
+                settings.token(),
+                this::health,
+                log));
+    for (DaemonComponent component : parts) {
+      components.add(component);
+      component.start(control, log);
+    }
+    status = "ok";
+    readyNanos = System.nanoTime();
+  }
+
+  private void pressed() {
+    try {
+      control.cycle().ifPresent(task -> log.info("button: active task is now " + task));
+    } catch (RuntimeException e) {
+      log.info("button: could not switch the task: " + e.getMessage());
+      control.failed("button");
+    }
+  }
+
+  /** The daemon's health now. */
+  public Health health() {
+    return Health.newBuilder()
+        .setFormatVersion(1)
+        .setStatus(status)
+        .setBackbone(backbone == null ? "" : backbone.card().card().getName())
+        .setActiveTask(engine == null ? "" : engine.active().orElse(""))
+        .setUptimeSeconds((System.nanoTime() - startNanos) / 1_000_000_000L)
+        .setLastUpdate(control == null ? "" : control.lastUpdate())
+        .build();
+  }
+
+  /** The address the API listens on. */
+  public InetSocketAddress address() {
+    return api.address();
+  }
+
+  /** Where task changes go (for components such as the update client). */
+  public TaskControl control() {
+    return control;
+  }
+
+  /** The daemon's metrics. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Milliseconds from {@link #start} being called until the API served. */
+  public long startMillis() {
+    return (readyNanos - startNanos) / 1_000_000L;
+  }
+
+  /** The one line printed when the daemon is ready; names the address and start time. */
+  public String readyLine() {
+    InetSocketAddress a = address();
+    Optional<Long> sinceProcess =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(t -> System.currentTimeMillis() - t.toEpochMilli());
+    return "promptedged ready on http://"
+        + a.getAddress().getHostAddress()
+        + ":"
+        + a.getPort()
+        + " in "
+        + startMillis()
+        + " ms"
+        + sinceProcess.map(ms -> " (process start to ready " + ms + " ms)").orElse("")
+        + "; board "
+        + profile.config().getBoard()
+        + ", backbone "
+        + backbone.card().card().getName()
+        + ", active task "
+        + engine.active().orElse("(none)")
+        + ", "
+        + engine.installed().size()
+        + " installed";
+  }
+
+  /**
+   * Drains: refuses new requests, answers the queued ones, stops the API and the components, and
+   * persists the active task. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    status = "draining";
+    for (DaemonComponent component : components) {
+      quietly(component::close);
+    }
+    if (queue != null) {
+      queue.close();
+    }
+    if (api != null) {
+      api.close(2);
+    }
+    quietly(panel::close);
+    if (engine != null) {
+      engine
+          .active()
+          .ifPresent(
+              name -> {
+                if (!engine.store().active().equals(Optional.of(name))) {
+                  engine.store().setActive(name);
+                }
+              });
+      engine.close();
+    }
+    if (backbone != null) {
+      backbone.close();
+    }
+  }
+
+  private void quietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.info("while stopping: " + e);
+    }
+  }
+}

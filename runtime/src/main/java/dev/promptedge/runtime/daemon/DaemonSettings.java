@@ -1,0 +1,48 @@
+package dev.promptedge.runtime.daemon;
+
+import dev.promptedge.format.ApiSettings;
+import dev.promptedge.runtime.image.ImageDecoder;
+import java.net.InetSocketAddress;
+
+/**
+ * The API and queue settings of a profile, with defaults where the profile leaves a value at 0.
+ *
+ * @param bind address and port to listen on (port 0 picks a free one)
+ * @param token bearer token clients must send, or empty
+ * @param maxBodyBytes largest accepted request body
+ * @param maxPixels largest accepted image, in pixels
+ * @param maxBatch most requests in one backbone call
+ * @param maxWaitMillis longest a request waits for others to join its batch
+ * @param queueCapacity requests that may wait before new ones get 429
+ */
+record DaemonSettings(
+    InetSocketAddress bind,
+    String token,
+    long maxBodyBytes,
+    long maxPixels,
+    int maxBatch,
+    int maxWaitMillis,
+    int queueCapacity) {
+
+  static final long DEFAULT_MAX_BODY = 8L << 20;
+  static final int DEFAULT_MAX_BATCH = 8;
+  static final int DEFAULT_MAX_WAIT_MILLIS = 5;
+  static final int DEFAULT_QUEUE_CAPACITY = 64;
+
+  static DaemonSettings of(ApiSettings api) {
+    String address = api.getBindAddress().isBlank() ? "127.0.0.1" : api.getBindAddress();
+    return new DaemonSettings(
+        new InetSocketAddress(address, api.getPort()),
+        api.getToken(),
+        api.getMaxBodyBytes() == 0 ? DEFAULT_MAX_BODY : api.getMaxBodyBytes(),
+        api.getMaxPixels() == 0 ? ImageDecoder.DEFAULT_MAX_PIXELS : api.getMaxPixels(),
+        api.getMaxBatch() == 0 ? DEFAULT_MAX_BATCH : api.getMaxBatch(),
+        api.getMaxWaitMs() == 0 ? DEFAULT_MAX_WAIT_MILLIS : api.getMaxWaitMs(),
+        api.getQueueCapacity() == 0 ? DEFAULT_QUEUE_CAPACITY : api.getQueueCapacity());
+  }
+
+  /** Handler threads: every queued request plus a running batch can wait on its own thread. */
+  int httpThreads() {
+    return Math.min(256, queueCapacity + maxBatch + 4);
+  }
+}

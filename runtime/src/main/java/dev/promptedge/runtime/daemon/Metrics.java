@@ -1,0 +1,159 @@
+package dev.promptedge.runtime.daemon;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The daemon's counters, gauges and latency histograms, rendered in the Prometheus text exposition
+ * format (version 0.0.4) without a metrics library. Thread-safe; lives as long as the daemon.
+ */
+public final class Metrics {
+
+  /** Content type of {@link #render()}. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ConcurrentMap<String, LatencyHistogram> latency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LongAdder> bundleRejections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LongAdder> apiErrors = new ConcurrentHashMap<>();
+  private final LongAdder swaps = new LongAdder();
+  private final LongAdder installs = new LongAdder();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder batchedRequests = new LongAdder();
+  private volatile LongSupplier queueDepth = () -> 0;
+  private volatile LongSupplier residentBundles = () -> 0;
+
+  /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
+  public void inference(String task, long micros) {
+    latency.computeIfAbsent(task, t -> new LatencyHistogram()).record(micros);
+  }
+
+  /** Records one backbone call serving {@code size} requests. */
+  public void batch(int size) {
+    batches.increment();
+    batchedRequests.add(size);
+  }
+
+  /** Records a change of the active task. */
+  public void swap() {
+    swaps.increment();
+  }
+
+  /** Records a bundle installed (not one that was installed already). */
+  public void install() {
+    installs.increment();
+  }
+
+  /** Records a refused bundle by its {@code BundleException} code. */
+  public void bundleRejected(String reason) {
+    bundleRejections.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  /** Records an API request answered with an error {@code code}. */
+  public void apiError(String code) {
+    apiErrors.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  /** Backbone calls so far. */
+  public long batches() {
+    return batches.sum();
+  }
+
+  /** Requests served by those calls. */
+  public long batchedRequests() {
+    return batchedRequests.sum();
+  }
+
+  void gauges(LongSupplier queueDepth, LongSupplier residentBundles) {
+    this.queueDepth = queueDepth;
+    this.residentBundles = residentBundles;
+  }
+
+  /** All metrics in the Prometheus text format. */
+  public String render() {
+    StringBuilder out = new StringBuilder(4096);
+    header(
+        out,
+        "promptedge_inference_latency_seconds",
+        "histogram",
+        "Time from queueing to result, per task.");
+    for (Map.Entry<String, LatencyHistogram> e : new TreeMap<>(latency).entrySet()) {
+      e.getValue()
+          .write(
+              out, "promptedge_inference_latency_seconds", "task=\"" + escape(e.getKey()) + "\"");
+    }
+    counter(out, "promptedge_task_swaps_total", "Changes of the active task.", swaps.sum());
+    counter(out, "promptedge_bundle_installs_total", "Bundles installed.", installs.sum());
+    labelled(
+        out,
+        "promptedge_bundle_rejections_total",
+        "Bundles refused, by reason.",
+        "reason",
+        bundleRejections);
+    labelled(
+        out,
+        "promptedge_api_errors_total",
+        "API requests answered with an error, by code.",
+        "code",
+        apiErrors);
+    counter(out, "promptedge_backbone_batches_total", "Backbone calls.", batches.sum());
+    counter(
+        out,
+        "promptedge_batched_requests_total",
+        "Requests served by backbone calls.",
+        batchedRequests.sum());
+    gauge(
+        out,
+        "promptedge_queue_depth",
+        "Requests waiting for the inference worker.",
+        queueDepth.getAsLong());
+    gauge(
+        out,
+        "promptedge_resident_bundles",
+        "Bundles whose prompt and head are in memory.",
+        residentBundles.getAsLong());
+    return out.toString();
+  }
+
+  private static void header(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    header(out, name, "counter", help);
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    header(out, name, "gauge", help);
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void labelled(
+      StringBuilder out, String name, String help, String label, Map<String, LongAdder> values) {
+    header(out, name, "counter", help);
+    for (Map.Entry<String, LongAdder> e : new TreeMap<>(values).entrySet()) {
+      out.append(name)
+          .append('{')
+          .append(label)
+          .append("=\"")
+          .append(escape(e.getKey()))
+          .append("\"} ")
+          .append(e.getValue().sum())
+          .append('\n');
+    }
+  }
+
+  static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  static String number(double value) {
+    return String.format(Locale.ROOT, "%s", value);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.promptedge.runtime.daemon;
+
+import dev.promptedge.runtime.daemon.gpio.Panel;
+import java.util.Optional;
+
+/** Shows task changes on the GPIO panel. */
+final class PanelListener implements TaskListener {
+
+  private final Panel panel;
+
+  PanelListener(Panel panel) {
+    this.panel = panel;
+  }
+
+  @Override
+  public void activeChanged(Optional<String> task) {
+    panel.showActive(task);
+  }
+
+  @Override
+  public void installed(String task, long version) {
+    panel.signalInstall();
+  }
+
+  @Override
+  public void failed(String code) {
+    panel.signalError();
+  }
+}

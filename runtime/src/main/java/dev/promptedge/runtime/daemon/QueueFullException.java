@@ -1,0 +1,13 @@
+package dev.promptedge.runtime.daemon;
+
+/** The inference queue is full; the caller should retry after a moment (HTTP 429). */
+public final class QueueFullException extends RuntimeException {
+
+  /** Creates the exception naming the queue's capacity. */
+  public QueueFullException(int capacity) {
+    super(
+        "the inference queue is full ("
+            + capacity
+            + " requests waiting): retry after a moment or send fewer requests at once");
+  }
+}

@@ -1,0 +1,150 @@
+package dev.promptedge.runtime.daemon;
+
+import dev.promptedge.format.PromptBundle;
+import dev.promptedge.format.TaskInfo;
+import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.task.InstallResult;
+import dev.promptedge.runtime.task.TaskEngine;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one place the daemon changes its tasks — from the API, the button, or (later) the update
+ * client: install, activate, cycle, remove. Each change is counted in {@link Metrics} and told to
+ * the {@link TaskListener}s. Thread-safe; the engine it wraps is owned by the daemon.
+ */
+public final class TaskControl {
+
+  private final TaskEngine engine;
+  private final BundleVerifier verifier;
+  private final Metrics metrics;
+  private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile String lastUpdate = "";
+
+  /** Wraps {@code engine}; uploaded bundles pass {@code verifier} before the engine sees them. */
+  public TaskControl(TaskEngine engine, BundleVerifier verifier, Metrics metrics) {
+    this.engine = engine;
+    this.verifier = verifier;
+    this.metrics = metrics;
+  }
+
+  /** Adds a listener and tells it the active task at once. */
+  public void listen(TaskListener listener) {
+    listeners.add(listener);
+    listener.activeChanged(engine.active());
+  }
+
+  /**
+   * Verifies and installs a serialized bundle.
+   *
+   * @throws BundleException when it is refused; nothing changed
+   */
+  public synchronized InstallResult install(byte[] bytes) {
+    Optional<String> before = engine.active();
+    InstallResult result;
+    try {
+      verifier.verify(bytes);
+      result = engine.install(bytes);
+    } catch (BundleException e) {
+      metrics.bundleRejected(e.code());
+      lastUpdate = "refused a bundle (" + e.code() + "): " + e.getMessage();
+      listeners.forEach(l -> l.failed(e.code()));
+      throw e;
+    }
+    if (!result.unchanged()) {
+      metrics.install();
+      lastUpdate = "installed " + result.name() + " v" + result.version();
+      listeners.forEach(l -> l.installed(result.name(), result.version()));
+    }
+    announceIfChanged(before);
+    return result;
+  }
+
+  /**
+   * Makes {@code name} the active task.
+   *
+   * @throws BundleException with code {@code unknown_task} when it is not installed
+   */
+  public synchronized void activate(String name) {
+    Optional<String> before = engine.active();
+    engine.activate(name);
+    announceIfChanged(before);
+  }
+
+  /** Activates the installed task after the active one, in name order, wrapping around. */
+  public synchronized Optional<String> cycle() {
+    List<String> names = engine.installed();
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    int index = engine.active().map(names::indexOf).orElse(-1);
+    String next = names.get((index + 1) % names.size());
+    activate(next);
+    return Optional.of(next);
+  }
+
+  /** Uninstalls {@code name}; the active task cannot be removed while others are installed. */
+  public synchronized void remove(String name) {
+    Optional<String> before = engine.active();
+    engine.remove(name);
+    lastUpdate = "removed " + name;
+    announceIfChanged(before);
+  }
+
+  /** Tells the listeners about an error (e.g. a failed inference). */
+  public void failed(String code) {
+    listeners.forEach(l -> l.failed(code));
+  }
+
+  /** The installed tasks, with the active one named. */
+  public TaskList tasks() {
+    TaskList.Builder list =
+        TaskList.newBuilder().setFormatVersion(1).setActive(engine.active().orElse(""));
+    List<String> resident = engine.resident();
+    for (String name : engine.installed()) {
+      Optional<byte[]> bytes = engine.store().read(name);
+      if (bytes.isEmpty()) {
+        continue;
+      }
+      TaskInfo.Builder info =
+          TaskInfo.newBuilder()
+              .setName(name)
+              .setResident(resident.contains(name))
+              .setSizeBytes(bytes.get().length);
+      try {
+        PromptBundle b = BundleReader.parse(bytes.get(), Long.MAX_VALUE).bundle();
+        info.setVersion(b.getVersion()).setTask(b.getTask()).addAllLabels(b.getLabelsList());
+      } catch (BundleException e) {
+        // A stored bundle that no longer parses is listed by name and size only.
+      }
+      list.addTasks(info);
+    }
+    return list.build();
+  }
+
+  /** Whether {@code name} is installed. */
+  public boolean isInstalled(String name) {
+    return engine.installed().contains(name);
+  }
+
+  /** Outcome of the last install or removal in one line; empty when there was none. */
+  public String lastUpdate() {
+    return lastUpdate;
+  }
+
+  /** The engine behind this control. */
+  public TaskEngine engine() {
+    return engine;
+  }
+
+  private void announceIfChanged(Optional<String> before) {
+    Optional<String> after = engine.active();
+    if (!after.equals(before)) {
+      metrics.swap();
+      listeners.forEach(l -> l.activeChanged(after));
+    }
+  }
+}

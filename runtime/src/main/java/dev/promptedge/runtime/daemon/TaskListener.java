@@ -1,0 +1,19 @@
+package dev.promptedge.runtime.daemon;
+
+import java.util.Optional;
+
+/**
+ * Told about what happens to the daemon's tasks, e.g. to light LEDs. Calls come from whichever
+ * thread made the change and must return quickly; implementations are thread-safe.
+ */
+public interface TaskListener {
+
+  /** The active task is now {@code task} (empty when none is). */
+  default void activeChanged(Optional<String> task) {}
+
+  /** A bundle was installed. */
+  default void installed(String task, long version) {}
+
+  /** An install or an inference failed; {@code code} is the error's stable code. */
+  default void failed(String code) {}
+}

@@ -1,0 +1,31 @@
+package dev.promptedge.runtime.daemon.api;
+
+import dev.promptedge.format.Health;
+import dev.promptedge.runtime.daemon.DaemonLog;
+import dev.promptedge.runtime.daemon.InferenceQueue;
+import dev.promptedge.runtime.daemon.Metrics;
+import dev.promptedge.runtime.daemon.TaskControl;
+import dev.promptedge.runtime.image.ImageDecoder;
+import java.util.function.Supplier;
+
+/**
+ * What the API's handlers serve from; owned by the daemon, not by the API.
+ *
+ * @param control task changes and listings
+ * @param queue the inference queue
+ * @param metrics counters and histograms
+ * @param decoder image decoder with the profile's pixel cap
+ * @param maxBodyBytes largest accepted request body
+ * @param token bearer token clients must send, or empty for none
+ * @param health the daemon's health now
+ * @param log where internal errors are written
+ */
+public record ApiServices(
+    TaskControl control,
+    InferenceQueue queue,
+    Metrics metrics,
+    ImageDecoder decoder,
+    long maxBodyBytes,
+    String token,
+    Supplier<Health> health,
+    DaemonLog log) {}

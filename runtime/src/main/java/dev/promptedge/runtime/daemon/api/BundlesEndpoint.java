@@ -1,0 +1,38 @@
+package dev.promptedge.runtime.daemon.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.promptedge.runtime.task.InstallResult;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code POST /v1/bundles} installs the bundle in the body (201, or 200 when it was installed
+ * already); {@code DELETE /v1/bundles/NAME} uninstalls a task (204).
+ */
+final class BundlesEndpoint extends Endpoint {
+
+  BundlesEndpoint(ApiServices api, AtomicInteger inFlight) {
+    super(api, inFlight);
+  }
+
+  @Override
+  void serve(HttpExchange exchange, String method, String path) throws IOException {
+    if (path.equals("/v1/bundles")) {
+      if (!method.equals("POST")) {
+        throw methodNotAllowed(method, path, "POST with the bundle file as the body");
+      }
+      byte[] bytes = Exchanges.body(exchange, api.maxBodyBytes());
+      InstallResult result = api.control().install(bytes);
+      Exchanges.send(exchange, result.unchanged() ? 200 : 201, Responses.install(result));
+    } else if (path.startsWith("/v1/bundles/")) {
+      if (!method.equals("DELETE")) {
+        throw methodNotAllowed(method, path, "DELETE");
+      }
+      String name = path.substring("/v1/bundles/".length());
+      api.control().remove(name);
+      exchange.sendResponseHeaders(204, -1);
+    } else {
+      throw notFound(path);
+    }
+  }
+}

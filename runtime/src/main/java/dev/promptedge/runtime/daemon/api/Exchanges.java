@@ -1,0 +1,130 @@
+package dev.promptedge.runtime.daemon.api;
+
+import com.google.protobuf.Message;
+import com.sun.net.httpserver.HttpExchange;
+import dev.promptedge.format.ApiError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Reading requests and writing answers of the API, one place for bodies, formats and errors. */
+final class Exchanges {
+
+  static final String JSON = "application/json; charset=utf-8";
+  static final String PROTOBUF = "application/x-protobuf";
+
+  /** Bytes read and thrown away from a body that is over the cap, so the client gets its 413. */
+  private static final long DRAIN_LIMIT = 16L << 20;
+
+  private Exchanges() {}
+
+  /** The request body, refusing more than {@code maxBytes} with 413. */
+  static byte[] body(HttpExchange exchange, long maxBytes) throws IOException {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    long length = -1;
+    if (declared != null) {
+      try {
+        length = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        throw new ApiException(
+            400, "bad_request", "Content-Length '" + declared + "' is not a number");
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      if (length > maxBytes) {
+        drain(in);
+        throw tooLarge(length, maxBytes);
+      }
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream((int) Math.max(0, Math.min(length, maxBytes)));
+      byte[] buffer = new byte[65536];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          drain(in);
+          throw tooLarge(total, maxBytes);
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[65536];
+    long drained = 0;
+    int n;
+    while (drained < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
+      drained += n;
+    }
+  }
+
+  private static ApiException tooLarge(long length, long maxBytes) {
+    return new ApiException(
+        413,
+        "body_too_large",
+        "the request body is "
+            + (length >= 0 ? length + " bytes" : "larger than the cap")
+            + ", over the limit of "
+            + maxBytes
+            + " bytes (api.max_body_bytes): send a smaller file");
+  }
+
+  /** The value of query parameter {@code name}, URL-decoded. */
+  static Optional<String> query(HttpExchange exchange, String name) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return Optional.empty();
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+        return Optional.of(
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the client asked for binary protobuf. */
+  static boolean wantsProtobuf(HttpExchange exchange) {
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    return accept != null && accept.contains(PROTOBUF);
+  }
+
+  /** Answers {@code message} as JSON, or as binary protobuf when the client asked for it. */
+  static void send(HttpExchange exchange, int status, Message message) throws IOException {
+    if (wantsProtobuf(exchange)) {
+      send(exchange, status, PROTOBUF, message.toByteArray());
+    } else {
+      sendJson(exchange, status, message);
+    }
+  }
+
+  static void sendJson(HttpExchange exchange, int status, Message message) throws IOException {
+    send(
+        exchange, status, JSON, (ProtoJson.print(message) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** Answers an {@code ApiError}, always as JSON. */
+  static void sendError(HttpExchange exchange, ApiException e) throws IOException {
+    ApiError error = ApiError.newBuilder().setCode(e.code()).setMessage(e.getMessage()).build();
+    sendJson(exchange, e.status(), error);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.promptedge.runtime.daemon.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import dev.promptedge.format.ActivateRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code GET /v1/tasks} lists the tasks; {@code PUT /v1/tasks/active} switches the active one. */
+final class TasksEndpoint extends Endpoint {
+
+  /** Largest accepted activation request. */
+  private static final long MAX_REQUEST_BYTES = 4096;
+
+  TasksEndpoint(ApiServices api, AtomicInteger inFlight) {
+    super(api, inFlight);
+  }
+
+  @Override
+  void serve(HttpExchange exchange, String method, String path) throws IOException {
+    if (path.equals("/v1/tasks")) {
+      if (!method.equals("GET")) {
+        throw methodNotAllowed(method, path, "GET");
+      }
+      Exchanges.send(exchange, 200, api.control().tasks());
+    } else if (path.equals("/v1/tasks/active")) {
+      if (!method.equals("PUT")) {
+        throw methodNotAllowed(method, path, "PUT with {\"name\": \"TASK\"}");
+      }
+      ActivateRequest request = parse(exchange, Exchanges.body(exchange, MAX_REQUEST_BYTES));
+      if (request.getName().isBlank()) {
+        throw new ApiException(
+            400, "bad_request", "name the task to activate: {\"name\": \"TASK\"}");
+      }
+      api.control().activate(request.getName());
+      Exchanges.send(exchange, 200, api.control().tasks());
+    } else {
+      throw notFound(path);
+    }
+  }
+
+  private static ActivateRequest parse(HttpExchange exchange, byte[] body) {
+    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (type != null && type.startsWith(Exchanges.PROTOBUF)) {
+      try {
+        return ActivateRequest.parseFrom(body);
+      } catch (InvalidProtocolBufferException e) {
+        throw new ApiException(400, "bad_request", "the body is not an ActivateRequest message");
+      }
+    }
+    return ProtoJson.merge(new String(body, StandardCharsets.UTF_8), ActivateRequest.newBuilder())
+        .build();
+  }
+}

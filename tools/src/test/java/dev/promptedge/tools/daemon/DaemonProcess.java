@@ -1,0 +1,102 @@
+package dev.promptedge.tools.daemon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real {@code promptedged} JVM started on the test class path, read back from its ready line. */
+final class DaemonProcess implements AutoCloseable {
+
+  private static final Pattern READY =
+      Pattern.compile("promptedged ready on http://127\\.0\\.0\\.1:(\\d+) in (\\d+) ms.*");
+
+  final Process process;
+  final String readyLine;
+  final int port;
+  final long startMillis;
+  final Path stderr;
+
+  private DaemonProcess(Process process, String readyLine, Path stderr) {
+    this.process = process;
+    this.readyLine = readyLine;
+    this.stderr = stderr;
+    Matcher m = READY.matcher(readyLine);
+    if (!m.matches()) {
+      throw new AssertionError("not a ready line: " + readyLine);
+    }
+    this.port = Integer.parseInt(m.group(1));
+    this.startMillis = Long.parseLong(m.group(2));
+  }
+
+  static DaemonProcess start(Path profile, Path stderr) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.promptedge.runtime.daemon.Promptedged",
+                    "--profile",
+                    profile.toString()))
+            .redirectError(stderr.toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> line =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return out.readLine();
+              } catch (IOException e) {
+                return null;
+              }
+            });
+    String ready;
+    try {
+      ready = line.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new AssertionError("the daemon did not get ready: " + Files.readString(stderr), e);
+    }
+    if (ready == null) {
+      process.waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError(
+          "the daemon exited (" + process.exitValue() + "): " + Files.readString(stderr));
+    }
+    return new DaemonProcess(process, ready, stderr);
+  }
+
+  /** Resident set size of the daemon, from /proc, in KiB; -1 when unavailable. */
+  long rssKib() throws IOException {
+    Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+    if (!Files.exists(status)) {
+      return -1;
+    }
+    for (String l : Files.readAllLines(status)) {
+      if (l.startsWith("VmRSS:")) {
+        return Long.parseLong(l.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  String stderrText() throws IOException {
+    return Files.readString(stderr);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+}
