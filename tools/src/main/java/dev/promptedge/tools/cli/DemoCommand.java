@@ -5,9 +5,11 @@ import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.head.ClassScore;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.image.ImageDecoder;
+import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.InferenceResult;
@@ -145,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
       List<String> labels,
       long seed,
       InterpreterConfig config,
-      Provenance provenance) {
+      Provenance provenance)
+      throws IOException {
     BundleContents contents =
         SeededContents.of(
             card,
@@ -157,6 +160,7 @@ final class DemoCommand implements Callable<Integer> {
             BundleContents.defaultPostProcessing(task, labels.size()),
             provenance);
     Bundle bundle = BundlePacker.pack(card, contents, config);
+    AtomicFiles.write(card.path().resolveSibling(name + BundleReader.SUFFIX), bundle.toBytes());
     spec.commandLine()
         .getOut()
         .printf(
