@@ -3,12 +3,16 @@ package dev.promptedge.runtime.daemon;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import java.util.Optional;
 
-/** Shows task changes on the GPIO panel. */
-final class PanelListener implements TaskListener {
+/**
+ * Shows task changes on a GPIO panel: task LEDs follow the active task, the status LED installs and
+ * errors.
+ */
+public final class PanelListener implements TaskListener {
 
   private final Panel panel;
 
-  PanelListener(Panel panel) {
+  /** A listener that drives {@code panel}. */
+  public PanelListener(Panel panel) {
     this.panel = panel;
   }
 

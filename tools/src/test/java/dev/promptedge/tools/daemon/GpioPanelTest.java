@@ -17,8 +17,8 @@ import dev.promptedge.format.TaskLed;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.daemon.BundleVerifier;
 import dev.promptedge.runtime.daemon.Metrics;
+import dev.promptedge.runtime.daemon.PanelListener;
 import dev.promptedge.runtime.daemon.TaskControl;
-import dev.promptedge.runtime.daemon.TaskListener;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.daemon.gpio.Pi4jPanel;
@@ -88,23 +88,7 @@ class GpioPanelTest {
             .addTaskLeds(TaskLed.newBuilder().setTask("segment").setPin(SEGMENT_LED))
             .build();
     panel = Pi4jPanel.open(context, false, "mock", settings, () -> control.cycle());
-    control.listen(
-        new TaskListener() {
-          @Override
-          public void activeChanged(Optional<String> task) {
-            panel.showActive(task);
-          }
-
-          @Override
-          public void installed(String task, long version) {
-            panel.signalInstall();
-          }
-
-          @Override
-          public void failed(String code) {
-            panel.signalError();
-          }
-        });
+    control.listen(new PanelListener(panel));
     button().mockState(DigitalState.HIGH); // released: pulled up
   }
 
