@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code promptedge} command: builds backbones, packs and inspects bundles, runs the demo. */
+/**
+ * The {@code promptedge} command: builds backbones, packs and inspects bundles, generates datasets,
+ * runs the demo.
+ */
 @Command(
     name = "promptedge",
     mixinStandardHelpOptions = true,
@@ -17,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BackboneCommand.class,
       BundleCommand.class,
+      DataCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

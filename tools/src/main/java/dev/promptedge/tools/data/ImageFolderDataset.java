@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A classification dataset in the ImageFolder layout: {@code ROOT/CLASS_NAME/*.(png|jpg|jpeg)}.
  * Classes are the sub-folders sorted by name (class index = position); samples are in class, then
- * file-name order. Hidden entries (starting with '.') and files of other types are skipped.
- * Immutable and thread-safe.
+ * file-name order. A class folder may be empty (the class has no samples in this split). Hidden
+ * entries (starting with '.') and files of other types are skipped. Immutable and thread-safe.
  */
 public final class ImageFolderDataset implements Dataset<ClassificationSample> {
 
@@ -26,8 +26,8 @@ public final class ImageFolderDataset implements Dataset<ClassificationSample> {
   /**
    * Lists {@code root}'s class folders and their images.
    *
-   * @throws DatasetException when the root is missing, has no class folders, has images outside a
-   *     class folder, or a class folder has no image
+   * @throws DatasetException when the root is missing, has images outside a class folder, or has no
+   *     image in any class folder
    */
   public static ImageFolderDataset open(Path root) {
     return open(root, null);
@@ -62,15 +62,11 @@ public final class ImageFolderDataset implements Dataset<ClassificationSample> {
       if (cls < 0) {
         throw new DatasetException(p, "folder is not one of the classes " + classes);
       }
-      int before = entries.size();
       for (Path f : SegmentationDataset.list(p)) {
         String fn = f.getFileName().toString();
         if (!fn.startsWith(".") && ImageFiles.isImageName(fn) && Files.isRegularFile(f)) {
           entries.add(new Entry(name + "/" + fn, f, cls));
         }
-      }
-      if (entries.size() == before && classes == null) {
-        throw new DatasetException(p, "class folder has no .png/.jpg/.jpeg images");
       }
       labels.add(name);
     }
@@ -78,9 +74,9 @@ public final class ImageFolderDataset implements Dataset<ClassificationSample> {
       entries.sort(java.util.Comparator.comparingInt(Entry::classIndex));
       return new ImageFolderDataset(root, classes, entries);
     }
-    if (labels.isEmpty()) {
+    if (entries.isEmpty()) {
       throw new DatasetException(
-          root, "has no class folders (layout: ROOT/CLASS_NAME/IMAGE.png|jpg)");
+          root, "has no images in class folders (layout: ROOT/CLASS_NAME/IMAGE.png|jpg)");
     }
     return new ImageFolderDataset(root, labels, entries);
   }

@@ -4,9 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -136,12 +134,6 @@ public final class MaskPng {
     byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     byte[] classes = mask.classes();
     System.arraycopy(classes, 0, data, 0, classes.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing a PNG to memory failed", e);
-    }
-    return out.toByteArray();
+    return PngBytes.encode(img);
   }
 }

@@ -35,10 +35,15 @@ class ImageFolderDatasetTest {
   void layoutProblemsFail() throws Exception {
     Files.createDirectories(dir.resolve("empty"));
     DatasetException e = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir));
-    assertEquals(dir.resolve("empty"), e.file());
-    assertEquals("class folder has no .png/.jpg/.jpeg images", e.problem());
+    assertEquals(dir, e.file());
+    assertEquals(
+        "has no images in class folders (layout: ROOT/CLASS_NAME/IMAGE.png|jpg)", e.problem());
 
-    TestImages.rgbPng(dir.resolve("empty/x.png"), 2, 2);
+    TestImages.rgbPng(dir.resolve("full/x.png"), 2, 2);
+    ImageFolderDataset ds = ImageFolderDataset.open(dir);
+    assertEquals(List.of("empty", "full"), ds.labels());
+    assertEquals(1, ds.get(0).classIndex());
+
     TestImages.rgbPng(dir.resolve("stray.png"), 2, 2);
     e = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir));
     assertEquals(dir.resolve("stray.png"), e.file());
