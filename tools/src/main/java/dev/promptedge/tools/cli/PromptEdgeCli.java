@@ -7,7 +7,10 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code promptedge} command: builds backbones, packs and inspects bundles, runs the demo. */
+/**
+ * The {@code promptedge} command: builds backbones, packs and inspects bundles, generates datasets,
+ * runs the demo.
+ */
 @Command(
     name = "promptedge",
     mixinStandardHelpOptions = true,
@@ -20,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BackboneCommand.class,
       BundleCommand.class,
+      DataCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
