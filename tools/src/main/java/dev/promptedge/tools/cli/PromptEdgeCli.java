@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       BackboneCommand.class,
       BundleCommand.class,
       DemoCommand.class,
+      KeysCommand.class,
+      RepoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PromptEdgeCli implements Runnable {
