@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BundlePackCommand.class,
       BundleInspectCommand.class,
+      BundleSignCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BundleCommand implements Runnable {

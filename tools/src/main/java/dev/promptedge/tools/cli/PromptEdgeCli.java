@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       BundleCommand.class,
       DataCommand.class,
       DemoCommand.class,
+      KeysCommand.class,
+      RepoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PromptEdgeCli implements Runnable {

@@ -1,0 +1,131 @@
+package dev.promptedge.tools.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptedge.format.TrustedKey;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.store.Sha256;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL during an over-the-air install, in a separate JVM killed at random points: after every
+ * kill the store is consistent (every bundle parses and passes the reader, the active task's bundle
+ * is one the repository published with that hash, no temp-file leftovers after open) and a clean
+ * run finishes the update.
+ */
+class OtaCrashTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void killedInstallsLeaveAConsistentStore() throws Exception {
+    run(6, 1);
+  }
+
+  @Test
+  @Tag("slow")
+  void killedInstallsLeaveAConsistentStoreManyTimes() throws Exception {
+    run(25, 2);
+  }
+
+  private void run(int repetitions, long seed) throws Exception {
+    Random random = new Random(seed);
+    try (OtaFixture f = new OtaFixture(dir)) {
+      Map<String, String> published = new HashMap<>();
+      Path store = f.dir.resolve("store");
+      int kills = 0;
+      for (int i = 1; i <= repetitions; i++) {
+        MicroSetup.Packed p = f.publish("shapes", i, i);
+        published.put("shapes v" + i, Sha256.hex(p.bundle().toBytes()));
+        // A second task each round, so that kills also land between two installs.
+        MicroSetup.Packed q = f.setup.segmentation("masks", i, 100 + i);
+        f.publisher.add(q.bundle().toBytes(), List.of());
+        f.publisher.publish();
+        published.put("masks v" + i, Sha256.hex(q.bundle().toBytes()));
+        Process child = start(f, store);
+        waitForReady(child);
+        Thread.sleep(random.nextInt(400));
+        if (child.isAlive()) {
+          kills++;
+        }
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertConsistent(f, store, published);
+      }
+      assertTrue(kills >= repetitions / 2, "most children were killed mid-run: " + kills);
+      Process clean = start(f, store);
+      assertEquals(0, clean.waitFor(60, TimeUnit.SECONDS) ? clean.exitValue() : -1);
+      assertConsistent(f, store, published);
+      BundleStore s = BundleStore.open(store);
+      BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
+      assertEquals(repetitions, reader.read(s.read("shapes").orElseThrow()).version());
+      assertEquals(repetitions, reader.read(s.read("masks").orElseThrow()).version());
+    }
+  }
+
+  private static Process start(OtaFixture f, Path store) throws Exception {
+    TrustedKey key = f.rootKeys.get(0).trustedKey();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            OtaCrashChild.class.getName(),
+            f.setup.card.path().toString(),
+            store.toString(),
+            f.server.url(),
+            key.getKeyId(),
+            key.getPublicKeyBase64())
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static void waitForReady(Process child) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.equals("ready")) {
+        return;
+      }
+    }
+    throw new AssertionError("the child exited before it was ready: " + child.waitFor());
+  }
+
+  private static void assertConsistent(OtaFixture f, Path store, Map<String, String> published)
+      throws Exception {
+    BundleStore s = BundleStore.open(store);
+    try (Stream<Path> files = Files.list(store)) {
+      assertEquals(
+          List.of(),
+          files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList(),
+          "open removes temp leftovers");
+    }
+    BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
+    for (String name : s.names()) {
+      Bundle b = reader.read(s.read(name).orElseThrow());
+      String sha = Sha256.hex(s.read(name).orElseThrow());
+      assertEquals(
+          published.get(name + " v" + b.version()), sha, name + " matches its targets hash");
+    }
+    s.active()
+        .ifPresent(
+            name -> assertTrue(s.names().contains(name), "active " + name + " is installed"));
+  }
+}

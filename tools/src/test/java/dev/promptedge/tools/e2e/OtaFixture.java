@@ -1,0 +1,207 @@
+package dev.promptedge.tools.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.promptedge.format.Role;
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.ota.CheckResult;
+import dev.promptedge.runtime.ota.DownloadLimits;
+import dev.promptedge.runtime.ota.UpdateClient;
+import dev.promptedge.runtime.ota.UpdateListener;
+import dev.promptedge.runtime.ota.UpdateOptions;
+import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.task.EngineSettings;
+import dev.promptedge.runtime.task.InferenceResult;
+import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.task.TaskRequest;
+import dev.promptedge.tools.pack.SelfTestImages;
+import dev.promptedge.tools.publish.KeyFiles;
+import dev.promptedge.tools.publish.PublisherConfig;
+import dev.promptedge.tools.publish.RepoPublisher;
+import dev.promptedge.tools.publish.SigningKey;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One device and one publisher for the OTA suite: a micro backbone, a real task engine over a real
+ * store, a signed repository served by a real HTTP server on loopback, and an update client whose
+ * clock the test moves.
+ */
+final class OtaFixture implements AutoCloseable {
+
+  static final String BOARD = "test-board";
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  final Path dir;
+  final MicroSetup setup;
+  final Backbone backbone;
+  final TaskEngine engine;
+  final Path repo;
+  final TestRepoServer server;
+  final MutableClock clock = new MutableClock(START);
+  final Map<Role, Path> keyFiles = new EnumMap<>(Role.class);
+  final List<SigningKey> rootKeys = new java.util.ArrayList<>();
+  RepoPublisher publisher;
+  UpdateClient client;
+  DownloadLimits limits;
+
+  OtaFixture(Path dir) throws IOException {
+    this(dir, Map.of());
+  }
+
+  /** A fixture whose roles use {@code roles} instead of one fresh key each (threshold tests). */
+  OtaFixture(Path dir, Map<Role, RepoPublisher.RoleKeyFiles> roles) throws IOException {
+    this.dir = dir;
+    this.setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    this.backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG);
+    this.engine =
+        TaskEngine.open(
+            backbone,
+            BundleStore.open(dir.resolve("store")),
+            new EngineSettings(MicroSetup.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
+    Map<Role, RepoPublisher.RoleKeyFiles> all = new EnumMap<>(Role.class);
+    for (Role role : RepoPublisher.ROLES) {
+      Path key = key(role.name().toLowerCase());
+      keyFiles.put(role, key);
+      all.put(role, roles.getOrDefault(role, new RepoPublisher.RoleKeyFiles(List.of(key), 1)));
+    }
+    for (Path key : all.get(Role.ROOT).keys()) {
+      rootKeys.add(KeyFiles.read(key));
+    }
+    this.repo = dir.resolve("repo");
+    this.publisher =
+        RepoPublisher.init(
+            repo,
+            all,
+            new PublisherConfig.Expiries(
+                Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)),
+            clock);
+    this.server = new TestRepoServer(repo);
+    this.limits =
+        new DownloadLimits(
+            Duration.ofSeconds(1),
+            Duration.ofMillis(700),
+            Duration.ofSeconds(2),
+            64 << 10,
+            1 << 20);
+    this.client = newClient();
+  }
+
+  /** A fresh key file {@code keys/NAME.key}. */
+  Path key(String name) throws IOException {
+    Path keys = dir.resolve("keys");
+    KeyFiles.generate(keys, name);
+    return keys.resolve(name + ".key");
+  }
+
+  /** A new client (as after a device restart), pinning the keys of root v1. */
+  UpdateClient newClient() {
+    if (client != null) {
+      client.close();
+    }
+    client =
+        UpdateClient.open(
+            new UpdateOptions(
+                URI.create(server.url()),
+                rootKeys.stream().map(SigningKey::trustedKey).toList(),
+                BOARD,
+                Duration.ofHours(1),
+                Duration.ZERO,
+                limits,
+                clock),
+            engine,
+            UpdateListener.NONE);
+    return client;
+  }
+
+  /** Packs, stages and publishes detection bundle {@code name} v{@code version}. */
+  MicroSetup.Packed publish(String name, long version, long seed) throws IOException {
+    MicroSetup.Packed packed = setup.detection(name, version, seed);
+    publisher.add(packed.bundle().toBytes(), List.of());
+    publisher.publish();
+    return packed;
+  }
+
+  CheckResult check() {
+    return client.checkOnce();
+  }
+
+  /** Asserts that the active task is {@code name} v{@code version} and that it serves. */
+  void assertServing(String name, long version) {
+    InferenceResult r = engine.infer(TaskRequest.active(SelfTestImages.synthetic(48, 40, 3)));
+    assertEquals(name, r.bundleName());
+    assertEquals(version, r.bundleVersion());
+  }
+
+  /** Asserts a refusal with {@code reason}, then that {@code name} v{@code version} serves. */
+  void assertRefused(CheckResult result, String reason, String name, long version) {
+    assertFalse(result.ok(), "expected a refusal: " + result);
+    assertEquals(reason, result.reason(), result.message());
+    assertEquals(List.of(), result.installed());
+    assertServing(name, version);
+  }
+
+  byte[] read(String path) throws IOException {
+    return Files.readAllBytes(repo.resolve(path));
+  }
+
+  void write(String path, byte[] bytes) throws IOException {
+    Files.write(repo.resolve(path), bytes);
+  }
+
+  static void assertSameBytes(byte[] expected, byte[] actual) {
+    assertArrayEquals(expected, actual);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.close();
+    engine.close();
+    backbone.close();
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
