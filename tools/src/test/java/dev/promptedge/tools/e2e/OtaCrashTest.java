@@ -51,6 +51,7 @@ class OtaCrashTest {
       Map<String, String> published = new HashMap<>();
       Path store = f.dir.resolve("store");
       int kills = 0;
+      long installMillis = 0;
       for (int i = 1; i <= repetitions; i++) {
         MicroSetup.Packed p = f.publish("shapes", i, i);
         published.put("shapes v" + i, Sha256.hex(p.bundle().toBytes()));
@@ -59,9 +60,13 @@ class OtaCrashTest {
         f.publisher.add(q.bundle().toBytes(), List.of());
         f.publisher.publish();
         published.put("masks v" + i, Sha256.hex(q.bundle().toBytes()));
+        if (i == 1) {
+          installMillis = cleanRunMillis(f, f.dir.resolve("scratch-store"));
+        }
         Process child = start(f, store);
         waitForReady(child);
-        Thread.sleep(random.nextInt(400));
+        // Anywhere inside the update: from download through the store write and activation.
+        Thread.sleep(random.nextInt(Math.max(1, (int) (installMillis * 0.9))));
         if (child.isAlive()) {
           kills++;
         }
@@ -77,6 +82,15 @@ class OtaCrashTest {
       assertEquals(repetitions, reader.read(s.read("shapes").orElseThrow()).version());
       assertEquals(repetitions, reader.read(s.read("masks").orElseThrow()).version());
     }
+  }
+
+  /** How long a child takes from ready to done when nothing kills it, on a store of its own. */
+  private static long cleanRunMillis(OtaFixture f, Path scratch) throws Exception {
+    Process child = start(f, scratch);
+    waitForReady(child);
+    long start = System.nanoTime();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "a clean update finishes");
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   private static Process start(OtaFixture f, Path store) throws Exception {
