@@ -16,9 +16,8 @@ import org.tensorflow.lite.schema.TensorType;
  *
  * <p>CONV_2D weights get one scale per output channel. FULLY_CONNECTED weights get one scale per
  * tensor when {@link #FULLY_CONNECTED_PER_CHANNEL} is false: the 2.6.2 hybrid FULLY_CONNECTED
- * kernel reads only the first scale (probed in {@code DynamicRangeQuantizationTest}), so per-row
- * scales would be silently wrong. BATCH_MATMUL with a constant right operand gets one scale per
- * tensor.
+ * kernel reads only the first scale (see {@code QuantizerTest}), so per-row scales would be
+ * silently wrong. BATCH_MATMUL with a constant right operand gets one scale per tensor.
  */
 final class DynamicRangeRewriter {
 

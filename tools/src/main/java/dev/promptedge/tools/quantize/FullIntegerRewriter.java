@@ -18,8 +18,8 @@ import org.tensorflow.lite.schema.TensorType;
  * <p>An op in {@link #INT8_OPS} runs int8: its activation inputs are int8 (a float one gets a
  * QUANTIZE in front); CONV_2D weights are symmetric per output channel, FULLY_CONNECTED weights
  * symmetric per tensor (the 2.6.2 int8 kernel accepts per-row scales but computes with the first
- * one only, measured in {@code FullIntegerOpsTest}), both with int32 biases (scale input·weight);
- * other constants are asymmetric per tensor. Output parameters follow the 2.6.2 kernels: RESHAPE,
+ * one only, see {@code QuantizerTest}), both with int32 biases (scale input·weight); other
+ * constants are asymmetric per tensor. Output parameters follow the 2.6.2 kernels: RESHAPE,
  * TRANSPOSE and STRIDED_SLICE keep their input's; SOFTMAX and LOGISTIC give scale 1/256, zero point
  * -128; TANH 1/128, 0; every other op its calibrated range. CONCATENATION inputs whose parameters
  * differ from the output's are requantized (QUANTIZE int8 → int8) first. Any other op stays float32
@@ -28,7 +28,7 @@ import org.tensorflow.lite.schema.TensorType;
  */
 final class FullIntegerRewriter {
 
-  /** Ops run int8, each checked in the 2.6.2 interpreter by {@code FullIntegerOpsTest}. */
+  /** Ops run int8, each run in the 2.6.2 interpreter by the micro ViT and head tests. */
   static final Set<Integer> INT8_OPS =
       Set.of(
           BuiltinOperator.CONV_2D,
