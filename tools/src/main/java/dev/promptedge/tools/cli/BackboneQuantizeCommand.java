@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -90,6 +91,19 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       description = "Seed of synthetic images and prompts (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Interpreter threads for calibration and drift (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--xnnpack",
+      negatable = true,
+      defaultValue = "false",
+      description = "Run calibration and drift with the XNNPACK delegate (default: off).")
+  boolean xnnpack;
+
   /** Quantization modes. */
   enum Mode {
     dynamic,
@@ -101,7 +115,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CardFile card = CardFile.read(cardPath);
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
-    InterpreterConfig config = InterpreterConfig.defaults();
+    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
     int width = card.card().getInputWidth();
     int height = card.card().getInputHeight();
     CalibrationImages calibrationImages;
