@@ -1,0 +1,254 @@
+package dev.promptedge.tools.cli;
+
+import dev.promptedge.format.Precision;
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.quantize.Calibration;
+import dev.promptedge.tools.quantize.CalibrationImages;
+import dev.promptedge.tools.quantize.Drift;
+import dev.promptedge.tools.quantize.QuantizedBackboneFiles;
+import dev.promptedge.tools.quantize.QuantizedModel;
+import dev.promptedge.tools.quantize.Quantizer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promptedge backbone quantize}: writes an int8 model beside the float one. */
+@Command(
+    name = "quantize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Quantize a backbone for the TFLite 2.6.2 interpreter and record it in the card as"
+          + " quantized_model (a card holds one; a new run replaces the entry). 'dynamic': int8"
+          + " weights, float activations -> NAME-dynamic.tflite. 'int8': int8 weights and"
+          + " activations with ranges from calibration images; float pixels/prompt/features kept"
+          + " at the edges -> NAME-int8.tflite. Prints size and drift against the float model on"
+          + " held-out images.",
+      "",
+      "Example: promptedge backbone quantize --card models/micro-shallow.card.textproto"
+          + " --mode int8 --calibration images/"
+    })
+final class BackboneQuantizeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--card", required = true, paramLabel = "CARD", description = "Backbone card.")
+  Path cardPath;
+
+  @Option(
+      names = "--mode",
+      required = true,
+      description = "${COMPLETION-CANDIDATES}: dynamic range or full integer.")
+  Mode mode;
+
+  @Option(
+      names = "--calibration",
+      paramLabel = "DIR",
+      description =
+          "PNG/JPEG images for calibration; the last fifth (at most --held-out) is held out for"
+              + " the drift check. Without it: seeded synthetic images.")
+  Path calibrationDir;
+
+  @Option(
+      names = "--calibration-count",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Calibration images to use at most (default: ${DEFAULT-VALUE}).")
+  int calibrationCount;
+
+  @Option(
+      names = "--held-out",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Held-out images for the drift check at most (default: ${DEFAULT-VALUE}).")
+  int heldOut;
+
+  @Option(
+      names = "--percentile",
+      defaultValue = "100",
+      description = "Activation range: 100 = min/max, e.g. 99.99 clips outliers (default: 100).")
+  double percentile;
+
+  @Option(
+      names = "--prompt-std",
+      defaultValue = "0.02",
+      description =
+          "Std of the random calibration prompts (every fourth is zeros); raise it to the scale of"
+              + " your trained prompts (default: ${DEFAULT-VALUE}).")
+  float promptStd;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed of synthetic images and prompts (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Interpreter threads for calibration and drift (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--xnnpack",
+      negatable = true,
+      defaultValue = "false",
+      description = "Run calibration and drift with the XNNPACK delegate (default: off).")
+  boolean xnnpack;
+
+  /** Quantization modes. */
+  enum Mode {
+    dynamic,
+    int8
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    CardFile card = CardFile.read(cardPath);
+    byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
+    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
+    int width = card.card().getInputWidth();
+    int height = card.card().getInputHeight();
+    CalibrationImages calibrationImages;
+    CalibrationImages heldOutImages;
+    if (calibrationDir != null) {
+      CalibrationImages all = CalibrationImages.fromDirectory(calibrationDir);
+      int n = all.images().size();
+      int held = n < 2 ? 0 : Math.max(1, Math.min(heldOut, n / 5));
+      calibrationImages =
+          new CalibrationImages(all.images().subList(0, n - held), all.description(), all.sha256())
+              .first(calibrationCount);
+      heldOutImages =
+          held > 0
+              ? new CalibrationImages(
+                  all.images().subList(n - held, n), "last " + held + " of " + calibrationDir, "")
+              : CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
+    } else {
+      out.println(
+          "no --calibration DIR: calibrating on seeded synthetic images (say so in results)");
+      calibrationImages = CalibrationImages.synthetic(width, height, calibrationCount, seed * 1000);
+      heldOutImages = CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
+    }
+    List<Map<String, float[]>> heldOutSamples =
+        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed + 1).samples();
+
+    QuantizedModel quantized;
+    String data;
+    if (mode == Mode.dynamic) {
+      quantized = Quantizer.dynamicRange(floatModel);
+      data = "none (dynamic range needs no calibration)";
+    } else {
+      Calibration calibration =
+          Calibration.forBackbone(card, calibrationImages.images(), promptStd, seed)
+              .withPercentile(percentile);
+      quantized =
+          Quantizer.fullInteger(
+              floatModel,
+              calibration,
+              config,
+              (done, total) -> {
+                if (System.console() != null) {
+                  out.printf("\rcalibration: %d/%d samples through the float model", done, total);
+                  out.flush();
+                }
+                if (done.equals(total)) {
+                  out.printf(
+                      "%scalibration: %d/%d samples through the float model%n",
+                      System.console() != null ? "\r" : "", done, total);
+                }
+              });
+      data =
+          calibrationImages.images().size()
+              + " of "
+              + calibrationImages.description()
+              + (calibrationImages.sha256().isEmpty()
+                  ? ""
+                  : " (listing sha256 " + calibrationImages.sha256() + ")")
+              + ", prompts N(0, "
+              + promptStd
+              + "^2) with every fourth zero, percentile "
+              + percentile;
+    }
+    Drift drift =
+        Drift.measure(
+            floatModel,
+            quantized.bytes(),
+            card.card().getSignature(),
+            Backbone.FEATURES,
+            heldOutSamples,
+            config);
+    String note =
+        String.format(
+            "quantized %s by %s: %s; calibration: %s; seed %d; drift on %s: cosine mean %.4f"
+                + " min %.4f, max abs error %.4g",
+            quantized.precision(),
+            "promptedge " + PromptEdgeCli.VERSION,
+            Provenances.of(spec, seed, data).getCommand(),
+            data,
+            seed,
+            heldOutImages.description(),
+            drift.meanCosine(),
+            drift.minCosine(),
+            drift.maxAbsError());
+    CardFile updated = QuantizedBackboneFiles.write(card, quantized, note);
+    try (Backbone backbone = Backbone.open(updated, true, config)) {
+      out.printf(
+          "wrote %s; card %s now names it (the runtime opens it: signature '%s', %s batch)%n",
+          updated.modelPath(true),
+          updated.path(),
+          updated.card().getSignature(),
+          backbone.dynamicBatch() ? "dynamic" : "fixed");
+    }
+    printTable(out, card, floatModel.length, quantized, drift, heldOutImages);
+    printOps(out, quantized);
+    return 0;
+  }
+
+  private static void printTable(
+      PrintWriter out,
+      CardFile card,
+      int floatSize,
+      QuantizedModel quantized,
+      Drift drift,
+      CalibrationImages heldOut) {
+    String label = quantized.precision() == Precision.INT8_FULL ? "int8 full" : "int8 dynamic";
+    out.printf(
+        "%-13s %10s %7s %15s %15s%n", "model", "bytes", "ratio", "cosine mean/min", "max abs err");
+    out.printf("%-13s %10d %7.3f %15s %15s%n", "float32", floatSize, 1.0, "1.0000/1.0000", "0");
+    out.printf(
+        "%-13s %10d %7.3f %15s %15s%n",
+        label,
+        quantized.size(),
+        quantized.size() / (double) floatSize,
+        String.format("%.4f/%.4f", drift.meanCosine(), drift.minCosine()),
+        String.format("%.4g", drift.maxAbsError()));
+    out.printf(
+        "drift: features of %s on %d held-out samples (%s); largest |float feature| %.4g%n",
+        card.card().getName(), drift.samples(), heldOut.description(), drift.maxAbsReference());
+  }
+
+  private static void printOps(PrintWriter out, QuantizedModel quantized) {
+    Map<String, Integer> int8 = new TreeMap<>();
+    for (String op : quantized.int8Ops()) {
+      int8.merge(op.split(" ", 2)[0], 1, Integer::sum);
+    }
+    out.println("int8 ops: " + int8);
+    if (quantized.floatOps().isEmpty()) {
+      out.println("float ops: none");
+    } else {
+      out.println("float ops (" + quantized.floatOps().size() + "):");
+      for (String op : quantized.floatOps()) {
+        out.println("  " + op);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.promptedge.tools.quantize;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.image.Preprocessor;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Inputs that stand for what a model will see, used to measure its activation ranges: one map per
+ * sample from signature input name to that sample's float32 values (no batch dimension), and how
+ * ranges are taken (min/max at {@code percentile} 100, or clipped to the given two-sided
+ * percentile). Immutable.
+ *
+ * @param samples calibration samples, at least one
+ * @param percentile 100 for min/max, or e.g. 99.99 to clip the rarest values on both sides
+ */
+public record Calibration(List<Map<String, float[]>> samples, double percentile) {
+
+  /** Standard deviation of the default random calibration prompts. */
+  public static final float DEFAULT_PROMPT_STD = 0.02f;
+
+  public Calibration {
+    samples = List.copyOf(samples);
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("calibration needs at least one sample");
+    }
+    if (!(percentile > 50 && percentile <= 100)) {
+      throw new IllegalArgumentException(
+          "calibration percentile must be in (50, 100], got " + percentile);
+    }
+  }
+
+  /** Min/max ranges over {@code samples}. */
+  public static Calibration of(List<Map<String, float[]>> samples) {
+    return new Calibration(samples, 100);
+  }
+
+  /** The same samples with ranges clipped to {@code p} (two-sided). */
+  public Calibration withPercentile(double p) {
+    return new Calibration(samples, p);
+  }
+
+  /**
+   * Backbone samples: each image letterboxed and normalized by the runtime's {@link Preprocessor}
+   * for {@code card}, paired with a prompt. Every fourth prompt is zeros; the others are drawn from
+   * N(0, promptStd²) with {@code seed}, the scale of freshly initialized VPT prompts. Prompts a
+   * trained bundle carries may be larger: values outside the calibrated range are clipped by the
+   * int8 input, so calibrate with trained prompts (or a larger {@code promptStd}) when you have
+   * them.
+   */
+  public static Calibration forBackbone(
+      CardFile card, List<BufferedImage> images, float promptStd, long seed) {
+    Preprocessor preprocessor = Preprocessor.forCard(card.card());
+    var c = card.card();
+    int promptSize = c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim();
+    Random random = new Random(seed);
+    List<Map<String, float[]>> samples = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      float[] prompt = new float[promptSize];
+      if (i % 4 != 3) {
+        for (int k = 0; k < promptSize; k++) {
+          prompt[k] = (float) (random.nextGaussian() * promptStd);
+        }
+      }
+      samples.add(
+          Map.of(
+              Backbone.PIXELS,
+              preprocessor.prepare(images.get(i)).pixels(),
+              Backbone.PROMPT,
+              prompt));
+    }
+    return of(samples);
+  }
+}

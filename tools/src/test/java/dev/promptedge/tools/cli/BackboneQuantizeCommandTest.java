@@ -1,0 +1,85 @@
+package dev.promptedge.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptedge.format.Precision;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.tools.pack.SelfTestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code promptedge backbone quantize} end to end on a micro backbone. */
+class BackboneQuantizeCommandTest {
+
+  @TempDir Path dir;
+
+  private String run(int expectedCode, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PromptEdgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(expectedCode, code, out + "\n" + err);
+    return out + err.toString();
+  }
+
+  @Test
+  void quantizesWithImagesFromADirectoryAndRecordsTheResultInTheCard() throws Exception {
+    run(0, "backbone", "build", "--out", dir.toString(), "--preset", "micro");
+    Path card = dir.resolve("micro-shallow.card.textproto");
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 10; i++) {
+      Files.write(images.resolve("img" + i + ".png"), SelfTestImages.syntheticPng(40, 30, i));
+    }
+
+    String dynamic = run(0, "backbone", "quantize", "--card", card.toString(), "--mode", "dynamic");
+    assertTrue(dynamic.contains("synthetic"), dynamic);
+    assertTrue(dynamic.contains("int8 dynamic"), dynamic);
+    assertEquals(
+        Precision.INT8_DYNAMIC, CardFile.read(card).card().getQuantizedModel().getPrecision());
+
+    String full =
+        run(
+            0,
+            "backbone",
+            "quantize",
+            "--card",
+            card.toString(),
+            "--mode",
+            "int8",
+            "--calibration",
+            images.toString(),
+            "--calibration-count",
+            "6");
+    assertTrue(full.contains("calibration: 6/6 samples"), full);
+    assertTrue(full.contains("int8 full"), full);
+    assertTrue(full.contains("held-out"), full);
+    var q = CardFile.read(card).card();
+    assertEquals(Precision.INT8_FULL, q.getQuantizedModel().getPrecision());
+    assertEquals("micro-shallow-int8.tflite", q.getQuantizedModel().getPath());
+    assertTrue(Files.exists(dir.resolve("micro-shallow-int8.tflite")));
+    String note = q.getProvenance().getNotes(q.getProvenance().getNotesCount() - 1);
+    assertTrue(note.contains("6 of 10 images from"), note);
+    assertTrue(note.contains("--mode int8"), note);
+  }
+
+  @Test
+  void aMissingCalibrationDirectoryIsOneLineWithExitCode1() throws Exception {
+    run(0, "backbone", "build", "--out", dir.toString(), "--preset", "micro");
+    String out =
+        run(
+            1,
+            "backbone",
+            "quantize",
+            "--card",
+            dir.resolve("micro-shallow.card.textproto").toString(),
+            "--mode",
+            "int8",
+            "--calibration",
+            dir.resolve("nowhere").toString());
+    assertTrue(out.contains("calibration directory") && out.contains("does not exist"), out);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.promptedge.tools.quantize;
+
+import dev.promptedge.format.Provenance;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.VitSpec;
+import dev.promptedge.tools.graph.VitWeights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Shared pieces of the quantization tests: the interpreter config, runs and backbone inputs. */
+final class QuantizeFixtures {
+
+  static final InterpreterConfig CONFIG = new InterpreterConfig(1, false, Optional.empty());
+
+  static final Provenance PROVENANCE =
+      Provenance.newBuilder().setCommand("test").setTool("tests").build();
+
+  private QuantizeFixtures() {}
+
+  /** A seeded backbone of {@code spec} written into {@code dir}. */
+  static CardFile backbone(Path dir, VitSpec spec) throws IOException {
+    return BackboneFiles.write(dir, spec, VitWeights.random(spec, 7), PROVENANCE);
+  }
+
+  /** 32 calibration samples of synthetic images (seeds 100..131) and default prompts. */
+  static Calibration calibration(CardFile card) {
+    var c = card.card();
+    return Calibration.forBackbone(
+        card,
+        CalibrationImages.synthetic(c.getInputWidth(), c.getInputHeight(), 32, 100).images(),
+        Calibration.DEFAULT_PROMPT_STD,
+        1);
+  }
+
+  /** 8 held-out samples: other images (seeds 9000..9007) and other prompts. */
+  static List<Map<String, float[]>> heldOut(CardFile card) {
+    var c = card.card();
+    return Calibration.forBackbone(
+            card,
+            CalibrationImages.synthetic(c.getInputWidth(), c.getInputHeight(), 8, 9000).images(),
+            Calibration.DEFAULT_PROMPT_STD,
+            2)
+        .samples();
+  }
+
+  /** Runs {@code model}'s signature {@code key} on a batch and returns output {@code output}. */
+  static float[] run(byte[] model, String key, Map<String, float[]> inputs, String output, int b) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
+    buffer.put(model).rewind();
+    try (SignatureRunner runner = SignatureRunner.open(buffer, key, CONFIG)) {
+      return runner.run(inputs, b).get(output);
+    }
+  }
+}
