@@ -111,13 +111,16 @@ public final class TfliteGraph {
       }
     }
     if (def == null) {
-      return GraphReport.unreadable(
-          "model has no signature '"
-              + signature
-              + "' (it has "
-              + keys
-              + "); pass one of those with --signature, or re-export the model with a signature"
-              + " def (TFLiteConverter.from_saved_model keeps them)");
+      return new GraphReport(
+          keys,
+          null,
+          List.of(
+              "model has no signature '"
+                  + signature
+                  + "' (it has "
+                  + keys
+                  + "); pass one of those with --signature, or re-export the model with a signature"
+                  + " def (TFLiteConverter.from_saved_model keeps them)"));
     }
     int sub = (int) def.getSubgraphIndex();
     SubGraphT graph = m.getSubgraphs()[sub];
