@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -113,14 +114,29 @@ public final class GraphExecutor implements AutoCloseable {
           throw new IllegalArgumentException(
               "input '" + input.getKey() + "' is missing; the signature needs " + inputs());
         }
-        if (gradientInputs.contains(input.getKey()) && !given.hasGradient()) {
-          given.setRequiresGradient(true);
+        boolean cast = given.getDataType() != precision;
+        if (gradientInputs.contains(input.getKey())) {
+          if (cast) {
+            // DJL's toType is not recorded by autograd: the gradient would stop at the cast.
+            throw new IllegalArgumentException(
+                "input '"
+                    + input.getKey()
+                    + "' is "
+                    + given.getDataType()
+                    + " but the executor computes in "
+                    + precision
+                    + "; create it as "
+                    + precision
+                    + " so its gradient reaches it");
+          }
+          if (!given.hasGradient()) {
+            given.setRequiresGradient(true);
+          }
         }
         if (lent.add(given)) {
           sub.tempAttachAll(given);
         }
-        values[input.getValue()] =
-            given.getDataType() == precision ? given : given.toType(precision, false);
+        values[input.getValue()] = cast ? given.toType(precision, false) : given;
       }
       for (Step step : steps) {
         NDArray[] args = new NDArray[step.inputs.length];
@@ -168,7 +184,8 @@ public final class GraphExecutor implements AutoCloseable {
                   + ", got "
                   + (values == null ? "none" : values.length));
         }
-        arrays.put(name, scope.create(values, shape));
+        NDArray array = scope.create(values, shape);
+        arrays.put(name, precision == DataType.FLOAT32 ? array : array.toType(precision, false));
       }
       Map<String, float[]> results = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> out : forward(scope, arrays).entrySet()) {
@@ -224,6 +241,20 @@ public final class GraphExecutor implements AutoCloseable {
   /** The current values of trainable constant {@code name}, row-major float32. */
   public float[] parameterValues(String name) {
     return parameter(name).toType(DataType.FLOAT32, false).toFloatArray();
+  }
+
+  /**
+   * A gradient collector of the executor's engine: run {@link #forward} inside it, then {@code
+   * backward(loss)}; close it after use.
+   */
+  public GradientCollector newGradientCollector() {
+    ensureOpen();
+    return manager.getEngine().newGradientCollector();
+  }
+
+  /** The data type the executor computes in (FLOAT32, or FLOAT64 for gradient checks). */
+  public DataType precision() {
+    return precision;
   }
 
   /** The graph this executor runs. */
