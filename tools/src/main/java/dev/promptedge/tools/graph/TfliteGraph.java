@@ -22,8 +22,7 @@ import org.tensorflow.lite.schema.TensorType;
  * A float32 TFLite model read through the schema object API, bound to one signature: its named
  * inputs and outputs, its constants and its operators in execution order. {@link #read} refuses a
  * model the host engine cannot execute with one message; {@link #inspect} lists every problem
- * instead. Immutable after reading; the {@link ModelT} it keeps is only read by {@link
- * GraphWriteBack}, which serializes a copy with new buffers.
+ * instead. Immutable; {@link GraphWriteBack} writes a copy of its bytes with new constants.
  */
 public final class TfliteGraph {
 
@@ -55,7 +54,7 @@ public final class TfliteGraph {
     }
   }
 
-  private final ModelT model;
+  private final byte[] bytes;
   private final String signature;
   private final int subgraph;
   private final List<Tensor> tensors;
@@ -64,14 +63,14 @@ public final class TfliteGraph {
   private final Map<String, Integer> outputs;
 
   private TfliteGraph(
-      ModelT model,
+      byte[] bytes,
       String signature,
       int subgraph,
       List<Tensor> tensors,
       List<Node> nodes,
       Map<String, Integer> inputs,
       Map<String, Integer> outputs) {
-    this.model = model;
+    this.bytes = bytes;
     this.signature = signature;
     this.subgraph = subgraph;
     this.tensors = tensors;
@@ -169,7 +168,7 @@ public final class TfliteGraph {
     }
     TfliteGraph result =
         new TfliteGraph(
-            m,
+            model.clone(),
             signature,
             sub,
             Collections.unmodifiableList(tensors),
@@ -308,8 +307,9 @@ public final class TfliteGraph {
     return outputs;
   }
 
-  ModelT model() {
-    return model;
+  /** The model's flatbuffer bytes as read. */
+  byte[] bytes() {
+    return bytes.clone();
   }
 
   int subgraph() {
