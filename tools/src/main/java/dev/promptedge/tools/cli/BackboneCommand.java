@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
     name = "backbone",
     description = "Build and check backbones (the frozen model every task shares).",
     mixinStandardHelpOptions = true,
-    subcommands = {BackboneCommand.Build.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BackboneCommand.Build.class,
+      BackboneVerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class BackboneCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

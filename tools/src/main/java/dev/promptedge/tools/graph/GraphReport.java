@@ -1,6 +1,7 @@
 package dev.promptedge.tools.graph;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What {@link TfliteGraph#inspect} found: the model's signature keys, the graph (null when the
@@ -9,18 +10,21 @@ import java.util.List;
  *
  * @param signatures signature keys the model declares
  * @param graph the graph bound to the requested signature, or null
+ * @param unsupportedOps names of the operators the host engine does not run, e.g. {@code EXP}
  * @param problems messages naming each unsupported operator or tensor and what to do; empty when
  *     the host engine can run the model
  */
-public record GraphReport(List<String> signatures, TfliteGraph graph, List<String> problems) {
+public record GraphReport(
+    List<String> signatures, TfliteGraph graph, Set<String> unsupportedOps, List<String> problems) {
 
   public GraphReport {
     signatures = List.copyOf(signatures);
+    unsupportedOps = Set.copyOf(unsupportedOps);
     problems = List.copyOf(problems);
   }
 
-  static GraphReport unreadable(String problem) {
-    return new GraphReport(List.of(), null, List.of(problem));
+  static GraphReport unreadable(List<String> signatures, String problem) {
+    return new GraphReport(signatures, null, Set.of(), List.of(problem));
   }
 
   /** True when the graph was read and has no problems. */

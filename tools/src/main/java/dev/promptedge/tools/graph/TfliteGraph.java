@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.ModelT;
@@ -99,7 +101,7 @@ public final class TfliteGraph {
     try {
       m = ModelT.deserializeFromBinary(model);
     } catch (RuntimeException e) {
-      return GraphReport.unreadable("not a TFLite flatbuffer (" + e + ")");
+      return GraphReport.unreadable(List.of(), "not a TFLite flatbuffer (" + e + ")");
     }
     List<String> keys = new ArrayList<>();
     SignatureDefT def = null;
@@ -110,16 +112,14 @@ public final class TfliteGraph {
       }
     }
     if (def == null) {
-      return new GraphReport(
+      return GraphReport.unreadable(
           keys,
-          null,
-          List.of(
-              "model has no signature '"
-                  + signature
-                  + "' (it has "
-                  + keys
-                  + "); pass one of those with --signature, or re-export the model with a signature"
-                  + " def (TFLiteConverter.from_saved_model keeps them)"));
+          "model has no signature '"
+              + signature
+              + "' (it has "
+              + keys
+              + "); pass one of those with --signature, or re-export the model with a signature"
+              + " def (TFLiteConverter.from_saved_model keeps them)");
     }
     int sub = (int) def.getSubgraphIndex();
     SubGraphT graph = m.getSubgraphs()[sub];
@@ -147,6 +147,7 @@ public final class TfliteGraph {
       }
     }
     List<Node> nodes = new ArrayList<>();
+    Set<String> unsupportedOps = new TreeSet<>();
     OperatorCodeT[] codes = m.getOperatorCodes();
     for (int i = 0; i < graph.getOperators().length; i++) {
       OperatorT op = graph.getOperators()[i];
@@ -156,6 +157,7 @@ public final class TfliteGraph {
       Node node = new Node(i, opcode, op.getInputs(), op.getOutputs(), options);
       nodes.add(node);
       if (opcode == BuiltinOperator.CUSTOM) {
+        unsupportedOps.add("CUSTOM " + code.getCustomCode());
         problems.add(
             "operator "
                 + i
@@ -163,6 +165,7 @@ public final class TfliteGraph {
                 + code.getCustomCode()
                 + "', which the host engine cannot run; export the model with builtin ops only");
       } else if (!Kernels.supports(opcode)) {
+        unsupportedOps.add(node.opName());
         problems.add(unsupported(node));
       }
     }
@@ -175,7 +178,7 @@ public final class TfliteGraph {
             Collections.unmodifiableList(nodes),
             names(def.getInputs()),
             names(def.getOutputs()));
-    return new GraphReport(keys, result, List.copyOf(problems));
+    return new GraphReport(keys, result, unsupportedOps, problems);
   }
 
   static String unsupported(Node node) {

@@ -91,7 +91,7 @@ class GraphWriteBackTest {
     }
 
     // The interpreter runs it and agrees with DJL; the step changed the features.
-    Parity.Result r = Parity.compare(written, VitBuilder.SIGNATURE, inputs, batch);
+    InterpreterParity.Result r = Parity.compare(written, VitBuilder.SIGNATURE, inputs, batch);
     System.out.printf(
         "write-back micro-shallow: interpreter vs DJL max abs error %.3g, scale %.3g%n",
         r.maxAbsError(), r.scale());

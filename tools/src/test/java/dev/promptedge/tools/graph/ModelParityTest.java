@@ -80,7 +80,7 @@ class ModelParityTest {
 
   private static void check(String what, byte[] model, String signature, int batch) {
     Map<String, float[]> inputs = Parity.randomInputs(model, signature, batch, 17);
-    Parity.Result r = Parity.compare(model, signature, inputs, batch);
+    InterpreterParity.Result r = Parity.compare(model, signature, inputs, batch);
     System.out.printf(
         "model %-36s max abs error %.3g, scale %.3g, relative %.3g%n",
         what, r.maxAbsError(), r.scale(), r.relative());

@@ -67,7 +67,7 @@ class OpParityTest {
                 }
               });
     }
-    Parity.Result r = Parity.compare(model, OneOp.KEY, inputs, batch);
+    InterpreterParity.Result r = Parity.compare(model, OneOp.KEY, inputs, batch);
     System.out.printf(
         "op %-45s max abs error %.3g, scale %.3g%n", name, r.maxAbsError(), r.scale());
     assertTrue(r.relative() <= Parity.TOLERANCE, name + ": " + r);
