@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BackboneCommand.Build.class,
       BackboneQuantizeCommand.class,
+      BackboneVerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BackboneCommand implements Runnable {
