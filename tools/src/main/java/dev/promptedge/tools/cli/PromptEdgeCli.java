@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code promptedge} command: builds backbones, packs and inspects bundles, generates datasets,
- * runs the demo.
+ * evaluates bundles, runs the demo.
  */
 @Command(
     name = "promptedge",
@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BundleCommand.class,
       DataCommand.class,
       DemoCommand.class,
+      EvalCommand.class,
       KeysCommand.class,
       RepoCommand.class,
       CommandLine.HelpCommand.class
