@@ -47,7 +47,20 @@ class HelpTest {
             List.of("bundle", "inspect"),
             List.of("BUNDLE", "--backbone=CARD"),
             "Example: promptedge bundle inspect shapes.bundle"),
-        Arguments.of(List.of("demo"), List.of("--work=DIR", "--threads"), null));
+        Arguments.of(List.of("demo"), List.of("--work=DIR", "--threads"), null),
+        Arguments.of(
+            List.of("eval"),
+            List.of(
+                "--bundle=FILE",
+                "--backbone=CARD",
+                "--quantized",
+                "--data=DIR",
+                "--split",
+                "--out=DIR",
+                "--limit=N",
+                "--threads=N",
+                "--score-threshold"),
+            "Example: promptedge eval --bundle shapes.bundle"));
   }
 
   @ParameterizedTest(name = "promptedge {0} --help")
