@@ -98,6 +98,7 @@ public final class Report {
             memory.daemonKib(Workbench.TASKS),
             memory.bakedKib(Workbench.TASKS));
 
+    FileTrees.delete(bench.dir().resolve("scratch"));
     Files.createDirectories(options.out());
     ReportWriter writer = new ReportWriter(bench, new Stats(results), measured);
     Plots.write(writer, options.out());
