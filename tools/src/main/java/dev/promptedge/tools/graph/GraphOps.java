@@ -31,6 +31,11 @@ final class GraphOps {
     this.model = model;
   }
 
+  /** The model the operators are written into. */
+  TfliteModelBuilder model() {
+    return model;
+  }
+
   /** CONV_2D, VALID padding, square stride; kernel [O,k,k,I] (OHWI) and bias [O]. */
   int conv2d(String name, int x, float[] kernel, float[] bias, int outChannels, int k, int stride) {
     int[] in = model.shapeOf(x);

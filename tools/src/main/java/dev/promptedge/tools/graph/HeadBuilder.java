@@ -34,6 +34,16 @@ public final class HeadBuilder {
    */
   public static byte[] build(
       TaskKind kind, HeadWeights weights, int gridHeight, int gridWidth, int dim) {
+    check(kind, weights, gridHeight, gridWidth, dim);
+    TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge " + kind + " head");
+    GraphOps ops = new GraphOps(model);
+    int features = model.activation(FEATURES, BATCH, gridHeight, gridWidth, dim);
+    int outputs = head(ops, "", kind, weights, features, gridHeight, gridWidth);
+    return model.signatureKey(SIGNATURE).input(FEATURES, features).output(OUTPUTS, outputs).build();
+  }
+
+  /** Throws {@link IllegalArgumentException} when the head cannot be built on this grid. */
+  static void check(TaskKind kind, HeadWeights weights, int gridHeight, int gridWidth, int dim) {
     if (gridHeight <= 0 || gridWidth <= 0) {
       throw new IllegalArgumentException(
           "Head grid must be positive, got " + gridHeight + "x" + gridWidth);
@@ -47,27 +57,39 @@ public final class HeadBuilder {
       throw new IllegalArgumentException(
           kind + " head needs at least " + minimum + " outputs, got " + weights.outputs());
     }
-    TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge " + kind + " head");
-    GraphOps ops = new GraphOps(model);
-    int features = model.activation(FEATURES, BATCH, gridHeight, gridWidth, dim);
-    int outputs =
-        switch (kind) {
-          case DETECTION, SEGMENTATION -> perCell(ops, weights, features, gridHeight, gridWidth);
-          case CLASSIFICATION -> {
-            int pooled = ops.mean("pooled", features, false, 1, 2);
-            yield ops.fullyConnected(
-                OUTPUTS, pooled, weights.weight(), weights.bias(), weights.outputs());
-          }
-          default -> throw new IllegalArgumentException("No head for task kind " + kind);
-        };
-    return model.signatureKey(SIGNATURE).input(FEATURES, features).output(OUTPUTS, outputs).build();
+  }
+
+  /**
+   * Writes the head's operators into {@code ops}' model, reading {@code features} [B, Hp, Wp, D];
+   * every tensor name starts with {@code prefix}. Returns the output tensor, named {@code prefix +
+   * }{@value #OUTPUTS}. The caller has run {@link #check}.
+   */
+  static int head(
+      GraphOps ops,
+      String prefix,
+      TaskKind kind,
+      HeadWeights weights,
+      int features,
+      int gh,
+      int gw) {
+    return switch (kind) {
+      case DETECTION, SEGMENTATION -> perCell(ops, prefix, weights, features, gh, gw);
+      case CLASSIFICATION -> {
+        int pooled = ops.mean(prefix + "pooled", features, false, 1, 2);
+        yield ops.fullyConnected(
+            prefix + OUTPUTS, pooled, weights.weight(), weights.bias(), weights.outputs());
+      }
+      default -> throw new IllegalArgumentException("No head for task kind " + kind);
+    };
   }
 
   /** The same linear map on every grid cell: [B, Hp, Wp, D] → [B, Hp, Wp, O]. */
-  private static int perCell(GraphOps ops, HeadWeights weights, int features, int gh, int gw) {
-    int tokens = ops.reshape("tokens", features, BATCH, gh * gw, weights.dim());
+  private static int perCell(
+      GraphOps ops, String prefix, HeadWeights weights, int features, int gh, int gw) {
+    int tokens = ops.reshape(prefix + "tokens", features, BATCH, gh * gw, weights.dim());
     int logits =
-        ops.fullyConnected("logits", tokens, weights.weight(), weights.bias(), weights.outputs());
-    return ops.reshape(OUTPUTS, logits, BATCH, gh, gw, weights.outputs());
+        ops.fullyConnected(
+            prefix + "logits", tokens, weights.weight(), weights.bias(), weights.outputs());
+    return ops.reshape(prefix + OUTPUTS, logits, BATCH, gh, gw, weights.outputs());
   }
 }

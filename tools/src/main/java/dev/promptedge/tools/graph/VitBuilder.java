@@ -31,15 +31,30 @@ public final class VitBuilder {
   /** Writes the backbone {@code spec} with {@code weights}; throws if the weights do not fit. */
   public static byte[] build(VitSpec spec, VitWeights weights) {
     weights.requireFits(spec);
-    int d = spec.embedDim();
-    int p = spec.promptTokens();
-    int n = spec.patchTokens();
     TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge ViT backbone " + spec.name());
     GraphOps ops = new GraphOps(model);
-
     int pixels = model.activation(PIXELS, BATCH, spec.inputHeight(), spec.inputWidth(), 3);
-    int prompt = model.activation(PROMPT, BATCH, spec.promptLayers(), p, d);
+    int prompt =
+        model.activation(PROMPT, BATCH, spec.promptLayers(), spec.promptTokens(), spec.embedDim());
+    int features = encode(ops, spec, weights, pixels, prompt);
+    return model
+        .signatureKey(SIGNATURE)
+        .input(PIXELS, pixels)
+        .input(PROMPT, prompt)
+        .output(FEATURES, features)
+        .build();
+  }
 
+  /**
+   * Writes the backbone's operators into {@code ops}' model: {@code pixels} [B, H, W, 3] and {@code
+   * prompt} [B, L, P, D] (an input, or a constant of batch 1 for a model fixed at batch 1) to
+   * features [B, Hp, Wp, D], a tensor named {@value #FEATURES}; returns its index. The weights must
+   * fit {@code spec}.
+   */
+  static int encode(GraphOps ops, VitSpec spec, VitWeights weights, int pixels, int prompt) {
+    weights.requireFits(spec);
+    int d = spec.embedDim();
+    int n = spec.patchTokens();
     int x =
         ops.conv2d(
             "patch_embed",
@@ -51,7 +66,8 @@ public final class VitBuilder {
             spec.patchSize());
     x = ops.reshape("patch_embed/tokens", x, BATCH, n, d);
     int position =
-        model.constant("position_embedding", new int[] {1, n, d}, weights.positionEmbedding());
+        ops.model()
+            .constant("position_embedding", new int[] {1, n, d}, weights.positionEmbedding());
     x = ops.add("patch_embed/positioned", x, position);
     x = ops.concat("tokens/layer0", 1, promptLayer(ops, spec, prompt, 0), x);
 
@@ -67,14 +83,7 @@ public final class VitBuilder {
         ops.layerNorm(
             "final_norm", x, weights.finalGamma(), weights.finalBeta(), spec.layerNormEpsilon());
     x = dropPrompt(ops, spec, "final_norm/patches", x);
-    int features = ops.reshape(FEATURES, x, BATCH, spec.gridHeight(), spec.gridWidth(), d);
-
-    return model
-        .signatureKey(SIGNATURE)
-        .input(PIXELS, pixels)
-        .input(PROMPT, prompt)
-        .output(FEATURES, features)
-        .build();
+    return ops.reshape(FEATURES, x, BATCH, spec.gridHeight(), spec.gridWidth(), d);
   }
 
   /** prompt[:, layer] as [B, P, D]. */

@@ -1,0 +1,73 @@
+package dev.promptedge.benchmarks;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.task.InstallResult;
+import dev.promptedge.runtime.task.TaskEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Cold install of a signed detection bundle on a fresh store: Ed25519 verification, then {@code
+ * TaskEngine.install} (parse and checks, head interpreter, self-test through backbone and head,
+ * fsync'd store write, activation). The backbone is open already, as on a running device.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class InstallBenchmark {
+
+  @Param("")
+  public String work;
+
+  private Workbench bench;
+  private Backbone backbone;
+  private SignatureCheck signatures;
+  private byte[] signed;
+  private Path storeDir;
+  private TaskEngine engine;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    bench = Workbench.open(Path.of(work));
+    backbone = Backbone.open(bench.card(), true, Workbench.DAEMON);
+    signatures = SignatureCheck.pinned(bench.publicKeyFile());
+    signed = bench.signedBundle(0);
+    storeDir = bench.scratch("install-" + ProcessHandle.current().pid());
+  }
+
+  @Setup(Level.Invocation)
+  public void freshStore() throws IOException {
+    FileTrees.delete(storeDir);
+    engine =
+        TaskEngine.open(backbone, BundleStore.open(storeDir), Engines.settings(Workbench.DAEMON));
+  }
+
+  @Benchmark
+  public InstallResult install() {
+    signatures.verify(signed);
+    return engine.install(signed);
+  }
+
+  @TearDown(Level.Invocation)
+  public void closeEngine() {
+    engine.close();
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    backbone.close();
+    FileTrees.delete(storeDir);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.promptedge.benchmarks;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The demo anomaly: backbone calls of the micro ViT (float, XNNPACK) with 1 or 2 interpreter
+ * threads while {@code load} other processes' threads spin on the CPU ({@link CpuBurner}, a
+ * separate JVM started for the trial). The tail (p99, max) is what matters here.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class LoadBenchmark {
+
+  @Param("")
+  public String work;
+
+  @Param({"1", "2"})
+  public int threads;
+
+  @Param({"0", "2"})
+  public int load;
+
+  private Backbone backbone;
+  private float[] pixels;
+  private float[] prompt;
+  private Process burner;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    Workbench bench = Workbench.open(Path.of(work));
+    backbone =
+        Backbone.open(
+            bench.microCard(), false, new InterpreterConfig(threads, true, Optional.empty()));
+    pixels = new float[backbone.pixelSize()];
+    prompt = new float[backbone.promptSize()];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (i % 17) / 17f - 0.5f;
+    }
+    if (load > 0) {
+      burner = CpuBurner.start(load);
+    }
+  }
+
+  @Benchmark
+  public float[] encode() {
+    return backbone.encode(pixels, prompt, 1);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws InterruptedException {
+    backbone.close();
+    if (burner != null) {
+      CpuBurner.stop(burner);
+    }
+  }
+}

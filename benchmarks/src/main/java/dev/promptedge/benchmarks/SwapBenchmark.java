@@ -1,0 +1,53 @@
+package dev.promptedge.benchmarks;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.task.TaskEngine;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Swap: {@code TaskEngine.activate} between two resident bundles on the int8 backbone (2 threads,
+ * XNNPACK), alternating so that every call changes the active task.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SwapBenchmark {
+
+  @Param("")
+  public String work;
+
+  private Backbone backbone;
+  private TaskEngine engine;
+  private final String[] names = {Workbench.taskName(0), Workbench.taskName(1)};
+  private int next;
+
+  @Setup(Level.Trial)
+  public void open() {
+    Workbench bench = Workbench.open(Path.of(work));
+    backbone = Backbone.open(bench.card(), true, Workbench.DAEMON);
+    engine = Engines.withTasks(bench, backbone, Workbench.DAEMON, "swap", 0, 1);
+  }
+
+  @Benchmark
+  public void activate() {
+    next ^= 1;
+    engine.activate(names[next]);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    engine.close();
+    backbone.close();
+  }
+}
