@@ -185,9 +185,18 @@ public final class TaskControl {
     return engine;
   }
 
+  /**
+   * Waits until a change of the active task is durable (what the API acknowledges: a SIGKILL right
+   * after the answer must not lose it), then tells the listeners.
+   */
   private void announceIfChanged(Optional<String> before) {
     Optional<String> after = engine.active();
     if (!after.equals(before)) {
+      try {
+        engine.awaitPersisted();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       metrics.swap();
       listeners.forEach(l -> l.activeChanged(after));
     }
