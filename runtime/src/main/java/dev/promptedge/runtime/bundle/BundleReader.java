@@ -56,6 +56,17 @@ public final class BundleReader {
    * @throws BundleException naming the first problem found
    */
   public static Bundle parse(byte[] bytes, long maxBytes) {
+    SignedBundle envelope = envelope(bytes, maxBytes);
+    return new Bundle(envelope, parseBundle(envelope), bytes.length);
+  }
+
+  /**
+   * Parses only the {@link SignedBundle} envelope (size and format version), leaving the signed
+   * payload unparsed — for checking signatures before the payload is trusted enough to be parsed.
+   *
+   * @throws BundleException naming the first problem found
+   */
+  public static SignedBundle envelope(byte[] bytes, long maxBytes) {
     if (bytes.length > maxBytes) {
       throw new BundleException(
           "too_large",
@@ -65,8 +76,7 @@ public final class BundleReader {
               + maxBytes
               + " bytes (store.max_bundle_bytes): shrink the head or raise the cap");
     }
-    SignedBundle envelope = parseEnvelope(bytes);
-    return new Bundle(envelope, parseBundle(envelope), bytes.length);
+    return parseEnvelope(bytes);
   }
 
   private static SignedBundle parseEnvelope(byte[] bytes) {

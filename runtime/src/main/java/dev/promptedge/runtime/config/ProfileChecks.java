@@ -48,6 +48,15 @@ final class ProfileChecks {
           "updates.trusted_keys",
           "pin at least one publisher key when an update channel is set");
     }
+    int threshold = c.getUpdates().getBundleSignatureThreshold();
+    require(
+        threshold <= Math.max(1, c.getUpdates().getTrustedKeysCount()),
+        where,
+        "updates.bundle_signature_threshold",
+        threshold
+            + " is more than the "
+            + c.getUpdates().getTrustedKeysCount()
+            + " pinned key(s) in updates.trusted_keys could give");
   }
 
   private static void checkApi(ApiSettings api, String where) {

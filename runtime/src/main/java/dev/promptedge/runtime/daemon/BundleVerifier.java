@@ -4,8 +4,9 @@ import dev.promptedge.runtime.bundle.BundleException;
 
 /**
  * Decides whether bundle bytes from outside (an upload or an update) may be installed, before the
- * engine's own checks and self-test run. The OTA work plugs its Ed25519 signature check in here;
- * until then the daemon accepts bundles unverified. Implementations are thread-safe.
+ * engine's own checks and self-test run. {@code promptedged} checks Ed25519 signatures here ({@link
+ * dev.promptedge.runtime.ota.BundleSignatures}) when the profile pins keys. Implementations are
+ * thread-safe.
  */
 @FunctionalInterface
 public interface BundleVerifier {

@@ -8,6 +8,7 @@ import dev.promptedge.runtime.daemon.api.ApiServices;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.image.ImageDecoder;
+import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.TfliteNative;
@@ -42,6 +43,7 @@ public final class Daemon implements AutoCloseable {
   private Panel panel = Panel.NONE;
   private ApiServer api;
   private volatile String status = "starting";
+  private String trust = "";
   private long readyNanos;
   private boolean closed;
 
@@ -51,9 +53,24 @@ public final class Daemon implements AutoCloseable {
     this.startNanos = System.nanoTime();
   }
 
-  /** Starts the daemon of {@code profile} with no update client; uploads are not verified. */
+  /**
+   * Starts the daemon of {@code profile}: uploads are checked as the profile says (a signature by
+   * its pinned updates.trusted_keys; unsigned only on a loopback API when it pins none), and the
+   * update client polls when it names updates.channel_url.
+   *
+   * @throws RuntimeException naming what could not be opened; everything opened is closed again
+   */
   public static Daemon start(DeviceProfile profile, DaemonLog log) {
-    return start(profile, log, BundleVerifier.UNVERIFIED, List.of());
+    UploadTrust trust =
+        UploadTrust.of(profile, DaemonSettings.of(profile.config().getApi()).bind());
+    List<DaemonComponent> parts = new ArrayList<>();
+    String updates = "updates off (no updates.channel_url)";
+    if (!profile.config().getUpdates().getChannelUrl().isBlank()) {
+      UpdateOptions options = UpdateOptions.of(profile);
+      parts.add(new UpdateComponent(options));
+      updates = "updates from " + options.channel();
+    }
+    return start(profile, log, trust.verifier(), parts, trust.description() + "; " + updates);
   }
 
   /**
@@ -67,7 +84,24 @@ public final class Daemon implements AutoCloseable {
       DaemonLog log,
       BundleVerifier verifier,
       List<DaemonComponent> components) {
+    return start(
+        profile,
+        log,
+        verifier,
+        components,
+        verifier == BundleVerifier.UNVERIFIED
+            ? "uploads UNSIGNED accepted (set by the caller)"
+            : "uploads checked by the caller's verifier");
+  }
+
+  private static Daemon start(
+      DeviceProfile profile,
+      DaemonLog log,
+      BundleVerifier verifier,
+      List<DaemonComponent> components,
+      String trust) {
     Daemon daemon = new Daemon(profile, log);
+    daemon.trust = trust;
     try {
       daemon.open(verifier, components);
       return daemon;
@@ -159,7 +193,10 @@ public final class Daemon implements AutoCloseable {
     return (readyNanos - startNanos) / 1_000_000L;
   }
 
-  /** The one line printed when the daemon is ready; names the address and start time. */
+  /**
+   * The one line printed when the daemon is ready; names the address, start time, board, backbone,
+   * active task, how uploads are checked and where updates come from.
+   */
   public String readyLine() {
     InetSocketAddress a = address();
     Optional<Long> sinceProcess =
@@ -183,7 +220,8 @@ public final class Daemon implements AutoCloseable {
         + engine.active().orElse("(none)")
         + ", "
         + engine.installed().size()
-        + " installed";
+        + " installed; "
+        + trust;
   }
 
   /**

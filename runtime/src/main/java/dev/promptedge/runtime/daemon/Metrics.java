@@ -1,5 +1,6 @@
 package dev.promptedge.runtime.daemon;
 
+import dev.promptedge.runtime.ota.UpdateStatus;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The daemon's counters, gauges and latency histograms, rendered in the Prometheus text exposition
@@ -26,6 +28,7 @@ public final class Metrics {
   private final LongAdder batchedRequests = new LongAdder();
   private volatile LongSupplier queueDepth = () -> 0;
   private volatile LongSupplier residentBundles = () -> 0;
+  private volatile Supplier<UpdateStatus> updates;
 
   /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
   public void inference(String task, long micros) {
@@ -73,6 +76,11 @@ public final class Metrics {
     this.residentBundles = residentBundles;
   }
 
+  /** Adds the update client's counters (checks, installs, refusals by reason) to the output. */
+  void updates(Supplier<UpdateStatus> status) {
+    this.updates = status;
+  }
+
   /** All metrics in the Prometheus text format. */
   public String render() {
     StringBuilder out = new StringBuilder(4096);
@@ -116,6 +124,29 @@ public final class Metrics {
         "promptedge_resident_bundles",
         "Bundles whose prompt and head are in memory.",
         residentBundles.getAsLong());
+    Supplier<UpdateStatus> update = updates;
+    if (update != null) {
+      UpdateStatus status = update.get();
+      counter(out, "promptedge_update_checks_total", "Update checks run.", status.checks());
+      counter(
+          out,
+          "promptedge_update_installs_total",
+          "Bundles installed over the air (each also counted once in"
+              + " promptedge_bundle_installs_total).",
+          status.installs());
+      header(
+          out,
+          "promptedge_update_rejections_total",
+          "counter",
+          "Update refusals by reason (metadata, download or bundle checks).");
+      for (Map.Entry<String, Long> e : new TreeMap<>(status.rejections()).entrySet()) {
+        out.append("promptedge_update_rejections_total{reason=\"")
+            .append(escape(e.getKey()))
+            .append("\"} ")
+            .append(e.getValue())
+            .append('\n');
+      }
+    }
     return out.toString();
   }
 

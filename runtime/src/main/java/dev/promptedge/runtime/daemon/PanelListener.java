@@ -4,8 +4,8 @@ import dev.promptedge.runtime.daemon.gpio.Panel;
 import java.util.Optional;
 
 /**
- * Shows task changes on a GPIO panel: task LEDs follow the active task, the status LED installs and
- * errors.
+ * Shows task changes on a GPIO panel: task LEDs follow the active task, the status LED blinks while
+ * an update installs and on installs, and stays on after an error (a refused upload or update).
  */
 public final class PanelListener implements TaskListener {
 
@@ -19,6 +19,11 @@ public final class PanelListener implements TaskListener {
   @Override
   public void activeChanged(Optional<String> task) {
     panel.showActive(task);
+  }
+
+  @Override
+  public void installing(String task, long version) {
+    panel.signalInstall();
   }
 
   @Override

@@ -28,8 +28,6 @@ public final class Promptedged {
     Daemon daemon;
     try {
       DeviceProfile profile = DeviceProfile.read(profilePath);
-      // The update client (OTA) plugs in here when profile.config().getUpdates() names a channel:
-      // a BundleVerifier from the pinned keys and a DaemonComponent that polls and installs.
       daemon = Daemon.start(profile, log);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       System.err.println("promptedged: " + e.getMessage());

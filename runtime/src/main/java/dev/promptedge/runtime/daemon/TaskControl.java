@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The one place the daemon changes its tasks — from the API, the button, or (later) the update
- * client: install, activate, cycle, remove. Each change is counted in {@link Metrics} and told to
- * the {@link TaskListener}s. Thread-safe; the engine it wraps is owned by the daemon.
+ * The one place the daemon changes its tasks — from the API, the button, or the update client:
+ * install, activate, cycle, remove. Each change is counted in {@link Metrics} and told to the
+ * {@link TaskListener}s. Thread-safe; the engine it wraps is owned by the daemon.
  */
 public final class TaskControl {
 
@@ -38,29 +38,69 @@ public final class TaskControl {
   }
 
   /**
-   * Verifies and installs a serialized bundle.
+   * Verifies (signatures, through the daemon's {@link BundleVerifier}) and installs a serialized
+   * bundle from the API.
    *
    * @throws BundleException when it is refused; nothing changed
    */
-  public synchronized InstallResult install(byte[] bytes) {
+  public InstallResult install(byte[] bytes) {
+    return install(bytes, verifier, "");
+  }
+
+  /**
+   * Installs a bundle the update client took over the air: its bytes already matched the length and
+   * SHA-256 of signed targets metadata, so the upload verifier is not asked again. Counted and
+   * shown like every other install.
+   *
+   * @throws BundleException when it is refused (e.g. its self-test failed); nothing changed
+   */
+  public InstallResult installUpdate(byte[] bytes) {
+    return install(bytes, BundleVerifier.UNVERIFIED, " over the air");
+  }
+
+  private synchronized InstallResult install(byte[] bytes, BundleVerifier check, String how) {
     Optional<String> before = engine.active();
     InstallResult result;
     try {
-      verifier.verify(bytes);
+      check.verify(bytes);
       result = engine.install(bytes);
     } catch (BundleException e) {
       metrics.bundleRejected(e.code());
-      lastUpdate = "refused a bundle (" + e.code() + "): " + e.getMessage();
+      lastUpdate = "refused a bundle" + how + " (" + e.code() + "): " + e.getMessage();
       listeners.forEach(l -> l.failed(e.code()));
       throw e;
     }
     if (!result.unchanged()) {
       metrics.install();
-      lastUpdate = "installed " + result.name() + " v" + result.version();
+      lastUpdate = "installed " + result.name() + " v" + result.version() + how;
       listeners.forEach(l -> l.installed(result.name(), result.version()));
     }
     announceIfChanged(before);
     return result;
+  }
+
+  /** Tells the listeners that {@code name} v{@code version} is being downloaded and installed. */
+  public void installing(String name, long version) {
+    listeners.forEach(l -> l.installing(name, version));
+  }
+
+  /**
+   * Records an update the update client refused before any bundle reached {@link #installUpdate}
+   * (metadata signatures, expiry, download): it becomes the last update line and an error signal.
+   */
+  public void updateRefused(String code, String message) {
+    lastUpdate = "update refused (" + code + "): " + message;
+    listeners.forEach(l -> l.failed(code));
+  }
+
+  /**
+   * Records a check that found nothing to do; a refusal shown before is replaced so that the line
+   * does not keep naming a problem that is gone.
+   */
+  public void updateUpToDate(String when) {
+    if (lastUpdate.startsWith("update refused")) {
+      lastUpdate = "update check " + when + ": up to date";
+    }
   }
 
   /**
@@ -135,14 +175,28 @@ public final class TaskControl {
     return lastUpdate;
   }
 
+  /** The daemon's metrics, where components add their counters. */
+  Metrics metrics() {
+    return metrics;
+  }
+
   /** The engine behind this control. */
   public TaskEngine engine() {
     return engine;
   }
 
+  /**
+   * Waits until a change of the active task is durable (what the API acknowledges: a SIGKILL right
+   * after the answer must not lose it), then tells the listeners.
+   */
   private void announceIfChanged(Optional<String> before) {
     Optional<String> after = engine.active();
     if (!after.equals(before)) {
+      try {
+        engine.awaitPersisted();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       metrics.swap();
       listeners.forEach(l -> l.activeChanged(after));
     }

@@ -11,6 +11,9 @@ public interface TaskListener {
   /** The active task is now {@code task} (empty when none is). */
   default void activeChanged(Optional<String> task) {}
 
+  /** A bundle is being downloaded and installed by the update client. */
+  default void installing(String task, long version) {}
+
   /** A bundle was installed. */
   default void installed(String task, long version) {}
 

@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * Takes the bundles of trusted targets metadata that are meant for this device and newer than what
  * it runs: download within the declared length, check length and hash, check the bundle against its
- * entry, then install through the task engine (backbone checks, self-test, atomic store write). Not
- * thread-safe.
+ * entry, then install through the {@link BundleInstaller} (backbone checks, self-test, atomic store
+ * write). Not thread-safe.
  */
 final class BundleUpdate {
 
@@ -31,6 +31,7 @@ final class BundleUpdate {
       List<InstallResult> installed, List<CheckResult.Skipped> skipped, List<Refusal> refused) {}
 
   private final TaskEngine engine;
+  private final BundleInstaller installer;
   private final Downloader downloader;
   private final DownloadLimits limits;
   private final String board;
@@ -41,11 +42,13 @@ final class BundleUpdate {
 
   BundleUpdate(
       TaskEngine engine,
+      BundleInstaller installer,
       Downloader downloader,
       DownloadLimits limits,
       String board,
       UpdateListener listener) {
     this.engine = engine;
+    this.installer = installer;
     this.downloader = downloader;
     this.limits = limits;
     this.board = board;
@@ -140,7 +143,7 @@ final class BundleUpdate {
               + who
               + ": refused; republish the repository");
     }
-    InstallResult result = engine.install(bytes);
+    InstallResult result = installer.install(bytes);
     listener.installed(result);
     return Optional.of(result);
   }

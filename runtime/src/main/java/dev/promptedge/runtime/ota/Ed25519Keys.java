@@ -1,11 +1,16 @@
 package dev.promptedge.runtime.ota;
 
+import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.store.Sha256;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Ed25519 public keys as PromptEdge records them: X.509 (SubjectPublicKeyInfo) bytes named by the
@@ -51,5 +56,32 @@ public final class Ed25519Keys {
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The keys a profile pins (updates.trusted_keys), by key id, each id checked against its key.
+   *
+   * @throws IllegalArgumentException naming the key that is not valid base64, not Ed25519, or not
+   *     named by its SHA-256
+   */
+  public static Map<String, PublicKey> pinned(List<TrustedKey> keys) {
+    Map<String, PublicKey> pinned = new LinkedHashMap<>();
+    for (TrustedKey key : keys) {
+      byte[] x509;
+      try {
+        x509 = Base64.getDecoder().decode(key.getPublicKeyBase64());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "updates.trusted_keys: key " + key.getKeyId() + " is not valid base64");
+      }
+      if (!keyId(x509).equals(key.getKeyId())) {
+        throw new IllegalArgumentException(
+            "updates.trusted_keys: key_id "
+                + key.getKeyId()
+                + " is not the SHA-256 of its key; paste the lines promptedge keys generate prints");
+      }
+      pinned.put(key.getKeyId(), publicKey(x509));
+    }
+    return pinned;
   }
 }

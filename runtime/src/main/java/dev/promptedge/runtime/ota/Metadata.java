@@ -6,16 +6,13 @@ import dev.promptedge.format.PublicKey;
 import dev.promptedge.format.Role;
 import dev.promptedge.format.RoleKeys;
 import dev.promptedge.format.Root;
-import dev.promptedge.format.Signature;
 import dev.promptedge.format.SignedMetadata;
 import dev.promptedge.format.Snapshot;
 import dev.promptedge.format.Targets;
 import dev.promptedge.format.Timestamp;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Parses metadata files and checks their signatures against a role's keys. Stateless. */
 final class Metadata {
@@ -135,33 +132,17 @@ final class Metadata {
       List<String> allowed,
       int threshold,
       String what) {
-    byte[] payload = envelope.getPayload().toByteArray();
-    Set<String> valid = new HashSet<>();
-    int invalid = 0;
-    int foreign = 0;
-    for (Signature signature : envelope.getSignaturesList()) {
-      java.security.PublicKey key = keys.get(signature.getKeyId());
-      if (key == null || !allowed.contains(signature.getKeyId())) {
-        foreign++;
-      } else if (Ed25519Keys.verify(key, payload, signature.getSignature().toByteArray())) {
-        valid.add(signature.getKeyId());
-      } else {
-        invalid++;
-      }
-    }
-    if (valid.size() < Math.max(1, threshold)) {
+    SignatureTally tally =
+        SignatureTally.of(
+            envelope.getPayload().toByteArray(), envelope.getSignaturesList(), keys, allowed);
+    int needed = Math.max(1, threshold);
+    if (tally.valid().size() < needed) {
       throw new UpdateException(
           "signature",
           what
               + " has "
-              + valid.size()
-              + " valid signature(s) from distinct trusted keys but needs "
-              + Math.max(1, threshold)
-              + " ("
-              + invalid
-              + " invalid, "
-              + foreign
-              + " by keys the role does not trust): refused; sign it with the role's keys");
+              + tally.describe(needed, "keys the role does not trust")
+              + ": refused; sign it with the role's keys");
     }
   }
 

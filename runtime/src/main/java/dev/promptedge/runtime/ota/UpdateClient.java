@@ -1,14 +1,11 @@
 package dev.promptedge.runtime.ota;
 
 import dev.promptedge.format.Targets;
-import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,15 +44,20 @@ public final class UpdateClient implements AutoCloseable {
   private final Map<String, Long> rejections = new TreeMap<>();
   private long checks;
   private long installs;
-  private CheckResult last = CheckResult.none();
+  private volatile UpdateStatus status =
+      new UpdateStatus(CheckResult.none(), 0, 0, java.util.Map.of());
   private Thread poller;
   private volatile boolean closed;
 
-  private UpdateClient(UpdateOptions options, TaskEngine engine, UpdateListener listener) {
+  private UpdateClient(
+      UpdateOptions options,
+      TaskEngine engine,
+      UpdateListener listener,
+      BundleInstaller installer) {
     this.options = options;
     this.engine = engine;
     this.listener = listener;
-    this.pinned = pinned(options.trustedKeys());
+    this.pinned = Ed25519Keys.pinned(options.trustedKeys());
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -65,7 +67,8 @@ public final class UpdateClient implements AutoCloseable {
             });
     this.downloader = new Downloader(options.channel(), options.limits(), watchdog);
     this.bundles =
-        new BundleUpdate(engine, downloader, options.limits(), options.board(), listener);
+        new BundleUpdate(
+            engine, installer, downloader, options.limits(), options.board(), listener);
   }
 
   /**
@@ -75,28 +78,21 @@ public final class UpdateClient implements AutoCloseable {
    */
   public static UpdateClient open(
       UpdateOptions options, TaskEngine engine, UpdateListener listener) {
-    return new UpdateClient(options, engine, listener);
+    return open(options, engine, listener, engine::install);
   }
 
-  private static Map<String, PublicKey> pinned(List<TrustedKey> keys) {
-    Map<String, PublicKey> pinned = new HashMap<>();
-    for (TrustedKey key : keys) {
-      byte[] x509;
-      try {
-        x509 = Base64.getDecoder().decode(key.getPublicKeyBase64());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "updates.trusted_keys: key " + key.getKeyId() + " is not valid base64");
-      }
-      if (!Ed25519Keys.keyId(x509).equals(key.getKeyId())) {
-        throw new IllegalArgumentException(
-            "updates.trusted_keys: key_id "
-                + key.getKeyId()
-                + " is not the SHA-256 of its key; paste the lines promptedge keys generate prints");
-      }
-      pinned.put(key.getKeyId(), Ed25519Keys.publicKey(x509));
-    }
-    return pinned;
+  /**
+   * A client for {@code engine} that installs through {@code installer} (e.g. the daemon's task
+   * control); nothing runs until {@link #start()} or {@link #checkOnce()}.
+   *
+   * @throws IllegalArgumentException when a pinned key is not a valid Ed25519 key with its id
+   */
+  public static UpdateClient open(
+      UpdateOptions options,
+      TaskEngine engine,
+      UpdateListener listener,
+      BundleInstaller installer) {
+    return new UpdateClient(options, engine, listener, installer);
   }
 
   /** Starts polling: a first check after a random part of the jitter, then every interval. */
@@ -188,7 +184,6 @@ public final class UpdateClient implements AutoCloseable {
   private void record(CheckResult result, List<BundleUpdate.Refusal> refused) {
     checks++;
     installs += result.installed().size();
-    last = result;
     for (BundleUpdate.Refusal refusal : refused) {
       if (refusal.counted()) {
         rejections.merge(refusal.code(), 1L, Long::sum);
@@ -196,14 +191,13 @@ public final class UpdateClient implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "update refused: " + refusal.message());
       }
     }
+    status = new UpdateStatus(result, checks, installs, rejections);
     listener.checked(result);
   }
 
-  /** Counters and the last result. */
+  /** Counters and the last result; does not wait for a check in flight. */
   public UpdateStatus status() {
-    synchronized (lock) {
-      return new UpdateStatus(last, checks, installs, rejections);
-    }
+    return status;
   }
 
   private void ensureOpen() {

@@ -11,53 +11,56 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A client of the daemon's API for tests, sending the bearer token unless told not to. */
-final class ApiClient {
+public final class ApiClient {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
-  ApiClient(int port, String token) {
+  public ApiClient(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
     this.token = token;
   }
 
-  HttpRequest.Builder request(String path) {
+  public HttpRequest.Builder request(String path) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
-  HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
     return send(request(path).GET());
   }
 
-  HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> post(String path, byte[] body)
+      throws IOException, InterruptedException {
     return send(request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
-  HttpResponse<byte[]> put(String path, String json) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> put(String path, String json)
+      throws IOException, InterruptedException {
     return send(
         request(path)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  HttpResponse<byte[]> delete(String path) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> delete(String path) throws IOException, InterruptedException {
     return send(request(path).DELETE());
   }
 
-  static String text(HttpResponse<byte[]> response) {
+  public static String text(HttpResponse<byte[]> response) {
     return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   /** The ApiError of an error answer, checking that it is JSON with a code and a message. */
-  static ApiError error(HttpResponse<byte[]> response) {
+  public static ApiError error(HttpResponse<byte[]> response) {
     ApiError e = ProtoJson.merge(text(response), ApiError.newBuilder()).build();
     if (e.getCode().isEmpty() || e.getMessage().isEmpty()) {
       throw new AssertionError("error without code or message: " + text(response));

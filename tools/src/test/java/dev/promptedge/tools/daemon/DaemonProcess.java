@@ -13,14 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real {@code promptedged} JVM started on the test class path, read back from its ready line. */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
 
   private static final Pattern READY =
       Pattern.compile("promptedged ready on http://127\\.0\\.0\\.1:(\\d+) in (\\d+) ms.*");
 
-  final Process process;
-  final String readyLine;
-  final int port;
+  public final Process process;
+  public final String readyLine;
+  public final int port;
   final long startMillis;
   final Path stderr;
 
@@ -36,7 +36,7 @@ final class DaemonProcess implements AutoCloseable {
     this.startMillis = Long.parseLong(m.group(2));
   }
 
-  static DaemonProcess start(Path profile, Path stderr) throws Exception {
+  public static DaemonProcess start(Path profile, Path stderr) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
         new ProcessBuilder(
@@ -90,7 +90,7 @@ final class DaemonProcess implements AutoCloseable {
     return -1;
   }
 
-  String stderrText() throws IOException {
+  public String stderrText() throws IOException {
     return Files.readString(stderr);
   }
 

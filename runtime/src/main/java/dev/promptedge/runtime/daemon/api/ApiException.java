@@ -44,6 +44,10 @@ public final class ApiException extends RuntimeException {
       case "bad_name":
         status = 400;
         break;
+      case "unsigned":
+      case "signature":
+        status = 403;
+        break;
       case "task_active":
       case "no_active_task":
       case "version_reused":

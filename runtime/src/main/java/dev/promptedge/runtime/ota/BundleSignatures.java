@@ -1,0 +1,126 @@
+package dev.promptedge.runtime.ota;
+
+import dev.promptedge.format.Root;
+import dev.promptedge.format.SignedBundle;
+import dev.promptedge.format.TrustedKey;
+import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleReader;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks the Ed25519 signatures of a {@code SignedBundle} before anything else reads it: at least
+ * {@code threshold} valid signatures from distinct trusted keys (a repeated key id counts once,
+ * unknown keys are ignored). Trusted are the keys the profile pins (updates.trusted_keys) and, once
+ * the update client trusts a root, the keys of that root's targets role (read from the store's
+ * {@code ota-state} at each check, so a key rotation is followed). Stateless apart from that file;
+ * thread-safe.
+ */
+public final class BundleSignatures {
+
+  private final Map<String, PublicKey> pinned;
+  private final int threshold;
+  private final Path storeDirectory;
+  private final long maxBytes;
+
+  private BundleSignatures(
+      Map<String, PublicKey> pinned, int threshold, Path storeDirectory, long maxBytes) {
+    this.pinned = Map.copyOf(pinned);
+    this.threshold = threshold;
+    this.storeDirectory = storeDirectory;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * A check against {@code pinned} keys and the targets keys of the root trusted in {@code
+   * storeDirectory}.
+   *
+   * @param threshold signatures from distinct trusted keys required; 0 means 1
+   * @param maxBytes largest bundle accepted (store.max_bundle_bytes)
+   * @throws IllegalArgumentException when a pinned key is not valid or the threshold is negative
+   */
+  public static BundleSignatures of(
+      List<TrustedKey> pinned, int threshold, Path storeDirectory, long maxBytes) {
+    if (threshold < 0) {
+      throw new IllegalArgumentException("bundle signature threshold must not be negative");
+    }
+    return new BundleSignatures(
+        Ed25519Keys.pinned(pinned), Math.max(1, threshold), storeDirectory, maxBytes);
+  }
+
+  /** Signatures from distinct trusted keys a bundle needs. */
+  public int threshold() {
+    return threshold;
+  }
+
+  /** Ids of the keys trusted now: the pinned ones, then the trusted root's targets keys. */
+  public Set<String> trustedKeyIds() {
+    return trusted().keySet();
+  }
+
+  /**
+   * Accepts {@code bytes} (a serialized {@code SignedBundle}) only when enough trusted keys signed
+   * its payload; only the envelope is parsed before the signatures are checked.
+   *
+   * @throws BundleException {@code unsigned} when it carries no signature, {@code signature} when
+   *     too few valid ones come from trusted keys, or the envelope's own format codes
+   */
+  public void verify(byte[] bytes) {
+    SignedBundle envelope = BundleReader.envelope(bytes, maxBytes);
+    String fix =
+        "sign it with promptedge bundle sign --key KEY --in FILE using a key pinned in the"
+            + " profile's updates.trusted_keys (or the update repository's targets key)";
+    if (envelope.getSignaturesCount() == 0) {
+      throw new BundleException(
+          "unsigned", "the bundle carries no signature and this device requires one: " + fix);
+    }
+    Map<String, PublicKey> keys = trusted();
+    SignatureTally tally =
+        SignatureTally.of(
+            envelope.getBundle().toByteArray(), envelope.getSignaturesList(), keys, keys.keySet());
+    if (tally.valid().size() < threshold) {
+      throw new BundleException(
+          "signature",
+          "the bundle has "
+              + tally.describe(threshold, "keys this device does not trust")
+              + ": refused; "
+              + fix);
+    }
+  }
+
+  private Map<String, PublicKey> trusted() {
+    Map<String, PublicKey> keys = new LinkedHashMap<>(pinned);
+    targetsKeys().forEach(keys::putIfAbsent);
+    return keys;
+  }
+
+  /** The targets role's keys of the root the update client trusts; none when there is none. */
+  private Map<String, PublicKey> targetsKeys() {
+    Optional<Metadata.Parsed<Root>> root;
+    try {
+      root = TrustedState.load(storeDirectory).root();
+    } catch (RuntimeException e) {
+      // No readable update state: the pinned keys alone are trusted.
+      return Map.of();
+    }
+    if (root.isEmpty()) {
+      return Map.of();
+    }
+    Root r = root.get().payload();
+    Map<String, PublicKey> ring = Metadata.keyring(r, "root v" + r.getVersion());
+    Map<String, PublicKey> targets = new HashMap<>();
+    for (String id : r.getTargets().getKeyIdsList()) {
+      PublicKey key = ring.get(id);
+      if (key != null) {
+        targets.put(id, key);
+      }
+    }
+    return targets;
+  }
+}
