@@ -412,7 +412,8 @@ class DaemonProcessTest {
                   }
                 }));
       }
-      Thread.sleep(15);
+      // SIGTERM once the daemon is answering, so that the other requests are in flight.
+      awaitFirstAnswer(answers);
       daemon.process.destroy(); // SIGTERM
       assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
       assertEquals(143, daemon.process.exitValue(), "stopped by SIGTERM");
@@ -428,6 +429,14 @@ class DaemonProcessTest {
       assertTrue(log.contains("' persisted"), log);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void awaitFirstAnswer(List<Future<Integer>> answers) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (answers.stream().noneMatch(Future::isDone)) {
+      assertTrue(System.nanoTime() < deadline, "no request was answered before SIGTERM");
+      Thread.sleep(1);
     }
   }
 
