@@ -19,7 +19,7 @@ class DeviceProfileTest {
   void developmentProfileParsesAndResolvesPathsAgainstItsDirectory() {
     DeviceProfile profile = DeviceProfile.read(DEVICE_CONFIG.resolve("x86_64-dev.textproto"));
     assertEquals("x86_64-dev", profile.config().getBoard());
-    assertEquals(2, profile.interpreter().threads());
+    assertEquals(1, profile.interpreter().threads());
     assertTrue(profile.interpreter().xnnpack());
     assertEquals(
         DEVICE_CONFIG.toAbsolutePath().resolve("../target/promptedged-store").normalize(),

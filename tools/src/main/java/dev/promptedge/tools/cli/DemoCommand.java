@@ -65,8 +65,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      defaultValue = "2",
-      description = "Interpreter threads (default: ${DEFAULT-VALUE}).")
+      defaultValue = "1",
+      description =
+          "Interpreter threads (default: ${DEFAULT-VALUE}: the micro backbone gains nothing from"
+              + " more, and a second thread stalls at every op when other processes load the"
+              + " cores).")
   int threads;
 
   @Override
