@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.tensorflow.lite.schema.BuiltinOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,6 +105,16 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       description = "Run calibration and drift with the XNNPACK delegate (default: off).")
   boolean xnnpack;
 
+  @Option(
+      names = "--keep-float",
+      split = ",",
+      paramLabel = "OP",
+      description =
+          "int8 only: op kinds to keep float32, e.g. FULLY_CONNECTED,BATCH_MATMUL,CONV_2D (the"
+              + " kinds whose int8 kernels are ~50x slower than float in the x86-64 TFLite 2.6.2"
+              + " library; for x86 hosts, not for ARM boards). Default: none.")
+  List<String> keepFloat = List.of();
+
   /** Quantization modes. */
   enum Mode {
     dynamic,
@@ -144,6 +155,12 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     QuantizedModel quantized;
     String data;
     if (mode == Mode.dynamic) {
+      if (!keepFloat.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--keep-float applies to --mode int8 only; dynamic range changes only the weights of"
+                + " CONV_2D, FULLY_CONNECTED and BATCH_MATMUL (use the float model to keep them)");
+      }
       quantized = Quantizer.dynamicRange(floatModel);
       data = "none (dynamic range needs no calibration)";
     } else {
@@ -155,6 +172,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
               floatModel,
               calibration,
               config,
+              floatKinds(),
               (done, total) -> {
                 if (System.console() != null) {
                   out.printf("\rcalibration: %d/%d samples through the float model", done, total);
@@ -211,6 +229,21 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     printTable(out, card, floatModel.length, quantized, drift, heldOutImages);
     printOps(out, quantized);
     return 0;
+  }
+
+  private java.util.Set<Integer> floatKinds() {
+    java.util.Set<Integer> kinds = new java.util.HashSet<>();
+    List<String> known = java.util.Arrays.asList(BuiltinOperator.names);
+    for (String name : keepFloat) {
+      int code = known.indexOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+      if (code < 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--keep-float: '" + name + "' is not a TFLite builtin op name (e.g. FULLY_CONNECTED)");
+      }
+      kinds.add(code);
+    }
+    return kinds;
   }
 
   private static void printTable(

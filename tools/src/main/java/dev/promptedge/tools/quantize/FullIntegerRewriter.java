@@ -89,6 +89,15 @@ final class FullIntegerRewriter {
     return run(new FullIntegerRewriter(graph, ranges, allowed, Map.of()));
   }
 
+  /** Rewrites with only the ops {@code allowed} accepts, except those in {@code keepFloat}. */
+  static QuantizedModel rewrite(
+      ModelGraph graph,
+      TensorRanges ranges,
+      BiPredicate<Integer, Integer> allowed,
+      Map<Integer, String> keepFloat) {
+    return run(new FullIntegerRewriter(graph, ranges, allowed, keepFloat));
+  }
+
   private static QuantizedModel run(FullIntegerRewriter rewriter) {
     ModelGraph graph = rewriter.graph;
     for (OperatorT op : List.copyOf(graph.operators)) {

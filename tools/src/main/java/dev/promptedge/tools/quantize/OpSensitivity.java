@@ -25,9 +25,16 @@ final class OpSensitivity {
 
   private OpSensitivity() {}
 
-  /** Positions (in the float model) of ops to keep float, with the reason for each. */
+  /**
+   * Positions (in the float model) of ops to keep float, with the reason for each; only ops that
+   * {@code allowed} accepts (position, builtin code) are tried.
+   */
   static Map<Integer, String> sensitiveOps(
-      byte[] floatModel, TensorRanges ranges, Calibration calibration, InterpreterConfig config) {
+      byte[] floatModel,
+      TensorRanges ranges,
+      Calibration calibration,
+      InterpreterConfig config,
+      java.util.function.BiPredicate<Integer, Integer> allowed) {
     ModelGraph graph = ModelGraph.parse(floatModel);
     SignatureDefT signature = graph.signatures()[0];
     List<String> outputs = new ArrayList<>();
@@ -41,7 +48,10 @@ final class OpSensitivity {
     for (int position = 0; position < count; position++) {
       int only = position;
       QuantizedModel one =
-          FullIntegerRewriter.rewrite(ModelGraph.parse(floatModel), ranges, (p, code) -> p == only);
+          FullIntegerRewriter.rewrite(
+              ModelGraph.parse(floatModel),
+              ranges,
+              (p, code) -> p == only && allowed.test(p, code));
       if (one.int8Ops().isEmpty()) {
         continue;
       }

@@ -4,7 +4,10 @@ import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * Quantizes float32 TFLite models for the 2.6.2 interpreter, keeping every signature's names and
@@ -18,6 +21,19 @@ import java.util.function.BiConsumer;
  * }</pre>
  */
 public final class Quantizer {
+
+  /**
+   * Op kinds whose int8 kernels are slower than float by far in the x86-64 TFLite 2.6.2 native
+   * library the host uses (DJL's build has no SIMD int8 GEMM: ruy/gemmlowp run their portable C++
+   * path). Measured on the demo-size ViT at 1 thread ({@code SpeedProbe}): FULLY_CONNECTED
+   * [1,72,96]x[96,96] 2.03 ms int8 vs 0.036 ms float, [1,72,96]x[384,96] 7.8 vs 0.15; BATCH_MATMUL
+   * [1,3,72,32]x[1,3,72,32]ᵀ 1.73 vs 0.030; CONV_2D (patch embedding) uses the same GEMM. Keeping
+   * them float ({@link #fullInteger(byte[], Calibration, InterpreterConfig, Set, BiConsumer)}) is
+   * for x86 hosts only: on ARM boards ruy's NEON kernels make them fast in int8.
+   */
+  public static final Set<Integer> SLOW_INT8_ON_X86 =
+      Set.of(
+          BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.BATCH_MATMUL, BuiltinOperator.CONV_2D);
 
   private Quantizer() {}
 
@@ -63,11 +79,26 @@ public final class Quantizer {
       Calibration calibration,
       InterpreterConfig config,
       BiConsumer<Integer, Integer> progress) {
+    return fullInteger(floatModel, calibration, config, Set.of(), progress);
+  }
+
+  /**
+   * {@link #fullInteger(byte[], Calibration, InterpreterConfig, BiConsumer)} that keeps every op
+   * whose builtin code is in {@code floatKinds} float32 (for instance {@link #SLOW_INT8_ON_X86});
+   * they are listed in {@link QuantizedModel#floatOps()}.
+   */
+  public static QuantizedModel fullInteger(
+      byte[] floatModel,
+      Calibration calibration,
+      InterpreterConfig config,
+      Set<Integer> floatKinds,
+      BiConsumer<Integer, Integer> progress) {
     ModelGraph graph = ModelGraph.parse(floatModel);
     graph.requireFloat("full-integer quantization");
     TensorRanges ranges = TensorRanges.measure(floatModel, calibration, config, progress);
+    BiPredicate<Integer, Integer> allowed = (position, code) -> !floatKinds.contains(code);
     Map<Integer, String> keepFloat =
-        OpSensitivity.sensitiveOps(floatModel, ranges, calibration, config);
-    return FullIntegerRewriter.rewrite(graph, ranges, keepFloat);
+        OpSensitivity.sensitiveOps(floatModel, ranges, calibration, config, allowed);
+    return FullIntegerRewriter.rewrite(graph, ranges, allowed, keepFloat);
   }
 }

@@ -82,4 +82,29 @@ class BackboneQuantizeCommandTest {
             dir.resolve("nowhere").toString());
     assertTrue(out.contains("calibration directory") && out.contains("does not exist"), out);
   }
+
+  @Test
+  void anUnknownKeepFloatOpIsRefusedByName() throws Exception {
+    run(0, "backbone", "build", "--out", dir.toString(), "--preset", "micro");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        PromptEdgeCli.run(
+            new String[] {
+              "backbone",
+              "quantize",
+              "--card",
+              dir.resolve("micro-shallow.card.textproto").toString(),
+              "--mode",
+              "int8",
+              "--keep-float",
+              "FULLY_CONNECTED,FULLY_CONECTED"
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertTrue(code != 0, out + "\n" + err);
+    assertTrue(
+        err.toString().contains("'FULLY_CONECTED' is not a TFLite builtin op"), err.toString());
+    assertTrue(Files.notExists(dir.resolve("micro-shallow-int8.tflite")));
+  }
 }

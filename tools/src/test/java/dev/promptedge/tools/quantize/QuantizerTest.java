@@ -93,6 +93,43 @@ class QuantizerTest {
   }
 
   /**
+   * The x86 speed policy: CONV_2D, FULLY_CONNECTED and BATCH_MATMUL stay float32 (their int8
+   * kernels are ~50x slower than float in the x86-64 2.6.2 library), everything else that can runs
+   * int8, and the model keeps the drift bounds of the plain full-integer model.
+   */
+  @Test
+  void slowInt8KindsKeptFloatRunThroughTheRuntimeWithinTheSameDriftBounds() throws Exception {
+    CardFile card = QuantizeFixtures.backbone(dir, VitSpec.micro(false));
+    byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
+    QuantizedModel full =
+        Quantizer.fullInteger(
+            floatModel,
+            QuantizeFixtures.calibration(card),
+            QuantizeFixtures.CONFIG,
+            Quantizer.SLOW_INT8_ON_X86,
+            (done, total) -> {});
+
+    assertEquals(Precision.INT8_FULL, full.precision());
+    for (String kind : List.of("CONV_2D", "FULLY_CONNECTED", "BATCH_MATMUL")) {
+      assertTrue(
+          full.int8Ops().stream().noneMatch(op -> op.startsWith(kind + " ")), kind + " int8");
+      assertTrue(
+          full.floatOps().stream()
+              .anyMatch(op -> op.startsWith(kind + " ") && op.contains("kept float by request")),
+          full.floatOps().toString());
+    }
+    for (String kind : List.of("SOFTMAX", "LOGISTIC", "MEAN", "TRANSPOSE")) {
+      assertTrue(
+          full.int8Ops().stream().anyMatch(op -> op.startsWith(kind + " ")), kind + " runs int8");
+    }
+    Drift drift = drift(card, floatModel, full);
+    assertTrue(drift.meanCosine() >= 0.995, drift.toString());
+    assertTrue(drift.minCosine() >= 0.99, drift.toString());
+    assertTrue(drift.maxAbsError() <= 0.6, drift.toString());
+    openedByTheRuntime(card, full, "int8 x86 policy");
+  }
+
+  /**
    * With D 128 and MLP ratio 4 the weights are ~1.6 MB of float and dominate the file. Measured:
    * float 1,715,360 B; dynamic 467,816 (0.273, cosine 0.9997); full integer 465,464 (0.271, cosine
    * mean 0.9984, min 0.9969, max abs 0.32).
