@@ -126,7 +126,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
     String policy = System.getenv("OMP_WAIT_POLICY");
     out.printf(
         "OMP_WAIT_POLICY=%s; %d warm-up + %d measured iterations per row%n",
-        policy == null ? "(unset: OpenMP threads spin between operators)" : policy, warmup, steps);
+        policy == null ? "(unset: OpenMP threads spin before they sleep)" : policy, warmup, steps);
     List<CardFile> cards = new ArrayList<>();
     Path temp = null;
     if (cardPath != null) {
