@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       BackboneCommand.Build.class,
       BackboneQuantizeCommand.class,
       BackboneVerifyCommand.class,
+      BackboneThroughputCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BackboneCommand implements Runnable {

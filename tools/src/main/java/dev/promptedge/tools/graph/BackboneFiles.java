@@ -11,7 +11,10 @@ import dev.promptedge.runtime.store.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Writes a built ViT backbone to disk: the float32 {@code .tflite} file and its card beside it. */
+/**
+ * Writes a built backbone to disk: the float32 {@code .tflite} file and its card beside it. Writes
+ * the ViT of a {@link VitSpec} and the micro CNN of {@link CnnBuilder}.
+ */
 public final class BackboneFiles {
 
   private BackboneFiles() {}
@@ -44,6 +47,36 @@ public final class BackboneFiles {
             .setProvenance(provenance)
             .build();
     return CardFile.write(dir.resolve(spec.name() + CardFile.SUFFIX), card);
+  }
+
+  /**
+   * Builds the micro CNN ({@link CnnBuilder}) with {@code promptTokens} prompt tokens and weights
+   * seeded by {@code seed}, and writes {@code NAME.tflite} and its card (architecture {@code cnn},
+   * one prompt layer, patch size = input / grid, the micro ViT's normalization) into {@code dir}.
+   */
+  public static CardFile writeCnn(
+      Path dir, String name, int promptTokens, long seed, Provenance provenance)
+      throws IOException {
+    byte[] model = CnnBuilder.build(promptTokens, seed);
+    String modelName = name + ".tflite";
+    AtomicFiles.write(dir.resolve(modelName), model);
+    BackboneCard card =
+        BackboneCard.newBuilder()
+            .setFormatVersion(CardFile.FORMAT_VERSION)
+            .setName(name)
+            .setArchitecture("cnn")
+            .setInputHeight(CnnBuilder.INPUT)
+            .setInputWidth(CnnBuilder.INPUT)
+            .setPatchSize(CnnBuilder.INPUT / CnnBuilder.GRID)
+            .setEmbedDim(CnnBuilder.DIM)
+            .setPromptTokens(promptTokens)
+            .setPromptLayers(1)
+            .setNormalization(normalization(VitSpec.micro(false)))
+            .setSignature(VitBuilder.SIGNATURE)
+            .setFloatModel(modelFile(modelName, model, Precision.FLOAT32))
+            .setProvenance(provenance)
+            .build();
+    return CardFile.write(dir.resolve(name + CardFile.SUFFIX), card);
   }
 
   private static Normalization normalization(VitSpec spec) {

@@ -92,6 +92,25 @@ public final class GraphExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the CPU threads every executor's operators use (PyTorch intra-op threads; inter-op threads
+   * become 1 when this is called before the engine starts); process-wide, call it before building
+   * executors. Without a call PyTorch uses one thread per core. On a shared machine also set the
+   * environment variable {@code OMP_WAIT_POLICY=PASSIVE} before the JVM starts ({@code
+   * bin/promptedge} does): PyTorch's OpenMP threads otherwise spin between operators and, when
+   * other processes hold the cores, each operator waits for a descheduled spinning thread.
+   *
+   * @return the threads before the call, to restore them
+   */
+  public static int setThreads(int threads) {
+    return PyTorch.threads(threads);
+  }
+
+  /** The CPU threads executors' operators use. */
+  public static int threads() {
+    return PyTorch.threads();
+  }
+
   /** Starts an executor over {@code graph}: float32, all constants frozen. */
   public static Builder builder(TfliteGraph graph) {
     return new Builder(graph);

@@ -10,24 +10,30 @@ import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * Dynamic-range quantization: the constant weights of CONV_2D, FULLY_CONNECTED and BATCH_MATMUL
- * become symmetric int8 and those ops run as TFLite "hybrid" kernels (float activations quantized
- * on the fly); every other tensor and op stays float32.
+ * Dynamic-range quantization: the constant weights of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED
+ * and BATCH_MATMUL become symmetric int8 and those ops run as TFLite "hybrid" kernels (float
+ * activations quantized on the fly); every other tensor and op stays float32.
  *
- * <p>CONV_2D weights get one scale per output channel. FULLY_CONNECTED weights get one scale per
- * tensor when {@link #FULLY_CONNECTED_PER_CHANNEL} is false: the 2.6.2 hybrid FULLY_CONNECTED
- * kernel reads only the first scale (see {@code QuantizerTest}), so per-row scales would be
- * silently wrong. BATCH_MATMUL with a constant right operand gets one scale per tensor.
+ * <p>CONV_2D weights get one scale per output channel, DEPTHWISE_CONV_2D weights one per channel of
+ * their last dimension (2.6.2's hybrid depthwise kernel honours them, see {@code
+ * CnnQuantizationTest}). FULLY_CONNECTED weights get one scale per tensor when {@link
+ * #FULLY_CONNECTED_PER_CHANNEL} is false: the 2.6.2 hybrid FULLY_CONNECTED kernel reads only the
+ * first scale (see {@code QuantizerTest}), so per-row scales would be silently wrong. BATCH_MATMUL
+ * with a constant right operand gets one scale per tensor.
  */
 final class DynamicRangeRewriter {
 
   /** Whether the 2.6.2 hybrid FULLY_CONNECTED kernel honours per-row weight scales. */
   static final boolean FULLY_CONNECTED_PER_CHANNEL = false;
 
+  /** Whether DEPTHWISE_CONV_2D gets int8 weights (2.6.2's hybrid per-channel kernel). */
+  static final boolean HYBRID_DEPTHWISE = true;
+
   private DynamicRangeRewriter() {}
 
   /** Rewrites {@code graph} in place and lists what became int8. */
-  static List<String> rewrite(ModelGraph graph, boolean fullyConnectedPerChannel) {
+  static List<String> rewrite(
+      ModelGraph graph, boolean fullyConnectedPerChannel, boolean hybridDepthwise) {
     List<String> done = new ArrayList<>();
     Map<Integer, Integer> quantized = new HashMap<>();
     for (OperatorT op : graph.operators) {
@@ -35,7 +41,8 @@ final class DynamicRangeRewriter {
       boolean conv = code == BuiltinOperator.CONV_2D;
       boolean fc = code == BuiltinOperator.FULLY_CONNECTED;
       boolean bmm = code == BuiltinOperator.BATCH_MATMUL;
-      if (!(conv || fc || bmm) || op.getInputs().length < 2) {
+      boolean depthwise = code == BuiltinOperator.DEPTHWISE_CONV_2D && hybridDepthwise;
+      if (!(conv || fc || bmm || depthwise) || op.getInputs().length < 2) {
         continue;
       }
       int[] inputs = op.getInputs();
@@ -43,12 +50,15 @@ final class DynamicRangeRewriter {
       if (w < 0 || !graph.isConstant(w) || graph.tensor(w).getType() != TensorType.FLOAT32) {
         continue;
       }
-      boolean perChannel = conv || (fc && fullyConnectedPerChannel);
+      boolean perChannel = conv || depthwise || (fc && fullyConnectedPerChannel);
       Integer replacement = quantized.get(w);
       if (replacement == null) {
         TensorT weight = graph.tensor(w);
-        int channels = perChannel ? weight.getShape()[0] : 1;
-        Int8Math.Quantized q = Int8Math.symmetric(graph.floatData(w), channels);
+        int[] shape = weight.getShape();
+        Int8Math.Quantized q =
+            depthwise
+                ? Int8Math.symmetricLastAxis(graph.floatData(w), shape[shape.length - 1])
+                : Int8Math.symmetric(graph.floatData(w), perChannel ? shape[0] : 1);
         replacement =
             graph.addConstant(
                 weight.getName(),

@@ -16,22 +16,28 @@ import org.tensorflow.lite.schema.TensorType;
  * Full-integer quantization of a float graph with measured ranges, op by op in execution order.
  *
  * <p>An op in {@link #INT8_OPS} runs int8: its activation inputs are int8 (a float one gets a
- * QUANTIZE in front); CONV_2D weights are symmetric per output channel, FULLY_CONNECTED weights
- * symmetric per tensor (the 2.6.2 int8 kernel accepts per-row scales but computes with the first
- * one only, see {@code QuantizerTest}), both with int32 biases (scale input·weight); other
- * constants are asymmetric per tensor. Output parameters follow the 2.6.2 kernels: RESHAPE,
- * TRANSPOSE and STRIDED_SLICE keep their input's; SOFTMAX and LOGISTIC give scale 1/256, zero point
- * -128; TANH 1/128, 0; every other op its calibrated range. CONCATENATION inputs whose parameters
- * differ from the output's are requantized (QUANTIZE int8 → int8) first. Any other op stays float32
- * with DEQUANTIZE before it; graph outputs that end int8 get a DEQUANTIZE back to float32 under
- * their original names.
+ * QUANTIZE in front); CONV_2D weights are symmetric per output channel, DEPTHWISE_CONV_2D weights
+ * per channel of their last dimension (quantized dimension 3), FULLY_CONNECTED weights symmetric
+ * per tensor (the 2.6.2 int8 kernel accepts per-row scales but computes with the first one only,
+ * see {@code QuantizerTest}), all with int32 biases (scale input·weight); other constants are
+ * asymmetric per tensor. Output parameters follow the 2.6.2 kernels: RESHAPE, TRANSPOSE,
+ * STRIDED_SLICE, PAD, both poolings and RESIZE_BILINEAR keep their input's (their int8 kernels copy
+ * or average values without rescaling); SOFTMAX and LOGISTIC give scale 1/256, zero point -128;
+ * TANH 1/128, 0; every other op (RELU, RELU6 and HARD_SWISH rescale) its calibrated range.
+ * CONCATENATION inputs whose parameters differ from the output's are requantized (QUANTIZE int8 →
+ * int8) first. Any other op stays float32 with DEQUANTIZE before it; graph outputs that end int8
+ * get a DEQUANTIZE back to float32 under their original names.
  */
 final class FullIntegerRewriter {
 
-  /** Ops run int8, each run in the 2.6.2 interpreter by the micro ViT and head tests. */
+  /**
+   * Ops run int8, each run in the 2.6.2 interpreter by the micro ViT, micro CNN, head and one-op
+   * tests.
+   */
   static final Set<Integer> INT8_OPS =
       Set.of(
           BuiltinOperator.CONV_2D,
+          BuiltinOperator.DEPTHWISE_CONV_2D,
           BuiltinOperator.FULLY_CONNECTED,
           BuiltinOperator.BATCH_MATMUL,
           BuiltinOperator.ADD,
@@ -46,10 +52,30 @@ final class FullIntegerRewriter {
           BuiltinOperator.RESHAPE,
           BuiltinOperator.TRANSPOSE,
           BuiltinOperator.STRIDED_SLICE,
-          BuiltinOperator.CONCATENATION);
+          BuiltinOperator.CONCATENATION,
+          BuiltinOperator.AVERAGE_POOL_2D,
+          BuiltinOperator.MAX_POOL_2D,
+          BuiltinOperator.PAD,
+          BuiltinOperator.RELU,
+          BuiltinOperator.RELU6,
+          BuiltinOperator.HARD_SWISH,
+          BuiltinOperator.RESIZE_BILINEAR);
 
   private static final Set<Integer> KEEPS_INPUT_PARAMS =
-      Set.of(BuiltinOperator.RESHAPE, BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE);
+      Set.of(
+          BuiltinOperator.RESHAPE,
+          BuiltinOperator.TRANSPOSE,
+          BuiltinOperator.STRIDED_SLICE,
+          BuiltinOperator.AVERAGE_POOL_2D,
+          BuiltinOperator.MAX_POOL_2D,
+          BuiltinOperator.PAD,
+          BuiltinOperator.RESIZE_BILINEAR);
+
+  private static final Set<Integer> WEIGHTED =
+      Set.of(
+          BuiltinOperator.CONV_2D,
+          BuiltinOperator.DEPTHWISE_CONV_2D,
+          BuiltinOperator.FULLY_CONNECTED);
 
   private final ModelGraph graph;
   private final TensorRanges ranges;
@@ -127,7 +153,7 @@ final class FullIntegerRewriter {
       return;
     }
     int[] inputs = op.getInputs().clone();
-    boolean weighted = code == BuiltinOperator.CONV_2D || code == BuiltinOperator.FULLY_CONNECTED;
+    boolean weighted = WEIGHTED.contains(code);
     float[] weightScales = null;
     for (int i = 0; i < inputs.length; i++) {
       int t = inputs[i];
@@ -138,8 +164,12 @@ final class FullIntegerRewriter {
         inputs[i] = quantizedCopy(t);
       } else if (weighted && i == 1) {
         TensorT w = graph.tensor(t);
-        int channels = code == BuiltinOperator.CONV_2D ? w.getShape()[0] : 1;
-        Int8Math.Quantized q = Int8Math.symmetric(graph.floatData(t), channels);
+        int[] shape = w.getShape();
+        Int8Math.Quantized q =
+            code == BuiltinOperator.DEPTHWISE_CONV_2D
+                ? Int8Math.symmetricLastAxis(graph.floatData(t), shape[shape.length - 1])
+                : Int8Math.symmetric(
+                    graph.floatData(t), code == BuiltinOperator.CONV_2D ? shape[0] : 1);
         weightScales = q.params().scales();
         inputs[i] = constant(w, q);
       } else if (!(weighted && i == 2)) {
@@ -200,7 +230,7 @@ final class FullIntegerRewriter {
         return "input '" + graph.tensor(t).getName() + "' was not observed in calibration";
       }
     }
-    boolean weighted = code == BuiltinOperator.CONV_2D || code == BuiltinOperator.FULLY_CONNECTED;
+    boolean weighted = WEIGHTED.contains(code);
     if (weighted && (inputs.length < 2 || !graph.isConstant(inputs[1]))) {
       return "weights are not constant";
     }

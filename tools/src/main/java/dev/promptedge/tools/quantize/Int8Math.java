@@ -79,6 +79,34 @@ final class Int8Math {
    * the whole tensor when {@code channels} is 1.
    */
   static Quantized symmetric(float[] values, int channels) {
+    return symmetric(values, channels, false);
+  }
+
+  /**
+   * Symmetric weights with one scale per channel of the last dimension ({@code channels} of them,
+   * quantized dimension 3): the layout of DEPTHWISE_CONV_2D filters [1, kh, kw, C].
+   */
+  static Quantized symmetricLastAxis(float[] values, int channels) {
+    return symmetric(values, channels, true);
+  }
+
+  private static Quantized symmetric(float[] values, int channels, boolean lastAxis) {
+    if (lastAxis) {
+      float[] absMax = new float[channels];
+      for (int i = 0; i < values.length; i++) {
+        absMax[i % channels] = Math.max(absMax[i % channels], Math.abs(values[i]));
+      }
+      float[] scales = new float[channels];
+      for (int c = 0; c < channels; c++) {
+        scales[c] = absMax[c] > 0 ? absMax[c] / 127f : 1f;
+      }
+      byte[] data = new byte[values.length];
+      for (int i = 0; i < values.length; i++) {
+        long q = Math.round(values[i] / scales[i % channels]);
+        data[i] = (byte) Math.max(-127, Math.min(127, q));
+      }
+      return new Quantized(data, new Params(scales, new long[channels], 3));
+    }
     int per = values.length / channels;
     float[] scales = new float[channels];
     byte[] data = new byte[values.length];

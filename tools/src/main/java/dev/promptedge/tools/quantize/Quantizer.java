@@ -38,9 +38,9 @@ public final class Quantizer {
   private Quantizer() {}
 
   /**
-   * Dynamic-range quantization: int8 weights for CONV_2D (per output channel), FULLY_CONNECTED (per
-   * tensor; 2.6.2's hybrid kernel ignores per-row scales) and BATCH_MATMUL with a constant operand;
-   * activations, inputs and outputs stay float32.
+   * Dynamic-range quantization: int8 weights for CONV_2D and DEPTHWISE_CONV_2D (per channel),
+   * FULLY_CONNECTED (per tensor; 2.6.2's hybrid kernel ignores per-row scales) and BATCH_MATMUL
+   * with a constant operand; activations, inputs and outputs stay float32.
    *
    * @throws QuantizationException when the model is not float32 (for instance already quantized)
    */
@@ -48,10 +48,14 @@ public final class Quantizer {
     ModelGraph graph = ModelGraph.parse(floatModel);
     graph.requireFloat("dynamic-range quantization");
     List<String> int8 =
-        DynamicRangeRewriter.rewrite(graph, DynamicRangeRewriter.FULLY_CONNECTED_PER_CHANNEL);
+        DynamicRangeRewriter.rewrite(
+            graph,
+            DynamicRangeRewriter.FULLY_CONNECTED_PER_CHANNEL,
+            DynamicRangeRewriter.HYBRID_DEPTHWISE);
     if (int8.isEmpty()) {
       throw new QuantizationException(
-          "the model has no CONV_2D, FULLY_CONNECTED or BATCH_MATMUL with constant float weights;"
+          "the model has no CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or BATCH_MATMUL with"
+              + " constant float weights;"
               + " dynamic-range quantization would change nothing");
     }
     return new QuantizedModel(graph.serialize(), Precision.INT8_DYNAMIC, int8, List.of());

@@ -1,6 +1,11 @@
 package dev.promptedge.tools.quantize;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.promptedge.format.Provenance;
+import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
@@ -57,6 +62,37 @@ final class QuantizeFixtures {
     buffer.put(model).rewind();
     try (SignatureRunner runner = SignatureRunner.open(buffer, key, CONFIG)) {
       return runner.run(inputs, b).get(output);
+    }
+  }
+
+  /** The runtime opens the card's quantized model and a batch of 3 equals three single runs. */
+  static void openedByTheRuntime(CardFile card, QuantizedModel model, String what)
+      throws Exception {
+    CardFile updated = QuantizedBackboneFiles.write(card, model, "test " + what);
+    List<Map<String, float[]>> samples = QuantizeFixtures.heldOut(card).subList(0, 3);
+    try (Backbone backbone = Backbone.open(updated, true, QuantizeFixtures.CONFIG)) {
+      assertTrue(backbone.dynamicBatch());
+      assertEquals(model.precision(), backbone.modelFile().getPrecision());
+      int px = backbone.pixelSize();
+      int pr = backbone.promptSize();
+      float[] pixels = new float[3 * px];
+      float[] prompts = new float[3 * pr];
+      for (int i = 0; i < 3; i++) {
+        System.arraycopy(samples.get(i).get(Backbone.PIXELS), 0, pixels, i * px, px);
+        System.arraycopy(samples.get(i).get(Backbone.PROMPT), 0, prompts, i * pr, pr);
+      }
+      float[] batch = backbone.encode(pixels, prompts, 3);
+      int f = backbone.featureSize();
+      assertEquals(3 * f, batch.length);
+      for (int i = 0; i < 3; i++) {
+        float[] one =
+            backbone.encode(
+                samples.get(i).get(Backbone.PIXELS), samples.get(i).get(Backbone.PROMPT), 1);
+        for (int k = 0; k < f; k++) {
+          assertEquals(one[k], batch[i * f + k], 1e-5, what + " sample " + i + " feature " + k);
+        }
+      }
+      assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(batch, f), new float[f]));
     }
   }
 }

@@ -2,19 +2,16 @@ package dev.promptedge.tools.quantize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Precision;
-import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.graph.VitSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +42,7 @@ class QuantizerTest {
     Drift drift = drift(card, floatModel, dynamic);
     assertTrue(drift.minCosine() >= 0.999, drift.toString());
     assertTrue(drift.maxAbsError() <= 0.2, drift.toString());
-    openedByTheRuntime(card, dynamic, "dynamic");
+    QuantizeFixtures.openedByTheRuntime(card, dynamic, "dynamic");
   }
 
   /**
@@ -89,7 +86,7 @@ class QuantizerTest {
     assertTrue(drift.meanCosine() >= 0.995, drift.toString());
     assertTrue(drift.minCosine() >= 0.99, drift.toString());
     assertTrue(drift.maxAbsError() <= 0.6, drift.toString());
-    openedByTheRuntime(card, full, "int8");
+    QuantizeFixtures.openedByTheRuntime(card, full, "int8");
   }
 
   /**
@@ -189,7 +186,7 @@ class QuantizerTest {
     CardFile card = QuantizeFixtures.backbone(dir, VitSpec.micro(false));
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
     ModelGraph graph = ModelGraph.parse(floatModel);
-    DynamicRangeRewriter.rewrite(graph, true);
+    DynamicRangeRewriter.rewrite(graph, true, DynamicRangeRewriter.HYBRID_DEPTHWISE);
     byte[] perRow = graph.serialize();
     Drift drift =
         Drift.measure(
@@ -226,36 +223,5 @@ class QuantizerTest {
         VitBuilder.FEATURES,
         QuantizeFixtures.heldOut(card),
         QuantizeFixtures.CONFIG);
-  }
-
-  /** The runtime opens the card's quantized model and a batch of 3 equals three single runs. */
-  private static void openedByTheRuntime(CardFile card, QuantizedModel model, String what)
-      throws Exception {
-    CardFile updated = QuantizedBackboneFiles.write(card, model, "test " + what);
-    List<Map<String, float[]>> samples = QuantizeFixtures.heldOut(card).subList(0, 3);
-    try (Backbone backbone = Backbone.open(updated, true, QuantizeFixtures.CONFIG)) {
-      assertTrue(backbone.dynamicBatch());
-      assertEquals(model.precision(), backbone.modelFile().getPrecision());
-      int px = backbone.pixelSize();
-      int pr = backbone.promptSize();
-      float[] pixels = new float[3 * px];
-      float[] prompts = new float[3 * pr];
-      for (int i = 0; i < 3; i++) {
-        System.arraycopy(samples.get(i).get(Backbone.PIXELS), 0, pixels, i * px, px);
-        System.arraycopy(samples.get(i).get(Backbone.PROMPT), 0, prompts, i * pr, pr);
-      }
-      float[] batch = backbone.encode(pixels, prompts, 3);
-      int f = backbone.featureSize();
-      assertEquals(3 * f, batch.length);
-      for (int i = 0; i < 3; i++) {
-        float[] one =
-            backbone.encode(
-                samples.get(i).get(Backbone.PIXELS), samples.get(i).get(Backbone.PROMPT), 1);
-        for (int k = 0; k < f; k++) {
-          assertEquals(one[k], batch[i * f + k], 1e-5, what + " sample " + i + " feature " + k);
-        }
-      }
-      assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(batch, f), new float[f]));
-    }
   }
 }
