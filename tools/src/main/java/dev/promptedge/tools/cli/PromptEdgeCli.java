@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BundleCommand.class,
       DataCommand.class,
       DemoCommand.class,
+      TrainCommand.class,
       KeysCommand.class,
       RepoCommand.class,
       CommandLine.HelpCommand.class

@@ -45,6 +45,16 @@ final class Adam {
       float[] values = p.toFloatArray();
       try (NDArray g = p.getGradient()) {
         float[] grad = g.toFloatArray();
+        for (float x : grad) {
+          if (!Float.isFinite(x)) {
+            throw new IllegalStateException(
+                "the gradient of "
+                    + e.getKey()
+                    + " is not finite at step "
+                    + steps
+                    + "; lower the learning rate");
+          }
+        }
         for (int i = 0; i < values.length; i++) {
           m[i] = BETA1 * m[i] + (1 - BETA1) * grad[i];
           v[i] = BETA2 * v[i] + (1 - BETA2) * grad[i] * grad[i];

@@ -44,7 +44,7 @@ final class TrainModel implements AutoCloseable {
     backboneGraph = TfliteGraph.read(floatModel, VitBuilder.SIGNATURE);
     GraphExecutor.Builder b = GraphExecutor.builder(backboneGraph);
     if (o.mode() == TrainMode.FULL) {
-      b.optTrainable(backboneGraph.constantNames());
+      b.optTrainable(Weights.of(backboneGraph));
     }
     backbone = b.build();
     int dim = card.getEmbedDim();
