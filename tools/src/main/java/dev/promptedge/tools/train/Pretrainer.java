@@ -59,13 +59,12 @@ public final class Pretrainer {
       double valExactMatch,
       List<double[]> history) {}
 
-  /** Steps measured at the start to turn a time budget into a step count. */
+  /** Steps whose loss is printed one by one at the start. */
   static final int TIMING_STEPS = 10;
 
   /**
    * Pretrains {@code spec} (shallow) from {@code VitWeights.random(spec, seed)} on {@code train}
-   * for {@code steps} steps, or for as many steps as fit in {@code budgetSeconds} when {@code
-   * steps} is 0 (measured over the first {@value #TIMING_STEPS} steps).
+   * for {@code steps} steps, or until {@code budgetSeconds} have passed when {@code steps} is 0.
    */
   public static Result pretrain(
       VitSpec spec,
@@ -129,16 +128,17 @@ public final class Pretrainer {
       int perEpoch = Math.max(1, tr.size() / batch);
       long evalEvery = Math.max(50, perEpoch);
       double[] lastVal = {Double.NaN, Double.NaN, Double.NaN};
-      for (long step = 0; total == 0 || step < total; step++) {
-        if (total == 0 && step == TIMING_STEPS) {
-          double perStep = (System.nanoTime() - start) / 1e9 / TIMING_STEPS;
-          total = Math.max(TIMING_STEPS + 1, (long) (budgetSeconds / perStep));
-          log.printf(
-              "%.3f s per step of %d images: %d steps fit the budget%n", perStep, batch, total);
-          log.flush();
+      boolean timed = total == 0;
+      for (long step = 0; ; step++) {
+        double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        if (timed ? elapsedSeconds >= budgetSeconds : step >= total) {
+          total = step;
+          break;
         }
-        long scheduleTotal = total == 0 ? Long.MAX_VALUE : total;
-        float lr = schedule(learningRate, step, scheduleTotal);
+        // A time budget schedules by elapsed time, so a busy machine gets fewer steps, not more
+        // minutes; --steps schedules by step and reproduces a run's step count exactly.
+        double progress = timed ? elapsedSeconds / budgetSeconds : (double) step / total;
+        float lr = schedule(learningRate, progress);
         params.keySet().forEach(k -> lrs.put(k, lr));
         int[] order = Trainer.shuffled(tr.size(), seed * 7919L + step / perEpoch);
         int from = (int) (step % perEpoch) * batch;
@@ -159,32 +159,43 @@ public final class Pretrainer {
         }
         recent += loss;
         recentCount++;
-        boolean last = total != 0 && step + 1 == total;
-        if ((step + 1) % evalEvery == 0 || last) {
+        if ((step + 1) % evalEvery == 0) {
           lastVal = validate(backbone, head, va, vaLabels, spec, batch);
           double elapsed = (System.nanoTime() - start) / 1e9;
           history.add(new double[] {step + 1, recent / recentCount, lastVal[0], lastVal[1]});
           log.printf(
-              "step %d/%d  train BCE %.4f  val BCE %.4f  val label acc %.4f  exact %.4f  %s"
+              "step %d%s  train BCE %.4f  val BCE %.4f  val label acc %.4f  exact %.4f  %s"
                   + " elapsed, ETA %s%n",
               step + 1,
-              total,
+              timed ? "" : "/" + total,
               recent / recentCount,
               lastVal[0],
               lastVal[1],
               lastVal[2],
               Progress.clock(elapsed),
-              Progress.clock(elapsed / (step + 1) * (total - step - 1)));
+              Progress.clock(
+                  timed ? budgetSeconds - elapsed : elapsed / (step + 1) * (total - step - 1)));
           log.flush();
           recent = 0;
           recentCount = 0;
         }
       }
+      lastVal = validate(backbone, head, va, vaLabels, spec, batch);
+      history.add(
+          new double[] {
+            total, recentCount == 0 ? Double.NaN : recent / recentCount, lastVal[0], lastVal[1]
+          });
+      log.printf(
+          "final after %d steps: val BCE %.4f  val label acc %.4f  exact %.4f%n",
+          total, lastVal[0], lastVal[1], lastVal[2]);
       Map<String, float[]> constants = new LinkedHashMap<>();
       for (String n : backbone.trainable()) {
         constants.put(n, backbone.parameterValues(n));
       }
-      double trainLoss = history.isEmpty() ? Double.NaN : history.get(history.size() - 1)[1];
+      double trainLoss = Double.NaN;
+      for (double[] h : history) {
+        trainLoss = Double.isFinite(h[1]) ? h[1] : trainLoss;
+      }
       return new Result(
           constants,
           total,
@@ -208,16 +219,14 @@ public final class Pretrainer {
     return GraphWriteBack.withConstants(g, constants);
   }
 
-  static float schedule(float lr, long step, long total) {
-    long warmup = Math.min(200, Math.max(1, total / 20));
-    if (step < warmup) {
-      return lr * (step + 1) / warmup;
+  /** Linear warm-up over the first 5 %, then cosine decay to 5 % of {@code lr}. */
+  static float schedule(float lr, double progress) {
+    double warmup = 0.05;
+    if (progress < warmup) {
+      return (float) (lr * Math.max(0.01, progress / warmup));
     }
-    if (total == Long.MAX_VALUE) {
-      return lr;
-    }
-    double progress = (double) (step - warmup) / Math.max(1, total - warmup);
-    return (float) (lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+    double p = Math.min(1, (progress - warmup) / (1 - warmup));
+    return (float) (lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * p))));
   }
 
   private static NDArray forward(
