@@ -37,10 +37,14 @@ final class TrainModel implements AutoCloseable {
   private final HeadWeights initialHead;
   private final TaskKind task;
   private final BackboneCard card;
+  private final boolean frozen;
+  private final Map<Prepared, float[][]> cache = new java.util.IdentityHashMap<>();
+  private static final int CACHE_BATCH = 32;
 
   TrainModel(BackboneCard card, byte[] floatModel, TaskKind task, int classes, TrainOptions o) {
     this.task = task;
     this.card = card;
+    this.frozen = o.mode() == TrainMode.LINEAR_PROBE;
     backboneGraph = TfliteGraph.read(floatModel, VitBuilder.SIGNATURE);
     GraphExecutor.Builder b = GraphExecutor.builder(backboneGraph);
     if (o.mode() == TrainMode.FULL) {
@@ -100,6 +104,44 @@ final class TrainModel implements AutoCloseable {
     int grid = card.getInputHeight() / card.getPatchSize();
     int gridW = card.getInputWidth() / card.getPatchSize();
     return HeadBuilder.build(task, w, grid, gridW, card.getEmbedDim());
+  }
+
+  /**
+   * Backbone features [B, Hp, Wp, D] of samples {@code idx} of {@code data} with the current
+   * prompt. In a linear probe nothing before the head learns, so each sample's features are
+   * computed once and reused in every epoch.
+   */
+  NDArray features(NDManager scope, Prepared data, int[] idx) {
+    if (!frozen) {
+      return features(scope, data.batchPixels(idx), idx.length);
+    }
+    float[][] cached = cache.computeIfAbsent(data, d -> new float[d.size()][]);
+    for (int from = 0; from < idx.length; from += CACHE_BATCH) {
+      int[] missing =
+          java.util.Arrays.stream(idx, from, Math.min(idx.length, from + CACHE_BATCH))
+              .filter(i -> cached[i] == null)
+              .toArray();
+      if (missing.length > 0) {
+        try (NDManager tmp = manager.newSubManager()) {
+          float[] all = features(tmp, data.batchPixels(missing), missing.length).toFloatArray();
+          int each = all.length / missing.length;
+          for (int k = 0; k < missing.length; k++) {
+            cached[missing[k]] = java.util.Arrays.copyOfRange(all, k * each, (k + 1) * each);
+          }
+        }
+      }
+    }
+    int each = cached[idx[0]].length;
+    float[] batch = new float[idx.length * each];
+    for (int k = 0; k < idx.length; k++) {
+      System.arraycopy(cached[idx[k]], 0, batch, k * each, each);
+    }
+    Shape one =
+        new Shape(
+            card.getInputHeight() / card.getPatchSize(),
+            card.getInputWidth() / card.getPatchSize(),
+            card.getEmbedDim());
+    return scope.create(batch, new Shape(idx.length).addAll(one));
   }
 
   /** Backbone features [B, Hp, Wp, D] of {@code pixels} with the current prompt. */

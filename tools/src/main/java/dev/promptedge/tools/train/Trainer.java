@@ -114,7 +114,7 @@ public final class Trainer {
           float loss;
           try (NDManager scope = model.manager.newSubManager();
               GradientCollector collector = model.backbone.newGradientCollector()) {
-            NDArray features = model.features(scope, train.batchPixels(idx), idx.length);
+            NDArray features = model.features(scope, train, idx);
             NDArray outputs = model.head(scope, features);
             NDArray l = Losses.loss(o.task(), outputs, train.batchTargets(idx), classes, scope);
             collector.backward(l);
@@ -208,8 +208,7 @@ public final class Trainer {
     for (int from = 0; from < val.size(); from += o.batch()) {
       int[] idx = range(from, Math.min(val.size(), from + o.batch()));
       try (NDManager scope = model.manager.newSubManager()) {
-        NDArray outputs =
-            model.head(scope, model.features(scope, val.batchPixels(idx), idx.length));
+        NDArray outputs = model.head(scope, model.features(scope, val, idx));
         lossSum +=
             Losses.loss(o.task(), outputs, val.batchTargets(idx), classes, scope).getFloat()
                 * idx.length;
@@ -224,7 +223,7 @@ public final class Trainer {
   static List<float[]> outputs(TrainModel model, Prepared data, int[] idx) {
     List<float[]> outs = new ArrayList<>();
     try (NDManager scope = model.manager.newSubManager()) {
-      NDArray outputs = model.head(scope, model.features(scope, data.batchPixels(idx), idx.length));
+      NDArray outputs = model.head(scope, model.features(scope, data, idx));
       split(outputs.toFloatArray(), idx.length, outs);
     }
     return outs;

@@ -71,8 +71,12 @@ class TrainerTest {
   }
 
   private static void assertLossFalls(TaskKind task) throws Exception {
+    assertLossFalls(task, TrainMode.PROMPT);
+  }
+
+  private static void assertLossFalls(TaskKind task, TrainMode mode) throws Exception {
     StringWriter log = new StringWriter();
-    TrainResult r = train(shallow, options(task, TrainMode.PROMPT, 4), log);
+    TrainResult r = train(shallow, options(task, mode, 4), log);
     System.out.print(log);
     double first = r.history().get(0).trainLoss();
     double last = r.history().get(3).trainLoss();
@@ -88,6 +92,11 @@ class TrainerTest {
   @Test
   void segmentationLossFalls() throws Exception {
     assertLossFalls(TaskKind.SEGMENTATION);
+  }
+
+  @Test
+  void linearProbeLossFallsOnCachedFeatures() throws Exception {
+    assertLossFalls(TaskKind.SEGMENTATION, TrainMode.LINEAR_PROBE);
   }
 
   @Test
