@@ -180,11 +180,13 @@ public final class Pretrainer {
           recentCount = 0;
         }
       }
-      lastVal = validate(backbone, head, va, vaLabels, spec, batch);
-      history.add(
-          new double[] {
-            total, recentCount == 0 ? Double.NaN : recent / recentCount, lastVal[0], lastVal[1]
-          });
+      if (recentCount > 0 || history.isEmpty()) {
+        lastVal = validate(backbone, head, va, vaLabels, spec, batch);
+        history.add(
+            new double[] {
+              total, recentCount == 0 ? Double.NaN : recent / recentCount, lastVal[0], lastVal[1]
+            });
+      }
       log.printf(
           "final after %d steps: val BCE %.4f  val label acc %.4f  exact %.4f%n",
           total, lastVal[0], lastVal[1], lastVal[2]);
