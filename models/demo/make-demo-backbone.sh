@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${WORK:-$root/target/demo-scenes}"
 out="${OUT:-$root/models/demo}"
-minutes="${MINUTES:-20}"
+minutes="${MINUTES:-10}"
 pe="$root/bin/promptedge"
 
 # 1. The scenes (not committed: the recipe and the seed are; the same seed gives the same files).
