@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = {
       BackboneCommand.Build.class,
+      BackbonePretrainCommand.class,
       BackboneQuantizeCommand.class,
       BackboneVerifyCommand.class,
       BackboneThroughputCommand.class,

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       DemoCommand.class,
       EvalCommand.class,
+      TrainCommand.class,
       KeysCommand.class,
       RepoCommand.class,
       CommandLine.HelpCommand.class

@@ -90,6 +90,27 @@ public record VitSpec(
         IMAGENET_STD);
   }
 
+  /**
+   * The demo ViT: 64×64 input, patch 8 (an 8×8 grid), D 96, depth 4, 3 heads, MLP ratio 4, 8 prompt
+   * tokens; {@code deep} gives the deep-VPT graph of the same weights.
+   */
+  public static VitSpec demo(boolean deep) {
+    return new VitSpec(
+        deep ? "demo-vit-deep" : "demo-vit",
+        64,
+        64,
+        8,
+        96,
+        4,
+        3,
+        4,
+        8,
+        deep,
+        1e-6f,
+        IMAGENET_MEAN,
+        IMAGENET_STD);
+  }
+
   /** L, the number of prompt layers: {@code depth} for deep VPT, 1 for shallow. */
   public int promptLayers() {
     return deep ? depth : 1;

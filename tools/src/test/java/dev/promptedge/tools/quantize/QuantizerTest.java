@@ -123,7 +123,7 @@ class QuantizerTest {
     assertTrue(drift.meanCosine() >= 0.995, drift.toString());
     assertTrue(drift.minCosine() >= 0.99, drift.toString());
     assertTrue(drift.maxAbsError() <= 0.6, drift.toString());
-    openedByTheRuntime(card, full, "int8 x86 policy");
+    QuantizeFixtures.openedByTheRuntime(card, full, "int8 x86 policy");
   }
 
   /**

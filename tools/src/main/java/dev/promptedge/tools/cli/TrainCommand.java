@@ -1,0 +1,262 @@
+package dev.promptedge.tools.cli;
+
+import dev.promptedge.format.PostProcessing;
+import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.data.Datasets;
+import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SplitRule;
+import dev.promptedge.tools.data.Splits;
+import dev.promptedge.tools.graph.GraphWriteBack;
+import dev.promptedge.tools.pack.BundleContents;
+import dev.promptedge.tools.pack.BundlePacker;
+import dev.promptedge.tools.train.Curves;
+import dev.promptedge.tools.train.EpochStats;
+import dev.promptedge.tools.train.SimpleValidators;
+import dev.promptedge.tools.train.TrainMode;
+import dev.promptedge.tools.train.TrainOptions;
+import dev.promptedge.tools.train.TrainResult;
+import dev.promptedge.tools.train.Trainer;
+import dev.promptedge.tools.train.Validator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promptedge train}: a prompt bundle trained on a dataset against a frozen backbone. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train prompt tokens and a linear head on a dataset against a backbone's float model"
+          + " (executed on the host with autograd; images preprocessed exactly as the device"
+          + " does), validate each epoch, keep the best epoch, stop early, and write the bundle"
+          + " (self-test from a validation image, metrics) plus loss and metric curves (PNG).",
+      "Modes: linear-probe = head only, prompt all zeros; prompt = shallow prompt + head;"
+          + " prompt-deep = one prompt per block + head (needs a deep card, L = depth, e.g."
+          + " 'backbone build --deep'); full = prompt, head and every backbone weight: writes a"
+          + " new backbone (.tflite + card, float only) beside the bundle, which then targets it."
+          + " In every mode but full the backbone file is only read.",
+      "Ctrl-C is safe with --checkpoint DIR: a checkpoint is written atomically after every"
+          + " epoch; run the same command with --resume to continue.",
+      "",
+      "Example: promptedge train --task detection --backbone models/demo/demo-vit.card.textproto"
+          + " --data scenes/detection --mode prompt --epochs 15 --out shapes.bundle"
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--task",
+      required = true,
+      description = "Task kind: ${COMPLETION-CANDIDATES}.",
+      converter = TaskKinds.class,
+      completionCandidates = TaskKinds.class)
+  TaskKind task;
+
+  @Option(names = "--backbone", required = true, paramLabel = "CARD", description = "Card.")
+  Path backbone;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Dataset folder in the task's layout (with train/ and val/, or split by seed).")
+  Path data;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "prompt",
+      description = "linear-probe, prompt, prompt-deep or full (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(
+      names = "--prompt-tokens",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Prompt tokens that learn, 1..P; the rest stay zero (default: all P).")
+  int promptTokens;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Most epochs (default: 10).")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Images per step (default: 16).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate.")
+  float lr;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of init, order and split.")
+  long seed;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "3",
+      description = "Epochs without a better val score before stopping; 0 = never (default: 3).")
+  int patience;
+
+  @Option(
+      names = "--val-fraction",
+      defaultValue = "0.2",
+      description = "Validation share when the data has no train/ and val/ (default: 0.2).")
+  double valFraction;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.bundle", description = "Bundle.")
+  Path out;
+
+  @Option(names = "--name", description = "Task name (default: the bundle file's name).")
+  String name;
+
+  @Option(
+      names = "--bundle-version",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Bundle version, growing per name (default: 1).")
+  long version;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint folder.")
+  Path checkpoint;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    TrainMode trainMode;
+    try {
+      trainMode = TrainMode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    String file = out.getFileName().toString();
+    String bundleName =
+        name != null
+            ? name
+            : file.endsWith(".bundle") ? file.substring(0, file.length() - 7) : file;
+    CardFile card = CardFile.read(backbone);
+    byte[] floatModel = Files.readAllBytes(card.modelPath(false));
+    SplitRule rule = new SplitRule(seed, valFraction);
+    Splits<? extends Sample> splits =
+        switch (task) {
+          case DETECTION -> Datasets.detection(data, rule);
+          case SEGMENTATION -> Datasets.segmentation(data, rule);
+          case CLASSIFICATION -> Datasets.classification(data, rule);
+          default -> throw new IllegalArgumentException("cannot train task " + task);
+        };
+    List<String> labels = splits.train().labels();
+    PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
+    Validator validator =
+        SimpleValidators.of(
+            task, labels, post, card.gridHeight(), card.gridWidth(), card.card().getPatchSize());
+    TrainOptions options =
+        new TrainOptions(
+            task,
+            trainMode,
+            promptTokens,
+            epochs,
+            batch,
+            lr,
+            seed,
+            patience,
+            Optional.ofNullable(checkpoint),
+            resume);
+    log.printf(
+        "training %s (%s) on %s: %d train, %d val images, %d classes%n",
+        bundleName,
+        trainMode.cliName(),
+        data,
+        splits.train().size(),
+        splits.val().size(),
+        labels.size());
+    TrainResult r = Trainer.train(card.card(), floatModel, splits, labels, options, validator, log);
+    CardFile target = card;
+    if (r.backboneModel().isPresent()) {
+      Path dir = out.toAbsolutePath().getParent();
+      target =
+          GraphWriteBack.writeBackbone(
+              dir,
+              card.card().getName() + "-" + bundleName,
+              card,
+              r.backboneModel().get(),
+              "fine-tuned with the bundle " + bundleName + " (promptedge train --mode full)");
+      log.printf("wrote the fine-tuned backbone %s%n", target.path());
+    }
+    EpochStats best = r.best();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("val_" + key(r.metric()), best.score());
+    metrics.put("val_loss", best.valLoss());
+    metrics.put("train_loss", best.trainLoss());
+    metrics.put("best_epoch", (double) best.epoch());
+    metrics.put("trainable_parameters", (double) r.trainableParameters());
+    metrics.values().removeIf(v -> !Double.isFinite(v));
+    BundleContents contents =
+        new BundleContents(
+            bundleName,
+            task,
+            version,
+            labels,
+            r.prompt(),
+            r.headModel(),
+            post,
+            r.selfTestPng(),
+            metrics,
+            Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString()));
+    Bundle bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
+    AtomicFiles.write(out, bundle.toBytes());
+    String prefix =
+        out.toString().endsWith(".bundle")
+            ? out.toString().substring(0, out.toString().length() - 7)
+            : out.toString();
+    List<Path> curves = Curves.write(r.history(), r.metric(), Path.of(prefix));
+    float deviation = deviceDeviation(bundle, r.selfTestOutput());
+    long backboneBytes =
+        target.card().hasQuantizedModel()
+            ? target.card().getQuantizedModel().getSizeBytes()
+            : target.card().getFloatModel().getSizeBytes();
+    log.printf(
+        Locale.ROOT,
+        "best epoch %d: val %s %.4f, val loss %.4f; %d trainable values%n"
+            + "wrote %s: %d bytes = %.3f%% of the backbone's %d bytes; curves %s, %s%n"
+            + "self-test: device head output vs the trained host graph, max abs difference %.3g%n",
+        best.epoch(),
+        r.metric(),
+        best.score(),
+        best.valLoss(),
+        r.trainableParameters(),
+        out,
+        bundle.sizeBytes(),
+        100.0 * bundle.sizeBytes() / backboneBytes,
+        backboneBytes,
+        curves.get(0),
+        curves.get(1),
+        deviation);
+    return 0;
+  }
+
+  /** The largest difference between the float expectation the packer measured and the host's. */
+  static float deviceDeviation(Bundle bundle, float[] host) {
+    var expectation = bundle.bundle().getSelfTest().getExpectations(0).getOutput();
+    float max = 0;
+    for (int i = 0; i < host.length; i++) {
+      max = Math.max(max, Math.abs(expectation.getValues(i) - host[i]));
+    }
+    return max;
+  }
+
+  private static String key(String metric) {
+    return metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
+  }
+}
