@@ -42,13 +42,13 @@ class OtaDaemonCrashTest {
 
   @Test
   void killedDaemonInstallsLeaveAConsistentStore() throws Exception {
-    run(5, 11);
+    run(20, 11);
   }
 
   @Test
   @Tag("slow")
   void killedDaemonInstallsLeaveAConsistentStoreManyTimes() throws Exception {
-    run(20, 12);
+    run(50, 12);
   }
 
   private void run(int rounds, long seed) throws Exception {
