@@ -54,22 +54,9 @@ public final class WorkbenchSetup {
 
   private WorkbenchSetup() {}
 
-  /** The demo-size ViT generated when no card is given: 64x64, patch 8, D 96, depth 4, 3 heads. */
+  /** The backbone generated when no card is given: the demo ViT's architecture, seeded weights. */
   public static VitSpec demoSpec() {
-    return new VitSpec(
-        "bench-vit",
-        64,
-        64,
-        8,
-        96,
-        4,
-        3,
-        4,
-        8,
-        false,
-        1e-6f,
-        new float[] {0.485f, 0.456f, 0.406f},
-        new float[] {0.229f, 0.224f, 0.225f});
+    return VitSpec.demo(false);
   }
 
   /**

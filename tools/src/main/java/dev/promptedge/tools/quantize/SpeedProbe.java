@@ -32,21 +32,7 @@ public final class SpeedProbe {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     String part = args.length > 1 ? args[1] : "all";
     InterpreterConfig config = new InterpreterConfig(1, false, Optional.empty());
-    VitSpec spec =
-        new VitSpec(
-            "bench-vit",
-            64,
-            64,
-            8,
-            96,
-            4,
-            3,
-            4,
-            8,
-            false,
-            1e-6f,
-            new float[] {0.485f, 0.456f, 0.406f},
-            new float[] {0.229f, 0.224f, 0.225f});
+    VitSpec spec = VitSpec.demo(false);
     Path dir = Files.createTempDirectory("speedprobe");
     CardFile card =
         BackboneFiles.write(
