@@ -15,7 +15,7 @@ import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.train.Curves;
 import dev.promptedge.tools.train.EpochStats;
-import dev.promptedge.tools.train.SimpleValidators;
+import dev.promptedge.tools.train.MetricValidators;
 import dev.promptedge.tools.train.TrainMode;
 import dev.promptedge.tools.train.TrainOptions;
 import dev.promptedge.tools.train.TrainResult;
@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
     List<String> labels = splits.train().labels();
     PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
     Validator validator =
-        SimpleValidators.of(
+        MetricValidators.of(
             task, labels, post, card.gridHeight(), card.gridWidth(), card.card().getPatchSize());
     TrainOptions options =
         new TrainOptions(

@@ -6,14 +6,14 @@ import java.util.List;
 
 /**
  * Scores the head outputs of the validation split once per epoch; the trainer keeps the epoch with
- * the highest score and stops early when it stops rising. This is the seam for the evaluation
- * package's {@code Evaluator}: anything that turns (samples, head outputs, letterboxes) into one
- * number where higher is better plugs in here. {@link SimpleValidators} are the built-in ones.
- * Implementations must not keep references to the arrays after {@link #score} returns.
+ * the highest score and stops early when it stops rising. Anything that turns (samples, head
+ * outputs, letterboxes) into one number where higher is better plugs in here; {@link
+ * MetricValidators} score with the metrics of {@code promptedge eval}. Implementations must not
+ * keep references to the arrays after {@link #score} returns.
  */
 public interface Validator {
 
-  /** Short metric name, used in logs, curves and the bundle's metrics, e.g. {@code f1@0.5}. */
+  /** Short metric name, used in logs, curves and the bundle's metrics, e.g. {@code map}. */
   String metric();
 
   /**

@@ -13,8 +13,8 @@
  * per-cell cross-entropy against the majority class of the letterboxed mask in the cell (255 and
  * padding do not vote), classification is cross-entropy on the pooled logits. Validation goes
  * through a {@link dev.promptedge.tools.train.Validator} (built-in: {@link
- * dev.promptedge.tools.train.SimpleValidators}; the evaluation package's metrics plug in there).
- * After every epoch an atomic checkpoint holds values, Adam moments, the best epoch and the curves;
+ * dev.promptedge.tools.train.MetricValidators}, the metrics of {@code promptedge eval}). After
+ * every epoch an atomic checkpoint holds values, Adam moments, the best epoch and the curves;
  * resuming continues at the next epoch with the same state.
  *
  * <p>{@link dev.promptedge.tools.train.Pretrainer} trains every weight of the demo ViT from random

@@ -63,7 +63,7 @@ class TrainCommandTest {
 
     Bundle bundle = new BundleReader(setup.card, Long.MAX_VALUE).read(Files.readAllBytes(out));
     assertEquals(TaskKind.DETECTION, bundle.bundle().getTask());
-    assertTrue(bundle.bundle().getMetricsMap().containsKey("val_f1_0_5"), bundle.toString());
+    assertTrue(bundle.bundle().getMetricsMap().containsKey("val_map"), bundle.toString());
     try (Backbone backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG)) {
       float[] device = SelfTest.headOutput(backbone, bundle.bundle(), MicroSetup.CONFIG);
       float[] expected = new float[device.length];

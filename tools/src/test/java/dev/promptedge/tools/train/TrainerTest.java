@@ -53,7 +53,7 @@ class TrainerTest {
     Splits<? extends Sample> s = splits(o.task());
     CardFile card = setup.card;
     Validator v =
-        SimpleValidators.of(
+        MetricValidators.of(
             o.task(),
             s.train().labels(),
             BundleContents.defaultPostProcessing(o.task(), s.train().labels().size()),
