@@ -11,7 +11,7 @@ minutes="${MINUTES:-10}"
 pe="$root/bin/promptedge"
 
 # 1. The scenes (not committed: the recipe and the seed are; the same seed gives the same files).
-"$pe" data generate --out "$work" --seed 1 --count 4000 --val-count 500 --size 64 --max-items 3
+"$pe" data generate --out "$work" --seed 1 --count 16000 --val-count 500 --size 64 --max-items 3
 
 # 2. Pretraining on the TRAIN split only (val is for monitoring): writes demo-vit (shallow VPT)
 #    and demo-vit-deep (deep VPT) with the same weights. Pass STEPS=N to repeat a run's step count.
