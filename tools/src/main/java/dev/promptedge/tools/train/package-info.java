@@ -18,7 +18,8 @@
  * resuming continues at the next epoch with the same state.
  *
  * <p>{@link dev.promptedge.tools.train.Pretrainer} trains every weight of the demo ViT from random
- * on multi-label scene classification; the trained constants fit the shallow and the deep graph of
- * the same spec.
+ * on per-patch classification plus multi-label scene classification of generated segmentation
+ * scenes ({@link dev.promptedge.tools.train.PretrainModel} holds the two discarded heads); the
+ * trained constants fit the shallow and the deep graph of the same spec.
  */
 package dev.promptedge.tools.train;
