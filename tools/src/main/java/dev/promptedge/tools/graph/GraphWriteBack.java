@@ -5,8 +5,6 @@ import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,8 +55,7 @@ public final class GraphWriteBack {
                 + update.getValue().length);
       }
       TensorT t = subgraph.getTensors()[tensor.index()];
-      BufferT buffer = new BufferT();
-      buffer.setData(unsignedBytes(update.getValue()));
+      BufferT buffer = SchemaBuffers.buffer(update.getValue());
       if (users.get(t.getBuffer()) > 1) {
         buffers.add(buffer); // shared with another tensor: give this one its own buffer
         t.setBuffer(buffers.size() - 1);
@@ -107,15 +104,5 @@ public final class GraphWriteBack {
                             + ")"))
             .build();
     return CardFile.write(dir.resolve(name + CardFile.SUFFIX), card);
-  }
-
-  private static int[] unsignedBytes(float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES);
-    bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
-    int[] unsigned = new int[bytes.capacity()];
-    for (int i = 0; i < unsigned.length; i++) {
-      unsigned[i] = bytes.get(i) & 0xff;
-    }
-    return unsigned;
   }
 }

@@ -128,13 +128,9 @@ public final class TfliteGraph {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < graph.getTensors().length; i++) {
       TensorT t = graph.getTensors()[i];
-      int[] data = buffers[(int) t.getBuffer()].getData();
-      byte[] bytes = null;
-      if (data != null && data.length > 0) {
-        bytes = new byte[data.length];
-        for (int j = 0; j < data.length; j++) {
-          bytes[j] = (byte) data[j];
-        }
+      byte[] bytes = SchemaBuffers.bytes(buffers[(int) t.getBuffer()]);
+      if (bytes.length == 0) {
+        bytes = null;
       }
       int[] shape =
           t.getShapeSignature() != null && t.getShapeSignature().length == t.getShape().length

@@ -178,13 +178,7 @@ public final class TfliteModelBuilder {
   }
 
   private int data(byte[] bytes) {
-    int[] unsigned = new int[bytes.length];
-    for (int i = 0; i < bytes.length; i++) {
-      unsigned[i] = bytes[i] & 0xff;
-    }
-    BufferT buffer = new BufferT();
-    buffer.setData(unsigned);
-    buffers.add(buffer);
+    buffers.add(SchemaBuffers.buffer(bytes));
     return buffers.size() - 1;
   }
 
@@ -217,13 +211,7 @@ public final class TfliteModelBuilder {
 
   private static TensorMapT[] tensorMaps(Map<String, Integer> named) {
     return named.entrySet().stream()
-        .map(
-            e -> {
-              TensorMapT map = new TensorMapT();
-              map.setName(e.getKey());
-              map.setTensorIndex(e.getValue());
-              return map;
-            })
+        .map(e -> SchemaBuffers.tensorMap(e.getKey(), e.getValue()))
         .toArray(TensorMapT[]::new);
   }
 

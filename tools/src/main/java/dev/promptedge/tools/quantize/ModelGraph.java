@@ -1,7 +1,6 @@
 package dev.promptedge.tools.quantize;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.promptedge.tools.graph.SchemaBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -103,26 +102,12 @@ final class ModelGraph {
 
   /** The values of float32 constant {@code index}. */
   float[] floatData(int index) {
-    int[] data = buffers.get((int) tensors.get(index).getBuffer()).getData();
-    ByteBuffer bytes = ByteBuffer.allocate(data.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (int b : data) {
-      bytes.put((byte) b);
-    }
-    bytes.flip();
-    float[] values = new float[data.length / 4];
-    bytes.asFloatBuffer().get(values);
-    return values;
+    return SchemaBuffers.floats(buffers.get((int) tensors.get(index).getBuffer()));
   }
 
   /** Adds a constant tensor of {@code type} holding raw little-endian {@code bytes}. */
   int addConstant(String name, byte type, int[] shape, byte[] bytes, QuantizationParametersT q) {
-    int[] unsigned = new int[bytes.length];
-    for (int i = 0; i < bytes.length; i++) {
-      unsigned[i] = bytes[i] & 0xff;
-    }
-    BufferT buffer = new BufferT();
-    buffer.setData(unsigned);
-    buffers.add(buffer);
+    buffers.add(SchemaBuffers.buffer(bytes));
     TensorT t = newTensor(name, type, shape, shape, q);
     t.setBuffer(buffers.size() - 1);
     tensors.add(t);

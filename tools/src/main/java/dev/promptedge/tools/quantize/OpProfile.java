@@ -2,6 +2,7 @@ package dev.promptedge.tools.quantize;
 
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.tools.graph.SchemaBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -172,7 +173,7 @@ public final class OpProfile {
       }
       fed.put(t, feed);
       graphInputs.add(feed);
-      inputs.add(map("in" + inputs.size(), feed));
+      inputs.add(SchemaBuffers.tensorMap("in" + inputs.size(), feed));
     }
     int out = op.getOutputs()[0];
     ops.add(op);
@@ -195,15 +196,8 @@ public final class OpProfile {
     graph.graph.setInputs(graphInputs.stream().mapToInt(Integer::intValue).toArray());
     graph.graph.setOutputs(new int[] {result});
     signature.setInputs(inputs.toArray(TensorMapT[]::new));
-    signature.setOutputs(new TensorMapT[] {map("out", result)});
+    signature.setOutputs(new TensorMapT[] {SchemaBuffers.tensorMap("out", result)});
     graph.model.setSignatureDefs(new SignatureDefT[] {signature});
     return graph.serialize();
-  }
-
-  private static TensorMapT map(String name, int tensor) {
-    TensorMapT m = new TensorMapT();
-    m.setName(name);
-    m.setTensorIndex(tensor);
-    return m;
   }
 }

@@ -2,6 +2,7 @@ package dev.promptedge.tools.quantize;
 
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.tools.graph.SchemaBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -71,13 +72,7 @@ final class TensorRanges {
     graph.graph.setOutputs(exposed.values().stream().mapToInt(Integer::intValue).toArray());
     signature.setOutputs(
         exposed.entrySet().stream()
-            .map(
-                e -> {
-                  TensorMapT map = new TensorMapT();
-                  map.setName(e.getKey());
-                  map.setTensorIndex(e.getValue());
-                  return map;
-                })
+            .map(e -> SchemaBuffers.tensorMap(e.getKey(), e.getValue()))
             .toArray(TensorMapT[]::new));
     byte[] exposing = graph.serialize(); // nothing is dropped: every tensor is an output or used
 
