@@ -5,9 +5,9 @@ import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.ClassificationSample;
 import dev.promptedge.tools.data.DetectionSample;
+import dev.promptedge.tools.data.PngBytes;
 import dev.promptedge.tools.json.JsonWriter;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Writes an evaluation's files into one folder: {@code results.json} (detection: COCO results,
@@ -84,7 +83,7 @@ public final class ReportWriter implements EvalListener {
               : "";
       BufferedImage img = Overlay.draw(image, info.drawThreshold(), info.backgroundClass(), truth);
       String name = String.format(Locale.ROOT, "images/%04d.png", image.index());
-      write(out.resolve(name), png(img));
+      write(out.resolve(name), PngBytes.encode(img));
       drawn.add(name + "\t" + image.sample().id());
     }
   }
@@ -141,16 +140,6 @@ public final class ReportWriter implements EvalListener {
       }
     }
     return sb.toString();
-  }
-
-  private static byte[] png(BufferedImage img) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("encoding a PNG failed", e);
-    }
-    return bytes.toByteArray();
   }
 
   private static void write(Path file, String text) {

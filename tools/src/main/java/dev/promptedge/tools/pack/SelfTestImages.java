@@ -1,14 +1,11 @@
 package dev.promptedge.tools.pack;
 
+import dev.promptedge.tools.data.PngBytes;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 
 /** Small seeded synthetic images for self-tests: a gradient with a few coloured shapes. */
 public final class SelfTestImages {
@@ -48,15 +45,7 @@ public final class SelfTestImages {
 
   /** {@code image} encoded as PNG. */
   public static byte[] png(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalStateException("the JDK has no PNG writer");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return PngBytes.encode(image);
   }
 
   private static Color color(SplittableRandom random) {
