@@ -161,6 +161,7 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bundle_file", bundleFile.toString());
     details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));
+    details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
     details.put("data", data.toString());
     details.put("split", which.dirName());
     if (b.getTask() == TaskKind.DETECTION) {

@@ -201,6 +201,9 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("train_loss", best.trainLoss());
     metrics.put("best_epoch", (double) best.epoch());
     metrics.put("trainable_parameters", (double) r.trainableParameters());
+    if (r.backboneModel().isPresent()) {
+      metrics.put("fine_tuned_backbone_bytes", (double) r.backboneModel().get().length);
+    }
     metrics.values().removeIf(v -> !Double.isFinite(v));
     BundleContents contents =
         new BundleContents(
