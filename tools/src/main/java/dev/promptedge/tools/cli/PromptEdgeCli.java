@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BackboneCommand.class,
       BundleCommand.class,
+      CompareCommand.class,
       DataCommand.class,
       DemoCommand.class,
       EvalCommand.class,

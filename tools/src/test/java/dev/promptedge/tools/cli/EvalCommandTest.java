@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.format.PromptBundle;
+import dev.promptedge.format.SignedBundle;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.tools.data.FashionMnist;
 import dev.promptedge.tools.data.Split;
@@ -228,5 +230,88 @@ class EvalCommandTest {
     Path bundle = pack("detection", "split", FashionMnist.LABELS);
     Cli cli = eval(bundle, "detection", dir.resolve("eval-split"), "--split", "test").expect(2);
     assertTrue(cli.err().contains("--split takes train or val, got 'test'"), cli.err());
+  }
+
+  @Test
+  void compareLinesUpFloatAndInt8RunsOfEachBundle() throws Exception {
+    List<String> labels = new java.util.ArrayList<>(List.of("background"));
+    labels.addAll(FashionMnist.LABELS);
+    Path shared = pack("segmentation", "cmp-shared", labels);
+    // The same head, recorded as trained with its own fine-tuned backbone (mode full).
+    Path own = dir.resolve("cmp-own.bundle");
+    SignedBundle envelope = SignedBundle.parseFrom(Files.readAllBytes(shared));
+    PromptBundle tuned =
+        PromptBundle.parseFrom(envelope.getBundle()).toBuilder()
+            .setName("cmp-own")
+            .putMetrics("trainable_parameters", 123456)
+            .putMetrics("fine_tuned_backbone_bytes", 999)
+            .build();
+    Files.write(own, envelope.toBuilder().setBundle(tuned.toByteString()).build().toByteArray());
+    Path sharedFloat = dir.resolve("cmp-shared-float");
+    Path sharedInt8 = dir.resolve("cmp-shared-int8");
+    Path ownInt8 = dir.resolve("cmp-own-int8");
+    eval(shared, "segmentation", sharedFloat, "--limit", "3").expect(0);
+    eval(shared, "segmentation", sharedInt8, "--limit", "3", "--quantized").expect(0);
+    eval(own, "segmentation", ownInt8, "--limit", "3", "--quantized").expect(0);
+    Path table = dir.resolve("cmp.md");
+
+    Cli cli =
+        Cli.run(
+                "compare",
+                "--out",
+                table.toString(),
+                sharedInt8.resolve("metrics.json").toString(),
+                sharedFloat.resolve("metrics.json").toString(),
+                ownInt8.resolve("metrics.json").toString())
+            .expect(0);
+
+    String md = Files.readString(table);
+    assertTrue(cli.out().startsWith(md), cli.out());
+    assertTrue(md.startsWith("**segmentation** (3 images per evaluation)\n"), md);
+    List<List<String>> rows =
+        md.lines()
+            .filter(l -> l.startsWith("| cmp-"))
+            .map(l -> List.of(l.substring(1, l.length() - 1).trim().split("\\s*\\|\\s*")))
+            .toList();
+    assertEquals(2, rows.size(), md);
+    long int8Bytes = Files.size(CardFile.read(card).modelPath(true));
+    List<String> a = rows.get(0);
+    assertEquals("cmp-shared", a.get(0));
+    assertEquals(String.format("%,d", Files.size(shared)), a.get(2));
+    assertEquals(a.get(2), a.get(3), "a bundle on the shared backbone costs its own bytes");
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "%.1f%% of int8 %,d",
+            100.0 * Files.size(shared) / int8Bytes,
+            int8Bytes),
+        a.get(4));
+    assertEquals(miou(sharedFloat), a.get(5), "mIoU float column");
+    assertEquals(miou(sharedInt8), a.get(6), "mIoU int8 column");
+    List<String> b = rows.get(1);
+    assertEquals("cmp-own (own backbone)", b.get(0));
+    assertEquals("123,456", b.get(1));
+    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(3));
+    assertEquals("-", b.get(5), "no float run of cmp-own");
+    assertEquals(miou(ownInt8), b.get(6));
+  }
+
+  private static String miou(Path evalDir) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m =
+        (Map<String, Object>) json(evalDir.resolve("metrics.json")).get("metrics");
+    return String.format(java.util.Locale.ROOT, "%.4f", ((Number) m.get("miou")).doubleValue());
+  }
+
+  @Test
+  void compareRefusesAFileThatIsNotAnEvaluationNamingIt() throws Exception {
+    Path notMetrics = dir.resolve("recipe.json");
+    Files.writeString(notMetrics, "{\"generator\": \"promptedge data generate\"}");
+    Cli cli = Cli.run("compare", notMetrics.toString()).expect(1);
+    String line = cli.oneErrorLine();
+    assertTrue(
+        line.startsWith("promptedge compare: error: " + notMetrics + " is not the metrics.json"),
+        line);
+    assertTrue(line.contains("no object 'bundle'"), line);
   }
 }

@@ -47,6 +47,10 @@ class HelpTest {
             List.of("bundle", "inspect"),
             List.of("BUNDLE", "--backbone=CARD"),
             "Example: promptedge bundle inspect shapes.bundle"),
+        Arguments.of(
+            List.of("compare"),
+            List.of("METRICS.json", "--out=FILE"),
+            "Example: promptedge compare --out table.md"),
         Arguments.of(List.of("demo"), List.of("--work=DIR", "--threads"), null),
         Arguments.of(
             List.of("eval"),

@@ -1,0 +1,49 @@
+package dev.promptedge.tools.cli;
+
+import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.tools.eval.AccuracyTable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code promptedge compare}: evaluations side by side, as Markdown tables. */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Put evaluations side by side: one Markdown table per task, one row per bundle, each"
+          + " metric on the float and the int8 backbone, with the bundle's trainable values and"
+          + " its bytes against the backbone's. A bundle trained in mode full counts its own"
+          + " fine-tuned backbone in its bytes per task.",
+      "",
+      "Example: promptedge compare --out table.md eval/*/metrics.json"
+    })
+final class CompareCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "METRICS.json",
+      description = "metrics.json files written by 'promptedge eval --out DIR'.")
+  List<Path> files;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the tables here.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    String tables = AccuracyTable.of(files);
+    spec.commandLine().getOut().print(tables);
+    if (out != null) {
+      AtomicFiles.write(out, tables.getBytes(StandardCharsets.UTF_8));
+      spec.commandLine().getOut().printf("%nwrote %s%n", out);
+    }
+    return 0;
+  }
+}

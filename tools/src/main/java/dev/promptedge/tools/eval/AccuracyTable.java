@@ -1,0 +1,219 @@
+package dev.promptedge.tools.eval;
+
+import dev.promptedge.format.PromptBundle;
+import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.tools.json.Json;
+import dev.promptedge.tools.json.JsonException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluations side by side: one Markdown table per task, one row per bundle, each metric on the
+ * float and the int8 backbone, with the bundle's trainable values and its bytes against the
+ * backbone's. Reads the {@code metrics.json} files {@code promptedge eval --out} writes and the
+ * bundle files they name. Stateless.
+ */
+public final class AccuracyTable {
+
+  /** Metric keys of each task's table with their column titles, in column order. */
+  private static final Map<String, Map<String, String>> COLUMNS =
+      Map.of(
+          "detection", titles("map50", "mAP@0.5", "map", "mAP@[.5:.95]"),
+          "segmentation", titles("miou", "mIoU", "pixel_accuracy", "pixel acc."),
+          "classification", titles("top1", "top-1", "top5", "top-5"));
+
+  private static final List<String> TASKS = List.of("detection", "segmentation", "classification");
+  private static final List<String> PRECISIONS = List.of("float", "int8");
+
+  private AccuracyTable() {}
+
+  /** One evaluation read from its metrics file. */
+  record Run(
+      Path metricsFile,
+      String task,
+      Path bundleFile,
+      String precision,
+      long backboneBytes,
+      long images,
+      Map<String, Object> metrics) {}
+
+  /**
+   * The tables for {@code metricsFiles}, rows in the order their bundles first appear; throws
+   * {@link IllegalArgumentException} naming the file when one is not an evaluation's metrics.
+   */
+  public static String of(List<Path> metricsFiles) throws IOException {
+    Map<Path, Map<String, Run>> byBundle = new LinkedHashMap<>();
+    for (Path file : metricsFiles) {
+      Run run = read(file);
+      Run previous =
+          byBundle
+              .computeIfAbsent(run.bundleFile(), b -> new LinkedHashMap<>())
+              .put(run.precision(), run);
+      if (previous != null) {
+        throw new IllegalArgumentException(
+            file
+                + " and "
+                + previous.metricsFile()
+                + " both evaluate "
+                + run.bundleFile()
+                + " on the "
+                + run.precision()
+                + " backbone: pass one of them");
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String task : TASKS) {
+      List<Map<String, Run>> rows =
+          byBundle.values().stream()
+              .filter(r -> r.values().iterator().next().task().equals(task))
+              .toList();
+      if (!rows.isEmpty()) {
+        out.append(out.isEmpty() ? "" : "\n").append(table(task, rows));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String table(String task, List<Map<String, Run>> rows) throws IOException {
+    Map<String, String> metrics = COLUMNS.get(task);
+    List<String> header =
+        new ArrayList<>(
+            List.of("bundle", "trainable values", "bundle bytes", "bytes per task", "of backbone"));
+    metrics.values().forEach(m -> PRECISIONS.forEach(p -> header.add(m + " " + p)));
+    List<List<String>> cells = new ArrayList<>();
+    List<Long> images = new ArrayList<>();
+    for (Map<String, Run> runs : rows) {
+      Run any = runs.values().iterator().next();
+      Run sized = runs.getOrDefault("int8", any);
+      PromptBundle bundle = bundle(any);
+      long bundleBytes = Files.size(any.bundleFile());
+      boolean ownBackbone = bundle.getMetricsMap().containsKey("fine_tuned_backbone_bytes");
+      long perTask = bundleBytes + (ownBackbone ? sized.backboneBytes() : 0);
+      List<String> row = new ArrayList<>();
+      row.add(bundle.getName() + (ownBackbone ? " (own backbone)" : ""));
+      row.add(
+          String.format(
+              Locale.ROOT,
+              "%,d",
+              Math.round(bundle.getMetricsOrDefault("trainable_parameters", Double.NaN))));
+      row.add(String.format(Locale.ROOT, "%,d", bundleBytes));
+      row.add(String.format(Locale.ROOT, "%,d", perTask));
+      row.add(
+          String.format(
+              Locale.ROOT,
+              "%.1f%% of %s %,d",
+              100.0 * perTask / sized.backboneBytes(),
+              sized.precision(),
+              sized.backboneBytes()));
+      for (String key : metrics.keySet()) {
+        for (String precision : PRECISIONS) {
+          Run run = runs.get(precision);
+          row.add(run == null ? "-" : number(run.metrics().get(key)));
+        }
+      }
+      cells.add(row);
+      runs.values().forEach(r -> images.add(r.images()));
+    }
+    long fewest = images.stream().mapToLong(Long::longValue).min().orElse(0);
+    long most = images.stream().mapToLong(Long::longValue).max().orElse(0);
+    return "**"
+        + task
+        + "** ("
+        + (fewest == most ? fewest + "" : fewest + " to " + most)
+        + " images per evaluation)\n\n"
+        + MetricsTable.table(header, cells);
+  }
+
+  private static String number(Object value) {
+    return value instanceof Number n ? MetricsTable.number(n.doubleValue()) : "n/a";
+  }
+
+  private static PromptBundle bundle(Run run) throws IOException {
+    try {
+      return BundleReader.parse(Files.readAllBytes(run.bundleFile()), Long.MAX_VALUE).bundle();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          run.metricsFile() + " names the bundle " + run.bundleFile() + ", which does not exist");
+    } catch (BundleException e) {
+      throw new IllegalArgumentException(
+          run.bundleFile() + " (named by " + run.metricsFile() + "): " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Run read(Path file) throws IOException {
+    Map<String, Object> root;
+    try {
+      Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+      if (!(parsed instanceof Map)) {
+        throw notMetrics(file, "it holds a JSON " + Json.typeName(parsed) + ", not an object");
+      }
+      root = (Map<String, Object>) parsed;
+    } catch (JsonException e) {
+      throw notMetrics(file, e.getMessage());
+    }
+    Map<String, Object> bundle = object(root, "bundle", file);
+    Map<String, Object> details = object(root, "details", file);
+    String task = string(bundle, "task", file);
+    if (!COLUMNS.containsKey(task)) {
+      throw notMetrics(file, "unknown task '" + task + "'");
+    }
+    String backbone = string(details, "backbone", file);
+    String precision = backbone.endsWith("(int8)") ? "int8" : "float";
+    return new Run(
+        file,
+        task,
+        Path.of(string(details, "bundle_file", file)).toAbsolutePath().normalize(),
+        precision,
+        number(details, "backbone_bytes", file),
+        number(root, "images", file),
+        object(root, "metrics", file));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Map<String, Object> o, String key, Path file) {
+    if (o.get(key) instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    throw notMetrics(file, "no object '" + key + "'");
+  }
+
+  private static String string(Map<String, Object> o, String key, Path file) {
+    if (o.get(key) instanceof String s) {
+      return s;
+    }
+    throw notMetrics(file, "no string '" + key + "'");
+  }
+
+  private static long number(Map<String, Object> o, String key, Path file) {
+    if (o.get(key) instanceof Long n) {
+      return n;
+    }
+    throw notMetrics(file, "no whole number '" + key + "'");
+  }
+
+  private static IllegalArgumentException notMetrics(Path file, String problem) {
+    return new IllegalArgumentException(
+        file
+            + " is not the metrics.json of a promptedge eval run ("
+            + problem
+            + "); evaluate with 'promptedge eval --out DIR' and pass DIR/metrics.json");
+  }
+
+  private static Map<String, String> titles(String... keyTitle) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyTitle.length; i += 2) {
+      m.put(keyTitle[i], keyTitle[i + 1]);
+    }
+    return m;
+  }
+}
