@@ -1,14 +1,12 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.format.Provenance;
-import dev.promptedge.format.TaskKind;
+import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.head.ClassScore;
 import dev.promptedge.runtime.head.Detection;
-import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
@@ -18,20 +16,20 @@ import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.tools.graph.BackboneFiles;
-import dev.promptedge.tools.graph.VitBuilder;
-import dev.promptedge.tools.graph.VitSpec;
-import dev.promptedge.tools.graph.VitWeights;
-import dev.promptedge.tools.pack.BundleContents;
-import dev.promptedge.tools.pack.BundlePacker;
-import dev.promptedge.tools.pack.SeededContents;
+import dev.promptedge.tools.data.CocoDataset;
+import dev.promptedge.tools.data.DetectionSample;
+import dev.promptedge.tools.data.PngBytes;
+import dev.promptedge.tools.data.SegmentationDataset;
+import dev.promptedge.tools.data.SegmentationSample;
+import dev.promptedge.tools.eval.ImageResult;
+import dev.promptedge.tools.eval.Overlay;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -39,141 +37,212 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code promptedge demo}: one backbone, two tasks, swapped live on the embedded images. */
+/**
+ * {@code promptedge demo}: the committed demo backbone with its two trained bundles, swapped live
+ * on validation scenes, each result printed beside the scene's truth.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Build a micro backbone, pack a detection and a segmentation bundle for it, install both"
-          + " into a task engine and run them on the embedded demo images, switching tasks"
-          + " between runs. Prints each result with the bundle that produced it.",
-      "The weights are seeded, not trained: the point is the mechanics (one backbone, bundles"
-          + " swapped), not the quality of the boxes and masks."
+      "Run the demo backbone (models/demo, embedded in the tool) with its two trained bundles:"
+          + " fashion-detect (detection) and fashion-segment (segmentation) are installed into one"
+          + " task engine and swapped live on embedded validation scenes (Fashion-MNIST test items"
+          + " the backbone and the bundles never saw). Prints each result beside the scene's"
+          + " truth and draws the results into --work.",
+      "Nothing is trained or downloaded: models/demo/README.md says how the backbone and the"
+          + " bundles were made."
     })
 final class DemoCommand implements Callable<Integer> {
 
-  static final List<String> IMAGES = List.of("street.png", "shelf.png");
-  static final List<String> SHAPES = List.of("circle", "square", "triangle");
+  /** What counts as finding a true object: a box of its class overlapping it this much. */
+  static final float FOUND_IOU = 0.5f;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--work",
       paramLabel = "DIR",
-      description = "Directory for the backbone, bundles and store (default: a new temp dir).")
+      description = "Directory for the models, scenes, store and drawings (default: a temp dir).")
   Path work;
 
   @Option(
       names = "--threads",
       defaultValue = "1",
       description =
-          "Interpreter threads (default: ${DEFAULT-VALUE}: the micro backbone gains nothing from"
+          "Interpreter threads (default: ${DEFAULT-VALUE}: the demo backbone gains little from"
               + " more, and a second thread stalls at every op when other processes load the"
               + " cores).")
   int threads;
+
+  @Option(
+      names = "--quantized",
+      description =
+          "Run the int8 backbone, as a board does (on x86 TFLite 2.6.2 has no fast int8 kernels:"
+              + " about 50x slower than float there).")
+  boolean quantized;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
+    List<String> scenes = DemoAssets.extract(dir);
     InterpreterConfig config = new InterpreterConfig(threads, true, Optional.empty());
-
-    VitSpec vit = VitSpec.micro(false);
-    Provenance provenance = Provenances.of(spec, 7, "none: seeded random weights");
-    CardFile card = BackboneFiles.write(dir, vit, VitWeights.random(vit, 7), provenance);
+    CardFile card = CardFile.read(dir.resolve(DemoAssets.CARD));
+    long backboneBytes = Files.size(card.modelPath(quantized));
     out.printf(
-        "backbone  %s: %d bytes, input %dx%d, features %dx%dx%d (%s)%n",
+        Locale.ROOT,
+        "backbone  %s (%s): %,d bytes, input %dx%d, features %dx%dx%d%n",
         card.card().getName(),
-        card.card().getFloatModel().getSizeBytes(),
-        vit.inputWidth(),
-        vit.inputHeight(),
+        quantized ? "int8" : "float",
+        backboneBytes,
+        card.card().getInputWidth(),
+        card.card().getInputHeight(),
         card.gridHeight(),
         card.gridWidth(),
-        vit.embedDim(),
-        card.modelPath(false));
+        card.card().getEmbedDim());
+    byte[] detect = Files.readAllBytes(dir.resolve(DemoAssets.DETECT));
+    byte[] segment = Files.readAllBytes(dir.resolve(DemoAssets.SEGMENT));
+    Path scenesDir = dir.resolve(DemoAssets.SCENES);
+    CocoDataset boxes =
+        CocoDataset.open(
+            scenesDir.resolve("detection/val/instances.json"),
+            scenesDir.resolve("detection/val/images"));
+    SegmentationDataset masks = SegmentationDataset.open(scenesDir.resolve("segmentation/val"));
+    Path drawn = Files.createDirectories(dir.resolve("drawn"));
 
-    Bundle detect = pack(card, "shapes-detect", TaskKind.DETECTION, SHAPES, 11, config, provenance);
-    Bundle segment =
-        pack(
-            card,
-            "shapes-segment",
-            TaskKind.SEGMENTATION,
-            List.of("background", "circle", "square", "triangle"),
-            12,
-            config,
-            provenance);
-
-    long backbonesBefore = SignatureRunner.interpretersCreated(VitBuilder.SIGNATURE);
-    try (Backbone backbone = Backbone.open(card, false, config);
+    long backbonesBefore = SignatureRunner.interpretersCreated(card.card().getSignature());
+    try (Backbone backbone = Backbone.open(card, quantized, config);
         TaskEngine engine =
             TaskEngine.open(
                 backbone,
                 BundleStore.open(dir.resolve("store")),
                 new EngineSettings(config, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1L << 20))) {
-      engine.install(detect.toBytes());
-      engine.install(segment.toBytes());
+      for (byte[] bytes : List.of(detect, segment)) {
+        describeBundle(out, BundleReader.parse(bytes, Long.MAX_VALUE), backboneBytes);
+        engine.install(bytes);
+      }
       out.printf("installed %s; active: %s%n", engine.installed(), engine.active().orElse("none"));
-      ImageDecoder decoder = new ImageDecoder();
-      for (String name : IMAGES) {
-        BufferedImage image = decoder.decode(resource(name));
-        for (String task : List.of("shapes-detect", "shapes-segment")) {
+      for (int i = 0; i < scenes.size(); i++) {
+        DetectionSample truth = boxes.get(i);
+        SegmentationSample truthMask = masks.get(i);
+        String scene = scenes.get(i);
+        out.printf("%s  truth: %s%n", scene, truthBoxes(truth, boxes.labels()));
+        for (String task : engine.installed()) {
           long start = System.nanoTime();
           engine.activate(task);
           long swapNanos = System.nanoTime() - start;
-          InferenceResult result = engine.infer(TaskRequest.active(image));
+          InferenceResult result = engine.infer(TaskRequest.active(truth.image()));
           out.printf(
-              "%-10s %dx%d  activate %s in %.3f ms -> %s v%d: %s  [backbone %.2f ms, head %.2f ms]%n",
-              name,
-              image.getWidth(),
-              image.getHeight(),
+              Locale.ROOT,
+              "%s  activate %s in %.3f ms -> %s v%d: %s; %s  [backbone %.2f ms, head %.2f ms]%n",
+              scene,
               task,
               swapNanos / 1e6,
               result.bundleName(),
               result.bundleVersion(),
               describe(result.output()),
+              againstTruth(result.output(), truth, boxes.labels(), truthMask),
               result.timings().backboneMicros() / 1e3,
               result.timings().headMicros() / 1e3);
+          draw(drawn, scene, task, new ImageResult(i, truth, result), engine);
         }
       }
       out.printf(
           "backbone interpreters created while serving both tasks: %d%n",
-          SignatureRunner.interpretersCreated(VitBuilder.SIGNATURE) - backbonesBefore);
+          SignatureRunner.interpretersCreated(card.card().getSignature()) - backbonesBefore);
     }
-    out.printf("files in %s%n", dir);
+    out.printf("drawn results in %s; files in %s%n", drawn, dir);
     return 0;
   }
 
-  private Bundle pack(
-      CardFile card,
-      String name,
-      TaskKind task,
-      List<String> labels,
-      long seed,
-      InterpreterConfig config,
-      Provenance provenance)
+  private static void describeBundle(PrintWriter out, Bundle bundle, long backboneBytes) {
+    PromptBundle b = bundle.bundle();
+    StringBuilder metrics = new StringBuilder();
+    b.getMetricsMap().entrySet().stream()
+        .filter(e -> e.getKey().startsWith("val_") && !e.getKey().equals("val_loss"))
+        .forEach(
+            e ->
+                metrics.append(
+                    String.format(
+                        Locale.ROOT, "; %s %.3f", e.getKey().replace('_', ' '), e.getValue())));
+    out.printf(
+        Locale.ROOT,
+        "bundle    %s v%d (%s): %,d bytes = %.1f%% of the backbone, %,d trained values%s%n",
+        bundle.name(),
+        bundle.version(),
+        b.getTask(),
+        bundle.sizeBytes(),
+        100.0 * bundle.sizeBytes() / backboneBytes,
+        Math.round(b.getMetricsOrDefault("trainable_parameters", 0)),
+        metrics);
+  }
+
+  private static String truthBoxes(DetectionSample truth, List<String> labels) {
+    return truth.instances().stream()
+        .map(
+            t ->
+                String.format(
+                    Locale.ROOT,
+                    "%s (%.0f,%.0f)-(%.0f,%.0f)",
+                    labels.get(t.classIndex()),
+                    t.box().xMin(),
+                    t.box().yMin(),
+                    t.box().xMax(),
+                    t.box().yMax()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** How the output compares with the scene's truth, in a few words. */
+  static String againstTruth(
+      TaskOutput output, DetectionSample truth, List<String> labels, SegmentationSample mask) {
+    if (output instanceof TaskOutput.Detections d) {
+      long found =
+          truth.instances().stream()
+              .filter(
+                  t ->
+                      d.boxes().stream()
+                          .anyMatch(
+                              p ->
+                                  p.label().equals(labels.get(t.classIndex()))
+                                      && p.box().iou(t.box()) >= FOUND_IOU))
+              .count();
+      return String.format(
+          Locale.ROOT,
+          "found %d of %d true objects (same class, IoU >= %.1f)",
+          found,
+          truth.instances().size(),
+          FOUND_IOU);
+    }
+    if (output instanceof TaskOutput.Segmentation s) {
+      int right = 0;
+      int counted = 0;
+      for (int y = 0; y < s.mask().height(); y++) {
+        for (int x = 0; x < s.mask().width(); x++) {
+          int t = mask.mask().classAt(x, y);
+          if (t < s.mask().classCount()) {
+            counted++;
+            right += s.mask().classAt(x, y) == t ? 1 : 0;
+          }
+        }
+      }
+      return String.format(
+          Locale.ROOT, "pixel accuracy %.3f against the true mask", (double) right / counted);
+    }
+    return "";
+  }
+
+  private static void draw(Path dir, String scene, String task, ImageResult r, TaskEngine engine)
       throws IOException {
-    BundleContents contents =
-        SeededContents.of(
-            card,
-            name,
-            task,
-            labels,
-            1,
-            seed,
-            BundleContents.defaultPostProcessing(task, labels.size()),
-            provenance);
-    Bundle bundle = BundlePacker.pack(card, contents, config);
-    AtomicFiles.write(card.path().resolveSibling(name + BundleReader.SUFFIX), bundle.toBytes());
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "bundle    %s v%d (%s): %d bytes = %.1f%% of the backbone%n",
-            bundle.name(),
-            bundle.version(),
-            task,
-            bundle.sizeBytes(),
-            100.0 * bundle.sizeBytes() / card.card().getFloatModel().getSizeBytes());
-    return bundle;
+    PromptBundle b = engine.activeBundle().orElseThrow();
+    BufferedImage image =
+        Overlay.draw(
+            r,
+            b.getPostProcessing().getDetection().getScoreThreshold(),
+            b.getPostProcessing().getSegmentation().getBackgroundClass(),
+            "");
+    String stem = scene.endsWith(".png") ? scene.substring(0, scene.length() - 4) : scene;
+    AtomicFiles.write(dir.resolve(stem + "-" + task + ".png"), PngBytes.encode(image));
   }
 
   static String describe(TaskOutput output) {
@@ -203,14 +272,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String score(ClassScore s) {
     return String.format("%s %.2f", s.label(), s.probability());
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
-      if (in == null) {
-        throw new IOException("demo image " + name + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    }
   }
 }

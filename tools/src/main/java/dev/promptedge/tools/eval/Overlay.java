@@ -22,7 +22,7 @@ import java.util.Locale;
  * per segmentation class (the background class left clear), or the top-1 class and the true one.
  * Stateless.
  */
-final class Overlay {
+public final class Overlay {
 
   /** Smallest side of a drawn image, in pixels. */
   static final int MIN_SIDE = 256;
@@ -52,7 +52,7 @@ final class Overlay {
    * The image of {@code result} with its output drawn; detections below {@code scoreThreshold} are
    * left out (the report shows what the device would show).
    */
-  static BufferedImage draw(
+  public static BufferedImage draw(
       ImageResult result, float scoreThreshold, int backgroundClass, String truthLabel) {
     BufferedImage source = result.sample().image();
     int w = source.getWidth();
