@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * The training losses on head outputs, as DJL expressions autograd can differentiate. Detection
  * (FCOS-style, per cell): softmax cross-entropy of the class logits on positive cells + binary
- * cross-entropy of the objectness logit on every cell + L1 of the four log-distances on positive
- * cells, each averaged (positives: over the positive cells). Segmentation: per-cell softmax
- * cross-entropy against the cell's class, ignored cells left out. Classification: softmax
- * cross-entropy of the pooled logits. Stateless.
+ * cross-entropy of the objectness logit on every cell against its centre-ness (0 off the boxes), so
+ * cells near a box's centre, whose boxes are best, outscore its edge cells + L1 of the four
+ * log-distances on positive cells, each averaged (positives: over the positive cells).
+ * Segmentation: per-cell softmax cross-entropy against the cell's class, ignored cells left out.
+ * Classification: softmax cross-entropy of the pooled logits. Stateless.
  */
 final class Losses {
 
@@ -51,18 +52,37 @@ final class Losses {
     if (task != TaskKind.DETECTION) {
       return classLoss;
     }
-    NDArray objectness = flat.get(new NDIndex(":, {}", classes));
-    NDArray objectLoss = binaryCrossEntropy(objectness, m).mean();
     float[] boxes = new float[batch * cells * 4];
     int offset = 0;
     for (Targets t : targets) {
       System.arraycopy(t.boxes(), 0, boxes, offset, t.boxes().length);
       offset += t.boxes().length;
     }
+    float[] centred = new float[batch * cells];
+    for (int cell = 0; cell < centred.length; cell++) {
+      centred[cell] = valid[cell] * centreness(boxes, cell * 4);
+    }
+    NDArray objectness = flat.get(new NDIndex(":, {}", classes));
+    NDArray objectLoss =
+        binaryCrossEntropy(objectness, scope.create(centred, new Shape((long) batch * cells)))
+            .mean();
     NDArray boxTarget = scope.create(boxes, new Shape((long) batch * cells, 4));
     NDArray box = flat.get(new NDIndex(":, {}:{}", classes + 1, classes + 5));
     NDArray boxLoss = box.sub(boxTarget).abs().sum(new int[] {1}).mul(m).sum().div(count);
     return classLoss.add(objectLoss).add(boxLoss);
+  }
+
+  /**
+   * FCOS centre-ness of a positive cell from its log-distance targets (l, t, r, b) at {@code at}:
+   * sqrt(min(l, r) / max(l, r) · min(t, b) / max(t, b)), 1 at the box centre, towards 0 at its
+   * sides.
+   */
+  static float centreness(float[] logDistances, int at) {
+    double l = Math.exp(logDistances[at]);
+    double t = Math.exp(logDistances[at + 1]);
+    double r = Math.exp(logDistances[at + 2]);
+    double b = Math.exp(logDistances[at + 3]);
+    return (float) Math.sqrt(Math.min(l, r) / Math.max(l, r) * (Math.min(t, b) / Math.max(t, b)));
   }
 
   /** Numerically stable BCE with logits: max(x, 0) − x·z + log(1 + exp(−|x|)). */
