@@ -64,6 +64,10 @@ class BoardProfilesTest {
       assertFalse(c.getGpio().getTaskLedsList().isEmpty());
     } else {
       assertTrue(profile.interpreter().jniLibrary().isEmpty(), "x86_64 uses the jar's library");
+      assertEquals(
+          "demo-vit",
+          profile.readCard().card().getName(),
+          "the development profile runs the committed demo backbone");
     }
     if (!c.getApi().getBindAddress().startsWith("127.")) {
       assertFalse(c.getApi().getToken().isBlank(), "a LAN-bound API needs a token");
