@@ -91,9 +91,24 @@ final class ConvKernels {
           } else {
             x = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0);
           }
-          // OHWI -> OIHW; depthwise [1, kh, kw, C*m] -> [C*m, 1, kh, kw] with C groups.
+          // OHWI -> OIHW; depthwise [1, kh, kw, C*m] -> [C*m, 1, kh, kw], one group per channel.
           NDArray weight = depthwise ? in[1].transpose(3, 0, 1, 2) : in[1].transpose(0, 3, 1, 2);
-          int groups = depthwise ? (int) shape[3] : 1;
+          int groups = 1;
+          if (depthwise) {
+            groups = (int) weight.getShape().get(0);
+            long channels = shape[3];
+            if (groups != channels) {
+              // Depth multiplier m > 1: repeat each input channel m times (output channel c*m+j
+              // reads input channel c) and convolve one channel per group. PyTorch's CPU grouped
+              // convolution with m outputs per group gives wrong results on some AVX-512 machines.
+              long m = groups / channels;
+              Shape s = x.getShape();
+              x =
+                  x.expandDims(2)
+                      .broadcast(new Shape(s.get(0), channels, m, s.get(2), s.get(3)))
+                      .reshape(new Shape(s.get(0), channels * m, s.get(2), s.get(3)));
+            }
+          }
           NDArray bias =
               hasBias
                   ? in[2]
