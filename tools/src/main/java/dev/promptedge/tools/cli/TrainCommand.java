@@ -4,12 +4,24 @@ import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.store.AtomicFiles;
+import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Datasets;
+import dev.promptedge.tools.data.DetectionSample;
+import dev.promptedge.tools.data.Instance;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SplitRule;
 import dev.promptedge.tools.data.Splits;
+import dev.promptedge.tools.eval.EvalListener;
+import dev.promptedge.tools.eval.EvalOptions;
+import dev.promptedge.tools.eval.Evaluator;
+import dev.promptedge.tools.eval.GtBox;
+import dev.promptedge.tools.eval.ImageResult;
+import dev.promptedge.tools.eval.ScoreThreshold;
+import dev.promptedge.tools.eval.ScoredBox;
 import dev.promptedge.tools.graph.GraphWriteBack;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
@@ -24,6 +36,7 @@ import dev.promptedge.tools.train.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,6 +145,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint.")
   boolean resume;
 
+  @Option(
+      names = "--score-threshold",
+      paramLabel = "S",
+      description =
+          "Detection: the score threshold the bundle ships with (default: the one with the best"
+              + " F1 at IoU 0.5 on the val split, run through the runtime on the float backbone).")
+  Float scoreThreshold;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
@@ -218,6 +239,28 @@ final class TrainCommand implements Callable<Integer> {
             metrics,
             Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString()));
     Bundle bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
+    if (task == TaskKind.DETECTION) {
+      ScoreThreshold.Choice choice =
+          scoreThreshold != null
+              ? new ScoreThreshold.Choice(scoreThreshold, Double.NaN, Double.NaN, Double.NaN)
+              : chooseThreshold(target, bundle, splits.val(), post);
+      PostProcessing.Builder deployed = post.toBuilder();
+      deployed.getDetectionBuilder().setScoreThreshold(choice.threshold());
+      metrics.put("deployed_score_threshold", (double) choice.threshold());
+      if (!Double.isNaN(choice.f1())) {
+        metrics.put("val_f1_deployed", choice.f1());
+        log.printf(
+            Locale.ROOT,
+            "deployed score threshold %.3f: val F1 %.3f (precision %.3f, recall %.3f) at IoU %.1f%n",
+            choice.threshold(),
+            choice.f1(),
+            choice.precision(),
+            choice.recall(),
+            THRESHOLD_IOU);
+      }
+      contents = contents.withPostProcessing(deployed.build(), metrics);
+      bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
+    }
     AtomicFiles.write(out, bundle.toBytes());
     String prefix =
         out.toString().endsWith(".bundle")
@@ -247,6 +290,36 @@ final class TrainCommand implements Callable<Integer> {
         curves.get(1),
         deviation);
     return 0;
+  }
+
+  /** IoU at which a detection counts as right when the deployed threshold is chosen. */
+  static final double THRESHOLD_IOU = 0.5;
+
+  /** The best-F1 threshold of {@code bundle} on {@code val}, as the device runs it (float). */
+  private static ScoreThreshold.Choice chooseThreshold(
+      CardFile card, Bundle bundle, Dataset<? extends Sample> val, PostProcessing post) {
+    List<ScoreThreshold.Image> images = new ArrayList<>();
+    try (Evaluator evaluator = Evaluator.open(card, false, InterpreterConfig.defaults())) {
+      evaluator.evaluate(
+          bundle,
+          val,
+          EvalOptions.defaults(),
+          new EvalListener() {
+            @Override
+            public void onImage(ImageResult r) {
+              List<GtBox> truth = new ArrayList<>();
+              for (Instance i : ((DetectionSample) r.sample()).instances()) {
+                truth.add(new GtBox(i.classIndex(), i.box(), i.crowd()));
+              }
+              List<ScoredBox> found = new ArrayList<>();
+              for (Detection d : ((TaskOutput.Detections) r.result().output()).boxes()) {
+                found.add(ScoredBox.of(d));
+              }
+              images.add(new ScoreThreshold.Image(truth, found));
+            }
+          });
+    }
+    return ScoreThreshold.best(images, THRESHOLD_IOU, post.getDetection().getScoreThreshold());
   }
 
   /** The largest difference between the float expectation the packer measured and the host's. */

@@ -61,6 +61,12 @@ public record BundleContents(
         name, task, version, labels, prompt, head, postProcessing, png, metrics, provenance);
   }
 
+  /** These contents with other post-processing parameters and metrics (e.g. a tuned threshold). */
+  public BundleContents withPostProcessing(PostProcessing post, Map<String, Double> newMetrics) {
+    return new BundleContents(
+        name, task, version, labels, prompt, head, post, selfTestPng, newMetrics, provenance);
+  }
+
   /** The usual post-processing of {@code task} with {@code classes} labels. */
   public static PostProcessing defaultPostProcessing(TaskKind task, int classes) {
     PostProcessing.Builder p = PostProcessing.newBuilder();

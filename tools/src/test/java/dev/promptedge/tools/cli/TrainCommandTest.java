@@ -64,6 +64,15 @@ class TrainCommandTest {
     Bundle bundle = new BundleReader(setup.card, Long.MAX_VALUE).read(Files.readAllBytes(out));
     assertEquals(TaskKind.DETECTION, bundle.bundle().getTask());
     assertTrue(bundle.bundle().getMetricsMap().containsKey("val_map"), bundle.toString());
+    // The shipped threshold is the one the command reports, with its val F1.
+    Matcher t =
+        Pattern.compile("deployed score threshold (\\S+): val F1 (\\S+)").matcher(cli.out());
+    assertTrue(t.find(), cli.out());
+    float threshold = bundle.bundle().getPostProcessing().getDetection().getScoreThreshold();
+    assertEquals(Float.parseFloat(t.group(1)), threshold, 5e-4f);
+    assertEquals(threshold, bundle.bundle().getMetricsOrThrow("deployed_score_threshold"), 1e-6);
+    assertEquals(
+        Double.parseDouble(t.group(2)), bundle.bundle().getMetricsOrThrow("val_f1_deployed"), 5e-4);
     try (Backbone backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG)) {
       float[] device = SelfTest.headOutput(backbone, bundle.bundle(), MicroSetup.CONFIG);
       float[] expected = new float[device.length];

@@ -1,0 +1,87 @@
+package dev.promptedge.tools.eval;
+
+import dev.promptedge.runtime.head.Box;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Chooses the score threshold a detection bundle ships with: the one with the best F1 on a split, a
+ * detection counting as right when it overlaps a not yet matched true box of its class by at least
+ * the IoU threshold (each image's detections matched greedily in score order, as COCO does; crowd
+ * boxes are left out). Stateless.
+ */
+public final class ScoreThreshold {
+
+  private ScoreThreshold() {}
+
+  /**
+   * The choice: detections scoring at least {@code threshold} are kept, giving {@code f1} from
+   * {@code precision} and {@code recall}.
+   */
+  public record Choice(float threshold, double f1, double precision, double recall) {}
+
+  /** One image: its true boxes and its detections (down to a low score threshold). */
+  public record Image(List<GtBox> truth, List<ScoredBox> detections) {}
+
+  /**
+   * The threshold with the best F1 over {@code images} (ties: the higher threshold), or {@code
+   * fallback} with F1 0 when nothing is detected or nothing is true.
+   */
+  public static Choice best(List<Image> images, double iou, float fallback) {
+    List<float[]> scored = new ArrayList<>(); // {score, 1 if right}
+    int truths = 0;
+    for (Image image : images) {
+      List<GtBox> open = new ArrayList<>();
+      List<GtBox> crowds = new ArrayList<>();
+      for (GtBox t : image.truth()) {
+        (t.crowd() ? crowds : open).add(t);
+      }
+      truths += open.size();
+      List<ScoredBox> ranked = new ArrayList<>(image.detections());
+      ranked.sort(Comparator.comparingDouble(ScoredBox::score).reversed());
+      for (ScoredBox d : ranked) {
+        GtBox match = bestMatch(d, open, iou);
+        if (match != null) {
+          open.remove(match);
+        } else if (bestMatch(d, crowds, iou) != null) {
+          continue; // on a crowd box: neither right nor wrong
+        }
+        scored.add(new float[] {d.score(), match != null ? 1 : 0});
+      }
+    }
+    if (scored.isEmpty() || truths == 0) {
+      return new Choice(fallback, 0, 0, 0);
+    }
+    scored.sort((a, b) -> Float.compare(b[0], a[0]));
+    Choice best = new Choice(fallback, 0, 0, 0);
+    int right = 0;
+    for (int i = 0; i < scored.size(); i++) {
+      right += (int) scored.get(i)[1];
+      boolean lastOfScore = i + 1 == scored.size() || scored.get(i + 1)[0] < scored.get(i)[0];
+      if (!lastOfScore) {
+        continue;
+      }
+      int kept = i + 1;
+      double f1 = 2.0 * right / (kept + truths);
+      if (f1 > best.f1()) {
+        best = new Choice(scored.get(i)[0], f1, (double) right / kept, (double) right / truths);
+      }
+    }
+    return best;
+  }
+
+  private static GtBox bestMatch(ScoredBox d, List<GtBox> open, double iou) {
+    GtBox best = null;
+    double bestIou = iou;
+    Box box = d.box();
+    for (GtBox t : open) {
+      double overlap = box.iou(t.box());
+      if (t.classId() == d.classId() && overlap >= bestIou) {
+        best = t;
+        bestIou = overlap;
+      }
+    }
+    return best;
+  }
+}
