@@ -420,7 +420,8 @@ class DaemonProcessTest {
       int ok = 0;
       for (Future<Integer> f : answers) {
         int status = f.get(20, TimeUnit.SECONDS);
-        assertTrue(Set.of(200, 503, -1).contains(status), "status " + status);
+        // 200 served, 503 stopping, 429 the queue (capacity 4) was full, -1 no longer listening.
+        assertTrue(Set.of(200, 503, 429, -1).contains(status), "status " + status);
         ok += status == 200 ? 1 : 0;
       }
       assertTrue(ok > 0, "no request in flight was answered");
