@@ -16,11 +16,11 @@ import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.CocoDataset;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.PngBytes;
 import dev.promptedge.tools.data.SegmentationDataset;
-import dev.promptedge.tools.data.SegmentationSample;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.Overlay;
 import java.awt.image.BufferedImage;
@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,9 +55,6 @@ import picocli.CommandLine.Option;
           + " bundles were made."
     })
 final class DemoCommand implements Callable<Integer> {
-
-  /** What counts as finding a true object: a box of its class overlapping it this much. */
-  static final float FOUND_IOU = 0.5f;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -118,14 +116,18 @@ final class DemoCommand implements Callable<Integer> {
                 backbone,
                 BundleStore.open(dir.resolve("store")),
                 new EngineSettings(config, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1L << 20))) {
+      List<String> names = new ArrayList<>();
       for (byte[] bytes : List.of(detect, segment)) {
-        describeBundle(out, BundleReader.parse(bytes, Long.MAX_VALUE), backboneBytes);
+        Bundle bundle = BundleReader.parse(bytes, Long.MAX_VALUE);
+        describeBundle(out, bundle, backboneBytes);
+        names.add(bundle.name());
         engine.install(bytes);
       }
       out.printf("installed %s; active: %s%n", engine.installed(), engine.active().orElse("none"));
+      DemoScore score = new DemoScore();
       for (int i = 0; i < scenes.size(); i++) {
         DetectionSample truth = boxes.get(i);
-        SegmentationSample truthMask = masks.get(i);
+        ClassMask truthMask = masks.get(i).mask();
         String scene = scenes.get(i);
         out.printf("%s  truth: %s%n", scene, truthBoxes(truth, boxes.labels()));
         for (String task : engine.installed()) {
@@ -142,12 +144,15 @@ final class DemoCommand implements Callable<Integer> {
               result.bundleName(),
               result.bundleVersion(),
               describe(result.output()),
-              againstTruth(result.output(), truth, boxes.labels(), truthMask),
+              result.output() instanceof TaskOutput.Detections d
+                  ? score.detections(d, truth, boxes.labels())
+                  : score.mask((TaskOutput.Segmentation) result.output(), truthMask),
               result.timings().backboneMicros() / 1e3,
               result.timings().headMicros() / 1e3);
           draw(drawn, scene, task, new ImageResult(i, truth, result), engine);
         }
       }
+      out.println(score.summary(names.get(0), names.get(1)));
       out.printf(
           "backbone interpreters created while serving both tasks: %d%n",
           SignatureRunner.interpretersCreated(card.card().getSignature()) - backbonesBefore);
@@ -193,45 +198,6 @@ final class DemoCommand implements Callable<Integer> {
         .collect(Collectors.joining(", "));
   }
 
-  /** How the output compares with the scene's truth, in a few words. */
-  static String againstTruth(
-      TaskOutput output, DetectionSample truth, List<String> labels, SegmentationSample mask) {
-    if (output instanceof TaskOutput.Detections d) {
-      long found =
-          truth.instances().stream()
-              .filter(
-                  t ->
-                      d.boxes().stream()
-                          .anyMatch(
-                              p ->
-                                  p.label().equals(labels.get(t.classIndex()))
-                                      && p.box().iou(t.box()) >= FOUND_IOU))
-              .count();
-      return String.format(
-          Locale.ROOT,
-          "found %d of %d true objects (same class, IoU >= %.1f)",
-          found,
-          truth.instances().size(),
-          FOUND_IOU);
-    }
-    if (output instanceof TaskOutput.Segmentation s) {
-      int right = 0;
-      int counted = 0;
-      for (int y = 0; y < s.mask().height(); y++) {
-        for (int x = 0; x < s.mask().width(); x++) {
-          int t = mask.mask().classAt(x, y);
-          if (t < s.mask().classCount()) {
-            counted++;
-            right += s.mask().classAt(x, y) == t ? 1 : 0;
-          }
-        }
-      }
-      return String.format(
-          Locale.ROOT, "pixel accuracy %.3f against the true mask", (double) right / counted);
-    }
-    return "";
-  }
-
   private static void draw(Path dir, String scene, String task, ImageResult r, TaskEngine engine)
       throws IOException {
     PromptBundle b = engine.activeBundle().orElseThrow();
@@ -256,7 +222,9 @@ final class DemoCommand implements Callable<Integer> {
       int[] counts = s.mask().classPixels();
       StringBuilder text = new StringBuilder("pixels per class");
       for (int c = 0; c < counts.length; c++) {
-        text.append(' ').append(s.mask().labels().get(c)).append('=').append(counts[c]);
+        if (counts[c] > 0) {
+          text.append(' ').append(s.mask().labels().get(c)).append('=').append(counts[c]);
+        }
       }
       return text.toString();
     }
