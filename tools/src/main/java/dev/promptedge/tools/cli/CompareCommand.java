@@ -2,6 +2,7 @@ package dev.promptedge.tools.cli;
 
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.tools.eval.AccuracyTable;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,10 +40,11 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String tables = AccuracyTable.of(files);
-    spec.commandLine().getOut().print(tables);
+    PrintWriter log = spec.commandLine().getOut();
+    log.print(tables);
     if (out != null) {
       AtomicFiles.write(out, tables.getBytes(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().printf("%nwrote %s%n", out);
+      log.printf("%nwrote %s%n", out);
     }
     return 0;
   }

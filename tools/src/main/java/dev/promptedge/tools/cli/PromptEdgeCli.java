@@ -46,7 +46,12 @@ public final class PromptEdgeCli implements Runnable {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    out.flush(); // print() without a newline does not auto-flush
+    err.flush();
+    System.exit(code);
   }
 
   /**
