@@ -45,10 +45,14 @@ for task in detection segmentation; do
     fi
     if [ "$mode" = full ]; then
       card="$work/bundles/$(basename "$card" .card.textproto)-$name.card.textproto"
-      # 3. A fine-tuned backbone needs its own int8 model, calibrated like the demo backbone's.
+      # 3. A fine-tuned backbone needs its own int8 model, calibrated like the demo backbone's,
+      #    and the bundle a self-test expectation for it.
       if ! grep -q '^quantized_model' "$card"; then
         "$pe" backbone quantize --card "$card" --mode int8 \
           --calibration "$work/scenes/detection/train/images" --calibration-count 64 --held-out 16
+      fi
+      if "$pe" bundle inspect "$bundle" | grep -q ', 1 expectation(s)'; then
+        "$pe" bundle repack --backbone "$card" --in "$bundle"
       fi
     fi
     # 4. Evaluation through the runtime's inference path, float and int8, on the val split.

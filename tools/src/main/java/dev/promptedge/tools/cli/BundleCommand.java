@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       BundlePackCommand.class,
       BundleInspectCommand.class,
       BundleSignCommand.class,
+      BundleRepackCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BundleCommand implements Runnable {

@@ -213,7 +213,11 @@ final class TrainCommand implements Callable<Integer> {
               card,
               r.backboneModel().get(),
               "fine-tuned with the bundle " + bundleName + " (promptedge train --mode full)");
-      log.printf("wrote the fine-tuned backbone %s%n", target.path());
+      log.printf(
+          "wrote the fine-tuned backbone %s (float only: for int8, run promptedge backbone"
+              + " quantize --card %s --mode int8 --calibration IMAGES, then promptedge bundle"
+              + " repack --backbone %s --in %s)%n",
+          target.path(), target.path(), target.path(), out);
     }
     EpochStats best = r.best();
     Map<String, Double> metrics = new LinkedHashMap<>();

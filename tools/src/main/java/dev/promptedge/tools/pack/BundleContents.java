@@ -1,8 +1,10 @@
 package dev.promptedge.tools.pack;
 
 import dev.promptedge.format.PostProcessing;
+import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.bundle.BundleReader;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +40,36 @@ public record BundleContents(
     head = head.clone();
     selfTestPng = selfTestPng.clone();
     metrics = Map.copyOf(metrics);
+  }
+
+  /** What {@code bundle} holds, its self-test expectations left out (packing measures them). */
+  public static BundleContents of(PromptBundle bundle) {
+    return new BundleContents(
+        bundle.getName(),
+        bundle.getTask(),
+        bundle.getVersion(),
+        bundle.getLabelsList(),
+        BundleReader.prompt(bundle),
+        bundle.getHead().toByteArray(),
+        bundle.getPostProcessing(),
+        bundle.getSelfTest().getInputPng().toByteArray(),
+        bundle.getMetricsMap(),
+        bundle.getProvenance());
+  }
+
+  /** These contents with another provenance. */
+  public BundleContents withProvenance(Provenance newProvenance) {
+    return new BundleContents(
+        name,
+        task,
+        version,
+        labels,
+        prompt,
+        head,
+        postProcessing,
+        selfTestPng,
+        metrics,
+        newProvenance);
   }
 
   /** These contents with another head flatbuffer. */

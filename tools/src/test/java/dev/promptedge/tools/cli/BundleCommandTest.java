@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.task.EngineSettings;
+import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.quantize.QuantizedBackboneFiles;
+import dev.promptedge.tools.quantize.Quantizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,5 +169,84 @@ class BundleCommandTest {
     assertTrue(line.startsWith("promptedge bundle pack: error: "), line);
     assertTrue(line.contains("no signature 'head' (it has [encode])"), line);
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void repackAddsTheSelfTestOfABackboneQuantizedAfterPacking() throws Exception {
+    Cli.run("backbone", "build", "--out", dir.resolve("later").toString()).expect(0);
+    Path card = dir.resolve("later/micro-shallow.card.textproto");
+    Path file = dir.resolve("later.bundle");
+    Cli.run(
+            "bundle",
+            "pack",
+            "--backbone",
+            card.toString(),
+            "--task",
+            "segmentation",
+            "--name",
+            "later",
+            "--labels",
+            "background,circle",
+            "--out",
+            file.toString())
+        .expect(0);
+    Bundle before = BundleReader.parse(Files.readAllBytes(file), Long.MAX_VALUE);
+    assertEquals(1, before.bundle().getSelfTest().getExpectationsCount());
+    CardFile floatCard = CardFile.read(card);
+    QuantizedBackboneFiles.write(
+        floatCard,
+        Quantizer.dynamicRange(QuantizedBackboneFiles.floatModel(floatCard)),
+        "quantized after packing");
+    Cli eval = Cli.run("bundle", "inspect", file.toString(), "--backbone", card.toString());
+    assertEquals(0, eval.code(), "the float checks still pass: " + eval.out());
+
+    Path repacked = dir.resolve("later-repacked.bundle");
+    Cli cli =
+        Cli.run(
+                "bundle",
+                "repack",
+                "--backbone",
+                card.toString(),
+                "--in",
+                file.toString(),
+                "--out",
+                repacked.toString())
+            .expect(0);
+    assertTrue(cli.out().contains("self-test expectations for 2 backbone file(s)"), cli.out());
+    CardFile both = CardFile.read(card);
+    Bundle after = BundleReader.parse(Files.readAllBytes(repacked), Long.MAX_VALUE);
+    assertEquals(
+        before.bundle().toBuilder().clearSelfTest().clearProvenance().build(),
+        after.bundle().toBuilder().clearSelfTest().clearProvenance().build(),
+        "only the self-test and a provenance note change");
+    assertEquals(
+        List.of(
+            both.card().getFloatModel().getSha256(), both.card().getQuantizedModel().getSha256()),
+        after.bundle().getSelfTest().getExpectationsList().stream()
+            .map(e -> e.getBackboneFileSha256())
+            .toList());
+    assertTrue(
+        after.bundle().getProvenance().getNotesList().stream()
+            .anyMatch(n -> n.startsWith("self-test measured again by promptedge bundle repack")),
+        after.bundle().getProvenance().toString());
+    try (Backbone backbone = Backbone.open(both, true, InterpreterConfig.defaults());
+        TaskEngine engine =
+            TaskEngine.open(
+                backbone,
+                BundleStore.open(dir.resolve("later-store")),
+                EngineSettings.defaults())) {
+      engine.install(Files.readAllBytes(repacked)); // runs the int8 self-test; throws if it fails
+    }
+  }
+
+  @Test
+  void repackAgainstAnotherBackboneIsRefusedNamingBoth() {
+    Path file = pack("detection", "elsewhere", "circle,square");
+    Cli cli =
+        Cli.run("bundle", "repack", "--backbone", deep.toString(), "--in", file.toString())
+            .expect(1);
+    String line = cli.oneErrorLine();
+    assertTrue(line.startsWith("promptedge bundle repack: error: " + file + " was made for"), line);
+    assertTrue(line.contains("but " + deep + " names "), line);
   }
 }

@@ -30,7 +30,11 @@ class HelpTest {
                 "--[no-]deep",
                 "--seed"),
             "Example: promptedge backbone build --out models"),
-        Arguments.of(List.of("bundle"), List.of("pack", "inspect"), null),
+        Arguments.of(List.of("bundle"), List.of("pack", "inspect", "sign", "repack"), null),
+        Arguments.of(
+            List.of("bundle", "repack"),
+            List.of("--backbone=CARD", "--in=FILE", "--out=FILE"),
+            "Example: promptedge bundle repack --backbone"),
         Arguments.of(
             List.of("bundle", "pack"),
             List.of(
