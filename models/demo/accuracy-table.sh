@@ -4,8 +4,8 @@
 # evaluated through the runtime on the float and the int8 backbone. Writes models/demo/accuracy.md.
 #
 # Needs: ./mvnw -B -ntp -DskipTests package, and Debian's dataset-fashion-mnist.
-# Time: about an hour on 2 cores (8 trainings of at most EPOCHS epochs, 2 int8 quantizations of
-# the fine-tuned backbones, 16 evaluations; int8 evaluation is slow on x86, see the README).
+# Time: about 35 minutes on 2 cores (8 trainings of at most EPOCHS epochs, 2 int8 quantizations
+# of the fine-tuned backbones, 16 evaluations; int8 evaluation is slow on x86, see the README).
 # Steps whose output exists are skipped, so an interrupted run continues where it stopped;
 # delete $WORK to start over.
 set -euo pipefail
@@ -62,7 +62,7 @@ for task in detection segmentation; do
       if [ "$precision" = int8 ]; then flag=(--quantized); fi
       if [ ! -f "$dir/metrics.json" ]; then
         "$pe" eval --bundle "$bundle" --backbone "$card" --data "$work/scenes/$task" \
-          "${flag[@]}" --threads 1 --out "$dir.tmp" && rm -rf "$dir" && mv "$dir.tmp" "$dir"
+          ${flag[@]+"${flag[@]}"} --threads 1 --out "$dir.tmp" && rm -rf "$dir" && mv "$dir.tmp" "$dir"
       fi
       evals+=("$dir/metrics.json")
     done

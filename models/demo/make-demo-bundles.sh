@@ -2,7 +2,7 @@
 # Rebuilds the demo bundles committed in models/demo (fashion-detect, fashion-segment) and the
 # demo scenes 'promptedge demo' runs them on (see models/demo/README.md).
 # Needs: ./mvnw -B -ntp -DskipTests package, and Debian's dataset-fashion-mnist.
-# Time: about 15 minutes on 2 cores.
+# Time: about 10 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work="${WORK:-target/accuracy}"

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
           + " metrics and version stay; the self-test expectations are measured again on every"
           + " model file the card names. Use it after quantizing a backbone the bundle was made"
           + " for (e.g. the one 'train --mode full' writes), so the bundle also runs on the int8"
-          + " file. Signatures are dropped: sign the result again.",
+          + " file. Signatures are dropped: sign the result again. The version stays too: a device"
+          + " that holds the original refuses the repacked bytes under the same version"
+          + " (version_reused), so repack before publishing, or pack a new version.",
       "",
       "Example: promptedge bundle repack --backbone tuned.card.textproto --in task.bundle"
     })

@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
-    List<String> scenes = DemoAssets.extract(dir);
+    DemoAssets.extract(dir);
     InterpreterConfig config = new InterpreterConfig(threads, true, Optional.empty());
     CardFile card = CardFile.read(dir.resolve(DemoAssets.CARD));
     long backboneBytes = Files.size(card.modelPath(quantized));
@@ -123,12 +123,20 @@ final class DemoCommand implements Callable<Integer> {
         names.add(bundle.name());
         engine.install(bytes);
       }
+      if (!BundleReader.parse(detect, Long.MAX_VALUE)
+          .bundle()
+          .getLabelsList()
+          .equals(boxes.labels())) {
+        throw new IllegalStateException(
+            "the demo detection bundle's labels differ from the demo scenes' categories: rebuild"
+                + " both with models/demo/make-demo-bundles.sh");
+      }
       out.printf("installed %s; active: %s%n", engine.installed(), engine.active().orElse("none"));
       DemoScore score = new DemoScore();
-      for (int i = 0; i < scenes.size(); i++) {
+      for (int i = 0; i < boxes.size(); i++) {
         DetectionSample truth = boxes.get(i);
-        ClassMask truthMask = masks.get(i).mask();
-        String scene = scenes.get(i);
+        String scene = boxes.id(i);
+        ClassMask truthMask = maskOf(masks, scene);
         out.printf("%s  truth: %s%n", scene, truthBoxes(truth, boxes.labels()));
         for (String task : engine.installed()) {
           long start = System.nanoTime();
@@ -145,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
               result.bundleVersion(),
               describe(result.output()),
               result.output() instanceof TaskOutput.Detections d
-                  ? score.detections(d, truth, boxes.labels())
+                  ? score.detections(d, truth)
                   : score.mask((TaskOutput.Segmentation) result.output(), truthMask),
               result.timings().backboneMicros() / 1e3,
               result.timings().headMicros() / 1e3);
@@ -159,6 +167,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.printf("drawn results in %s; files in %s%n", drawn, dir);
     return 0;
+  }
+
+  /** The true mask of the scene file {@code name}. */
+  private static ClassMask maskOf(SegmentationDataset masks, String name) {
+    for (int i = 0; i < masks.size(); i++) {
+      if (stem(masks.id(i)).equals(stem(name))) {
+        return masks.get(i).mask();
+      }
+    }
+    throw new IllegalStateException("the demo scene " + name + " has no mask in the jar");
+  }
+
+  private static String stem(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? file : file.substring(0, dot);
   }
 
   private static void describeBundle(PrintWriter out, Bundle bundle, long backboneBytes) {
@@ -214,8 +237,8 @@ final class DemoCommand implements Callable<Integer> {
   static String describe(TaskOutput output) {
     if (output instanceof TaskOutput.Detections d) {
       return d.boxes().size()
-          + " boxes "
-          + d.boxes().stream().limit(3).map(DemoCommand::box).collect(Collectors.joining(" "))
+          + (d.boxes().size() == 1 ? " box" : " boxes")
+          + d.boxes().stream().limit(3).map(b -> " " + box(b)).collect(Collectors.joining())
           + (d.boxes().size() > 3 ? " ..." : "");
     }
     if (output instanceof TaskOutput.Segmentation s) {

@@ -5,6 +5,10 @@ import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Instance;
+import dev.promptedge.tools.eval.GtBox;
+import dev.promptedge.tools.eval.ScoreThreshold;
+import dev.promptedge.tools.eval.ScoredBox;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,24 +25,22 @@ final class DemoScore {
   private long backgroundPixels;
   private long countedPixels;
 
-  /** How many true objects {@code output} found, counted into the total. */
-  String detections(TaskOutput.Detections output, DetectionSample truth, List<String> labels) {
+  /** How many true objects {@code output} found, one box per object, counted into the total. */
+  String detections(TaskOutput.Detections output, DetectionSample truth) {
     scenes++;
-    int hits = 0;
+    List<GtBox> objects = new ArrayList<>();
     for (Instance t : truth.instances()) {
-      String label = labels.get(t.classIndex());
-      if (output.boxes().stream()
-          .anyMatch(p -> p.label().equals(label) && p.box().iou(t.box()) >= FOUND_IOU)) {
-        hits++;
-      }
+      objects.add(new GtBox(t.classIndex(), t.box(), t.crowd()));
     }
+    List<ScoredBox> boxes = output.boxes().stream().map(ScoredBox::of).toList();
+    int hits = ScoreThreshold.found(new ScoreThreshold.Image(objects, boxes), FOUND_IOU);
     found += hits;
-    objects += truth.instances().size();
+    this.objects += objects.size();
     return String.format(
         Locale.ROOT,
-        "found %d of %d true objects (same class, IoU >= %.1f)",
+        "found %d of %d true objects (one box each, same class, IoU >= %.1f)",
         hits,
-        truth.instances().size(),
+        objects.size(),
         FOUND_IOU);
   }
 

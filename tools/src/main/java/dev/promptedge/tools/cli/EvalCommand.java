@@ -159,9 +159,10 @@ final class EvalCommand implements Callable<Integer> {
             true,
             Optional.empty());
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("bundle_file", bundleFile.toString());
+    details.put("bundle_file", bundleFile.toAbsolutePath().normalize().toString());
     details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));
     details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
+    details.put("quantized", quantized);
     details.put("data", data.toString());
     details.put("split", which.dirName());
     if (b.getTask() == TaskKind.DETECTION) {

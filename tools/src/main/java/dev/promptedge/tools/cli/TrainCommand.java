@@ -162,6 +162,14 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (scoreThreshold != null
+        && (task != TaskKind.DETECTION || !(scoreThreshold > 0 && scoreThreshold < 1))) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          task != TaskKind.DETECTION
+              ? "--score-threshold applies to --task detection only"
+              : "--score-threshold must be above 0 and below 1, got " + scoreThreshold);
+    }
     String file = out.getFileName().toString();
     String bundleName =
         name != null

@@ -100,11 +100,8 @@ public final class AccuracyTable {
       long perTask = bundleBytes + (ownBackbone ? sized.backboneBytes() : 0);
       List<String> row = new ArrayList<>();
       row.add(bundle.getName() + (ownBackbone ? " (own backbone)" : ""));
-      row.add(
-          String.format(
-              Locale.ROOT,
-              "%,d",
-              Math.round(bundle.getMetricsOrDefault("trainable_parameters", Double.NaN))));
+      Double trainable = bundle.getMetricsMap().get("trainable_parameters");
+      row.add(trainable == null ? "-" : String.format(Locale.ROOT, "%,d", Math.round(trainable)));
       row.add(String.format(Locale.ROOT, "%,d", bundleBytes));
       row.add(String.format(Locale.ROOT, "%,d", perTask));
       row.add(
@@ -167,8 +164,14 @@ public final class AccuracyTable {
     if (!COLUMNS.containsKey(task)) {
       throw notMetrics(file, "unknown task '" + task + "'");
     }
-    String backbone = string(details, "backbone", file);
-    String precision = backbone.endsWith("(int8)") ? "int8" : "float";
+    if (!(details.get("quantized") instanceof Boolean quantized)
+        || !(details.get("backbone_bytes") instanceof Long)) {
+      throw new IllegalArgumentException(
+          file
+              + " was written by an older promptedge eval (no details.quantized or"
+              + " details.backbone_bytes): evaluate again with 'promptedge eval --out DIR'");
+    }
+    String precision = quantized ? "int8" : "float";
     return new Run(
         file,
         task,

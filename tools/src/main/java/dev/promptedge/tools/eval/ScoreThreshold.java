@@ -1,6 +1,5 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.Box;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,23 +31,8 @@ public final class ScoreThreshold {
     List<float[]> scored = new ArrayList<>(); // {score, 1 if right}
     int truths = 0;
     for (Image image : images) {
-      List<GtBox> open = new ArrayList<>();
-      List<GtBox> crowds = new ArrayList<>();
-      for (GtBox t : image.truth()) {
-        (t.crowd() ? crowds : open).add(t);
-      }
-      truths += open.size();
-      List<ScoredBox> ranked = new ArrayList<>(image.detections());
-      ranked.sort(Comparator.comparingDouble(ScoredBox::score).reversed());
-      for (ScoredBox d : ranked) {
-        GtBox match = bestMatch(d, open, iou);
-        if (match != null) {
-          open.remove(match);
-        } else if (bestMatch(d, crowds, iou) != null) {
-          continue; // on a crowd box: neither right nor wrong
-        }
-        scored.add(new float[] {d.score(), match != null ? 1 : 0});
-      }
+      truths += (int) image.truth().stream().filter(t -> !t.crowd()).count();
+      scored.addAll(outcomes(image, iou));
     }
     if (scored.isEmpty() || truths == 0) {
       return new Choice(fallback, 0, 0, 0);
@@ -71,12 +55,45 @@ public final class ScoreThreshold {
     return best;
   }
 
-  private static GtBox bestMatch(ScoredBox d, List<GtBox> open, double iou) {
+  /**
+   * How many of {@code image}'s true (not crowd) objects its detections find, one detection per
+   * object, matched as {@link #best} matches them.
+   */
+  public static int found(Image image, double iou) {
+    int found = 0;
+    for (float[] outcome : outcomes(image, iou)) {
+      found += (int) outcome[1];
+    }
+    return found;
+  }
+
+  /** {score, 1 if right else 0} per detection that counts, highest score first. */
+  private static List<float[]> outcomes(Image image, double iou) {
+    List<GtBox> open = new ArrayList<>();
+    List<GtBox> crowds = new ArrayList<>();
+    for (GtBox t : image.truth()) {
+      (t.crowd() ? crowds : open).add(t);
+    }
+    List<ScoredBox> ranked = new ArrayList<>(image.detections());
+    ranked.sort(Comparator.comparingDouble(ScoredBox::score).reversed());
+    List<float[]> outcomes = new ArrayList<>();
+    for (ScoredBox d : ranked) {
+      GtBox match = bestMatch(d, open, iou);
+      if (match != null) {
+        open.remove(match);
+      } else if (bestMatch(d, crowds, iou) != null) {
+        continue; // on a crowd box: neither right nor wrong
+      }
+      outcomes.add(new float[] {d.score(), match != null ? 1 : 0});
+    }
+    return outcomes;
+  }
+
+  private static GtBox bestMatch(ScoredBox d, List<GtBox> candidates, double iou) {
     GtBox best = null;
     double bestIou = iou;
-    Box box = d.box();
-    for (GtBox t : open) {
-      double overlap = box.iou(t.box());
+    for (GtBox t : candidates) {
+      double overlap = CocoParams.iou(d.box(), t.box(), t.crowd());
       if (t.classId() == d.classId() && overlap >= bestIou) {
         best = t;
         bestIou = overlap;

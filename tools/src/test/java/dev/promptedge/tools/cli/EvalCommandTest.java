@@ -179,6 +179,8 @@ class EvalCommandTest {
     assertEquals(10, ((List<Object>) metrics.get("per_class")).size());
     Map<String, Object> details = (Map<String, Object>) metrics.get("details");
     assertEquals(0.001, ((Number) details.get("score_threshold")).doubleValue(), 1e-9);
+    assertEquals(true, details.get("quantized"));
+    assertTrue(Path.of((String) details.get("bundle_file")).isAbsolute(), details.toString());
     assertEquals(0.05, ((Number) details.get("deployed_score_threshold")).doubleValue(), 1e-6);
     assertReport(out, 3);
   }

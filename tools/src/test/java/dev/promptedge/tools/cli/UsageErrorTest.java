@@ -31,6 +31,23 @@ class UsageErrorTest {
   }
 
   @Test
+  void aScoreThresholdOutsideDetectionOrOutsideZeroToOneIsRefusedBeforeTraining() {
+    String[] base = {"train", "--backbone", "c", "--data", "d", "--out", "o.bundle"};
+    assertEquals(
+        "promptedge train: --score-threshold applies to --task detection only (see --help)",
+        usageError(with(base, "--task", "segmentation", "--score-threshold", "0.5")));
+    assertEquals(
+        "promptedge train: --score-threshold must be above 0 and below 1, got 1.5 (see --help)",
+        usageError(with(base, "--task", "detection", "--score-threshold", "1.5")));
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
   void missingBundleParameter() {
     assertEquals(
         "promptedge bundle inspect: Missing required parameter: 'BUNDLE' (see --help)",

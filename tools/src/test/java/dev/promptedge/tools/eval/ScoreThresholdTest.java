@@ -63,11 +63,13 @@ class ScoreThresholdTest {
 
   @Test
   void aDetectionOnACrowdBoxCountsNeitherWay() {
-    // Without the crowd rule the 0.8 detection would be wrong and the best F1 would be at 0.9.
+    // The crowd box covers the 0.8 detection (plain IoU 100/900, COCO's crowd IoU 100/100):
+    // without the crowd rule that detection would be wrong and the best F1 would be at 0.9.
+    Box crowd = new Box(15, 15, 45, 45);
     List<ScoreThreshold.Image> images =
         List.of(
             new ScoreThreshold.Image(
-                List.of(GtBox.of(0, A), new GtBox(0, B, true), GtBox.of(0, FAR)),
+                List.of(GtBox.of(0, A), new GtBox(0, crowd, true), GtBox.of(0, FAR)),
                 List.of(det(0, 0.9, A), det(0, 0.8, B), det(0, 0.7, FAR))));
     ScoreThreshold.Choice c = ScoreThreshold.best(images, 0.5, 0.3f);
     assertEquals(0.7f, c.threshold());
@@ -84,5 +86,18 @@ class ScoreThresholdTest {
         ScoreThreshold.best(
             List.of(new ScoreThreshold.Image(List.of(), List.of(det(0, 0.9, A)))), 0.5, 0.25f);
     assertEquals(0.25f, empty.threshold());
+  }
+
+  @Test
+  void foundCountsEachTrueObjectOnceWhateverTheDuplicates() {
+    // Two overlapping true objects of one class (IoU 0.81) and three boxes on the first.
+    Box nearA = new Box(1, 1, 10, 10);
+    ScoreThreshold.Image image =
+        new ScoreThreshold.Image(
+            List.of(GtBox.of(0, A), GtBox.of(0, nearA)),
+            List.of(det(0, 0.9, A), det(0, 0.8, A), det(0, 0.7, A), det(1, 0.6, nearA)));
+    // At IoU 0.5 the boxes match both truths, one box each; at 0.9 only A, and only once.
+    assertEquals(2, ScoreThreshold.found(image, 0.5));
+    assertEquals(1, ScoreThreshold.found(image, 0.9));
   }
 }
