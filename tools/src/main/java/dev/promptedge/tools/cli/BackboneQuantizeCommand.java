@@ -210,7 +210,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
                 + " min %.4f, max abs error %.4g",
             quantized.precision(),
             "promptedge " + PromptEdgeCli.VERSION,
-            Provenances.of(spec, seed, data).getCommand(),
+            Provenances.command(spec),
             data,
             seed,
             heldOutImages.description(),

@@ -6,7 +6,6 @@ import dev.promptedge.format.SelfTestExpectation;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +45,7 @@ final class BundleInspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     byte[] bytes = Files.readAllBytes(file);
-    Bundle bundle = named(() -> BundleReader.parse(bytes, Long.MAX_VALUE));
+    Bundle bundle = BundleFileChecks.named(file, () -> BundleReader.parse(bytes, Long.MAX_VALUE));
     PromptBundle b = bundle.bundle();
     SignedBundle envelope = bundle.envelope();
     PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +76,7 @@ final class BundleInspectCommand implements Callable<Integer> {
       return 0;
     }
     CardFile card = CardFile.read(backbone);
-    named(() -> new BundleReader(card, Long.MAX_VALUE).read(bytes));
+    BundleFileChecks.named(file, () -> new BundleReader(card, Long.MAX_VALUE).read(bytes));
     try (HeadModel head = HeadModel.open(b, card, InterpreterConfig.defaults())) {
       out.printf(
           "check       OK for backbone %s: hash, prompt [L,P,D] and head shapes match;"
@@ -86,15 +84,6 @@ final class BundleInspectCommand implements Callable<Integer> {
           card.card().getName(), head.outputSize());
     }
     return 0;
-  }
-
-  /** Runs a bundle check, naming this command's file in the message of a refusal. */
-  private Bundle named(Supplier<Bundle> check) {
-    try {
-      return check.get();
-    } catch (BundleException e) {
-      throw new BundleException(e.code(), file + ": " + e.getMessage() + " [" + e.code() + "]");
-    }
   }
 
   private static String describe(PostProcessing p) {

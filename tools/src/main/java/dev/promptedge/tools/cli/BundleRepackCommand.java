@@ -52,12 +52,8 @@ final class BundleRepackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CardFile card = CardFile.read(backbone);
-    Bundle old;
-    try {
-      old = BundleReader.parse(Files.readAllBytes(in), Long.MAX_VALUE);
-    } catch (BundleException e) {
-      throw new BundleException(e.code(), in + ": " + e.getMessage() + " [" + e.code() + "]");
-    }
+    byte[] bytes = Files.readAllBytes(in);
+    Bundle old = BundleFileChecks.named(in, () -> BundleReader.parse(bytes, Long.MAX_VALUE));
     String floatHash = card.card().getFloatModel().getSha256();
     if (!old.bundle().getBackboneSha256().equals(floatHash)) {
       throw new BundleException(
@@ -75,7 +71,7 @@ final class BundleRepackCommand implements Callable<Integer> {
         old.bundle().getProvenance().toBuilder()
             .addNotes(
                 "self-test measured again by "
-                    + Provenances.of(spec, 0, "").getCommand()
+                    + Provenances.command(spec)
                     + " on "
                     + card.card().getName())
             .build();

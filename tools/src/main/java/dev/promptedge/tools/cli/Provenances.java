@@ -11,16 +11,21 @@ final class Provenances {
 
   /** The provenance of an artifact made by {@code spec}'s command with {@code seed}. */
   static Provenance of(CommandLine.Model.CommandSpec spec, long seed, String data) {
-    StringBuilder command = new StringBuilder(spec.root().name());
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      command.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
-    }
     return Provenance.newBuilder()
-        .setCommand(command.toString())
+        .setCommand(command(spec))
         .setSeed(seed)
         .setData(data)
         .setTool("promptedge " + PromptEdgeCli.VERSION)
         .setCreatedEpochSeconds(Instant.now().getEpochSecond())
         .build();
+  }
+
+  /** The command line that ran {@code spec}'s command, arguments with spaces quoted. */
+  static String command(CommandLine.Model.CommandSpec spec) {
+    StringBuilder command = new StringBuilder(spec.root().name());
+    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
+      command.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
+    }
+    return command.toString();
   }
 }
