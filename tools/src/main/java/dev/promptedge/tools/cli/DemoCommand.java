@@ -116,17 +116,14 @@ final class DemoCommand implements Callable<Integer> {
                 backbone,
                 BundleStore.open(dir.resolve("store")),
                 new EngineSettings(config, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1L << 20))) {
-      List<String> names = new ArrayList<>();
+      List<Bundle> bundles = new ArrayList<>();
       for (byte[] bytes : List.of(detect, segment)) {
         Bundle bundle = BundleReader.parse(bytes, Long.MAX_VALUE);
         describeBundle(out, bundle, backboneBytes);
-        names.add(bundle.name());
+        bundles.add(bundle);
         engine.install(bytes);
       }
-      if (!BundleReader.parse(detect, Long.MAX_VALUE)
-          .bundle()
-          .getLabelsList()
-          .equals(boxes.labels())) {
+      if (!bundles.get(0).bundle().getLabelsList().equals(boxes.labels())) {
         throw new IllegalStateException(
             "the demo detection bundle's labels differ from the demo scenes' categories: rebuild"
                 + " both with models/demo/make-demo-bundles.sh");
@@ -160,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
           draw(drawn, scene, task, new ImageResult(i, truth, result), engine);
         }
       }
-      out.println(score.summary(names.get(0), names.get(1)));
+      out.println(score.summary(bundles.get(0).name(), bundles.get(1).name()));
       out.printf(
           "backbone interpreters created while serving both tasks: %d%n",
           SignatureRunner.interpretersCreated(card.card().getSignature()) - backbonesBefore);
@@ -230,8 +227,7 @@ final class DemoCommand implements Callable<Integer> {
             b.getPostProcessing().getDetection().getScoreThreshold(),
             b.getPostProcessing().getSegmentation().getBackgroundClass(),
             "");
-    String stem = scene.endsWith(".png") ? scene.substring(0, scene.length() - 4) : scene;
-    AtomicFiles.write(dir.resolve(stem + "-" + task + ".png"), PngBytes.encode(image));
+    AtomicFiles.write(dir.resolve(stem(scene) + "-" + task + ".png"), PngBytes.encode(image));
   }
 
   static String describe(TaskOutput output) {

@@ -4,12 +4,7 @@ import dev.promptedge.runtime.head.SegmentationMask;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.DetectionSample;
-import dev.promptedge.tools.data.Instance;
-import dev.promptedge.tools.eval.GtBox;
 import dev.promptedge.tools.eval.ScoreThreshold;
-import dev.promptedge.tools.eval.ScoredBox;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** Compares the demo's results with the scenes' truth, per scene and in total. Not thread-safe. */
@@ -28,19 +23,14 @@ final class DemoScore {
   /** How many true objects {@code output} found, one box per object, counted into the total. */
   String detections(TaskOutput.Detections output, DetectionSample truth) {
     scenes++;
-    List<GtBox> objects = new ArrayList<>();
-    for (Instance t : truth.instances()) {
-      objects.add(new GtBox(t.classIndex(), t.box(), t.crowd()));
-    }
-    List<ScoredBox> boxes = output.boxes().stream().map(ScoredBox::of).toList();
-    int hits = ScoreThreshold.found(new ScoreThreshold.Image(objects, boxes), FOUND_IOU);
+    int hits = ScoreThreshold.found(ScoreThreshold.Image.of(truth, output.boxes()), FOUND_IOU);
     found += hits;
-    this.objects += objects.size();
+    objects += truth.instances().size();
     return String.format(
         Locale.ROOT,
         "found %d of %d true objects (one box each, same class, IoU >= %.1f)",
         hits,
-        objects.size(),
+        truth.instances().size(),
         FOUND_IOU);
   }
 

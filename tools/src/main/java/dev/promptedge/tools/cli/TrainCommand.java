@@ -4,24 +4,20 @@ import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Datasets;
 import dev.promptedge.tools.data.DetectionSample;
-import dev.promptedge.tools.data.Instance;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SplitRule;
 import dev.promptedge.tools.data.Splits;
 import dev.promptedge.tools.eval.EvalListener;
 import dev.promptedge.tools.eval.EvalOptions;
 import dev.promptedge.tools.eval.Evaluator;
-import dev.promptedge.tools.eval.GtBox;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.ScoreThreshold;
-import dev.promptedge.tools.eval.ScoredBox;
 import dev.promptedge.tools.graph.GraphWriteBack;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
@@ -319,15 +315,10 @@ final class TrainCommand implements Callable<Integer> {
           new EvalListener() {
             @Override
             public void onImage(ImageResult r) {
-              List<GtBox> truth = new ArrayList<>();
-              for (Instance i : ((DetectionSample) r.sample()).instances()) {
-                truth.add(new GtBox(i.classIndex(), i.box(), i.crowd()));
-              }
-              List<ScoredBox> found = new ArrayList<>();
-              for (Detection d : ((TaskOutput.Detections) r.result().output()).boxes()) {
-                found.add(ScoredBox.of(d));
-              }
-              images.add(new ScoreThreshold.Image(truth, found));
+              images.add(
+                  ScoreThreshold.Image.of(
+                      (DetectionSample) r.sample(),
+                      ((TaskOutput.Detections) r.result().output()).boxes()));
             }
           });
     }

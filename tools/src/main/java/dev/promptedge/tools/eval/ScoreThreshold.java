@@ -1,5 +1,8 @@
 package dev.promptedge.tools.eval;
 
+import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.tools.data.DetectionSample;
+import dev.promptedge.tools.data.Instance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,8 +10,9 @@ import java.util.List;
 /**
  * Chooses the score threshold a detection bundle ships with: the one with the best F1 on a split, a
  * detection counting as right when it overlaps a not yet matched true box of its class by at least
- * the IoU threshold (each image's detections matched greedily in score order, as COCO does; crowd
- * boxes are left out). Stateless.
+ * the IoU threshold (each image's detections matched greedily in score order, as COCO does, with
+ * pycocotools' IoU; crowd boxes are never missed, and a detection on one counts neither way).
+ * Stateless.
  */
 public final class ScoreThreshold {
 
@@ -21,7 +25,20 @@ public final class ScoreThreshold {
   public record Choice(float threshold, double f1, double precision, double recall) {}
 
   /** One image: its true boxes and its detections (down to a low score threshold). */
-  public record Image(List<GtBox> truth, List<ScoredBox> detections) {}
+  public record Image(List<GtBox> truth, List<ScoredBox> detections) {
+
+    /**
+     * The objects of {@code sample} and the runtime's {@code detections} for it; the detections'
+     * class ids must follow the sample's dataset labels (a bundle trained on that dataset).
+     */
+    public static Image of(DetectionSample sample, List<Detection> detections) {
+      List<GtBox> truth = new ArrayList<>();
+      for (Instance i : sample.instances()) {
+        truth.add(new GtBox(i.classIndex(), i.box(), i.crowd()));
+      }
+      return new Image(truth, detections.stream().map(ScoredBox::of).toList());
+    }
+  }
 
   /**
    * The threshold with the best F1 over {@code images} (ties: the higher threshold), or {@code
