@@ -417,15 +417,17 @@ class DaemonProcessTest {
       daemon.process.destroy(); // SIGTERM
       assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
       assertEquals(143, daemon.process.exitValue(), "stopped by SIGTERM");
+      String log = daemon.stderrText();
       int ok = 0;
       for (Future<Integer> f : answers) {
         int status = f.get(20, TimeUnit.SECONDS);
         // 200 served, 503 stopping, 429 the queue (capacity 4) was full, -1 no longer listening.
-        assertTrue(Set.of(200, 503, 429, -1).contains(status), "status " + status);
+        assertTrue(
+            Set.of(200, 503, 429, -1).contains(status),
+            () -> "status " + status + "; daemon log:\n" + log);
         ok += status == 200 ? 1 : 0;
       }
       assertTrue(ok > 0, "no request in flight was answered");
-      String log = daemon.stderrText();
       assertTrue(log.contains("stopping: draining the queue"), log);
       assertTrue(log.contains("' persisted"), log);
     } finally {
