@@ -1,13 +1,10 @@
 package dev.promptedge.runtime.head;
 
+import dev.promptedge.runtime.image.PngBytes;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.BitSet;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A class id for every pixel of the original image, row-major, with the labels the ids index.
@@ -114,13 +111,7 @@ public final class SegmentationMask {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     System.arraycopy(bytes, 0, data, 0, bytes.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing a PNG to memory failed", e);
-    }
-    return out.toByteArray();
+    return PngBytes.encode(img);
   }
 
   private int id(int index) {

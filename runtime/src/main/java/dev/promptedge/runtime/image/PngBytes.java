@@ -1,4 +1,4 @@
-package dev.promptedge.tools.data;
+package dev.promptedge.runtime.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -12,8 +12,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Encodes an image as PNG bytes in memory with ImageIO's PNG writer, which writes no time stamp or
- * other varying chunk, so equal images give equal bytes on one JDK. Uses a memory cache (ImageIO's
- * default would create a temp file per image). Stateless and thread-safe.
+ * other varying chunk, so equal images give equal bytes on one JDK. Uses a memory cache: ImageIO's
+ * default creates a temp file per image, which also fails while the JVM shuts down (a daemon
+ * answering its last requests on SIGTERM). Stateless and thread-safe.
  */
 public final class PngBytes {
 

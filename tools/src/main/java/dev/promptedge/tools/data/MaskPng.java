@@ -1,5 +1,6 @@
 package dev.promptedge.tools.data;
 
+import dev.promptedge.runtime.image.PngBytes;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;

@@ -1,11 +1,11 @@
 package dev.promptedge.tools.eval;
 
 import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.runtime.image.PngBytes;
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.ClassificationSample;
 import dev.promptedge.tools.data.DetectionSample;
-import dev.promptedge.tools.data.PngBytes;
 import dev.promptedge.tools.json.JsonWriter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

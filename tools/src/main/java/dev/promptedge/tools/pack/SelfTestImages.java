@@ -1,6 +1,6 @@
 package dev.promptedge.tools.pack;
 
-import dev.promptedge.tools.data.PngBytes;
+import dev.promptedge.runtime.image.PngBytes;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;

@@ -1,10 +1,10 @@
 package dev.promptedge.tools.data.scenes;
 
 import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.PngBytes;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.FashionMnist;
 import dev.promptedge.tools.data.MaskPng;
-import dev.promptedge.tools.data.PngBytes;
 import dev.promptedge.tools.data.Split;
 import dev.promptedge.tools.json.JsonWriter;
 import java.awt.image.BufferedImage;
