@@ -10,6 +10,8 @@ import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.store.Trials;
+import dev.promptedge.runtime.task.StoreEvent;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.TfliteNative;
 import java.net.InetSocketAddress;
@@ -121,6 +123,12 @@ public final class Daemon implements AutoCloseable {
         TaskEngine.open(
             backbone, BundleStore.open(profile.storeDirectory()), profile.engineSettings());
     control = new TaskControl(engine, verifier, metrics);
+    for (StoreEvent event : engine.storeEvents()) {
+      log.info("store: " + event.message());
+      metrics.storeEvent(event.kind());
+    }
+    metrics.trialGauges(
+        () -> engine.trialsPending().size(), () -> engine.store().trials().quarantined().size());
     queue =
         new InferenceQueue(
             engine,
@@ -131,6 +139,11 @@ public final class Daemon implements AutoCloseable {
     metrics.gauges(queue::depth, () -> engine.resident().size());
     panel = Panels.open(profile.config().getGpio(), this::pressed, log::info);
     control.listen(new PanelListener(panel));
+    for (StoreEvent event : engine.storeEvents()) {
+      if (event.kind().equals(StoreEvent.QUARANTINED)) {
+        control.reverted(event.name(), event.message());
+      }
+    }
     api =
         ApiServer.start(
             settings.bind(),
@@ -170,6 +183,17 @@ public final class Daemon implements AutoCloseable {
         .setActiveTask(engine == null ? "" : engine.active().orElse(""))
         .setUptimeSeconds((System.nanoTime() - startNanos) / 1_000_000_000L)
         .setLastUpdate(control == null ? "" : control.lastUpdate())
+        .addAllStoreEvents(
+            engine == null
+                ? List.of()
+                : engine.storeEvents().stream().map(StoreEvent::message).toList())
+        .addAllQuarantinedSha256(
+            engine == null
+                ? List.of()
+                : engine.store().trials().quarantined().stream()
+                    .map(Trials.Quarantined::sha256)
+                    .toList())
+        .addAllTrialsPending(engine == null ? List.of() : engine.trialsPending())
         .build();
   }
 
@@ -246,14 +270,12 @@ public final class Daemon implements AutoCloseable {
     }
     quietly(panel::close);
     if (engine != null) {
-      engine
-          .active()
-          .ifPresent(
-              name -> {
-                if (!engine.store().active().equals(Optional.of(name))) {
-                  engine.store().setActive(name);
-                }
-              });
+      quietly(
+          () ->
+              engine
+                  .active()
+                  .filter(name -> !engine.store().active().equals(Optional.of(name)))
+                  .ifPresent(engine.store()::setActive));
       engine.close();
     }
     if (backbone != null) {

@@ -22,6 +22,9 @@ public final class Metrics {
   private final ConcurrentMap<String, LatencyHistogram> latency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> bundleRejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> apiErrors = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LongAdder> storeEvents = new ConcurrentHashMap<>();
+  private volatile LongSupplier trialsPending = () -> 0;
+  private volatile LongSupplier quarantined = () -> 0;
   private final LongAdder swaps = new LongAdder();
   private final LongAdder installs = new LongAdder();
   private final LongAdder batches = new LongAdder();
@@ -61,6 +64,11 @@ public final class Metrics {
     apiErrors.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
 
+  /** Records what the store check at start did, by kind (quarantined, damaged, active). */
+  public void storeEvent(String kind) {
+    storeEvents.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
   /** Backbone calls so far. */
   public long batches() {
     return batches.sum();
@@ -74,6 +82,11 @@ public final class Metrics {
   void gauges(LongSupplier queueDepth, LongSupplier residentBundles) {
     this.queueDepth = queueDepth;
     this.residentBundles = residentBundles;
+  }
+
+  void trialGauges(LongSupplier trialsPending, LongSupplier quarantined) {
+    this.trialsPending = trialsPending;
+    this.quarantined = quarantined;
   }
 
   /** Adds the update client's counters (checks, installs, refusals by reason) to the output. */
@@ -124,6 +137,23 @@ public final class Metrics {
         "promptedge_resident_bundles",
         "Bundles whose prompt and head are in memory.",
         residentBundles.getAsLong());
+    labelled(
+        out,
+        "promptedge_store_events_total",
+        "What the store check at start did, by kind: quarantined (a bundle on trial when the"
+            + " daemon died), damaged (a file that failed its checks), active (a fallback).",
+        "kind",
+        storeEvents);
+    gauge(
+        out,
+        "promptedge_trials_pending",
+        "Newly installed bundles on trial (not committed yet).",
+        trialsPending.getAsLong());
+    gauge(
+        out,
+        "promptedge_quarantined_bundles",
+        "Bundles in quarantine, refused by uploads and updates.",
+        quarantined.getAsLong());
     Supplier<UpdateStatus> update = updates;
     if (update != null) {
       UpdateStatus status = update.get();

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Shows task changes on a GPIO panel: task LEDs follow the active task, the status LED blinks while
- * an update installs and on installs, and stays on after an error (a refused upload or update).
+ * an update installs and on installs, stays on after an error (a refused upload or update) and
+ * blinks slowly after a revert (a bundle quarantined at start) until the next install.
  */
 public final class PanelListener implements TaskListener {
 
@@ -32,7 +33,15 @@ public final class PanelListener implements TaskListener {
   }
 
   @Override
+  public void reverted(String task) {
+    panel.signalReverted();
+  }
+
+  @Override
   public void failed(String code) {
+    if (code.equals("quarantined")) {
+      return; // the refusal of a bundle quarantined at start: keep showing the revert
+    }
     panel.signalError();
   }
 }

@@ -134,6 +134,15 @@ public final class TaskControl {
     announceIfChanged(before);
   }
 
+  /**
+   * Records a bundle the engine quarantined at start ({@code message} is its store event): it
+   * becomes the last update line and the listeners are told of the revert.
+   */
+  public void reverted(String task, String message) {
+    lastUpdate = message;
+    listeners.forEach(l -> l.reverted(task));
+  }
+
   /** Tells the listeners about an error (e.g. a failed inference). */
   public void failed(String code) {
     listeners.forEach(l -> l.failed(code));

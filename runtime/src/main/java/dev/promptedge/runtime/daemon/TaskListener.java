@@ -17,6 +17,12 @@ public interface TaskListener {
   /** A bundle was installed. */
   default void installed(String task, long version) {}
 
+  /**
+   * The daemon started after a crash while {@code task}'s new bundle was on trial: that bundle is
+   * quarantined and the version before it restored.
+   */
+  default void reverted(String task) {}
+
   /** An install or an inference failed; {@code code} is the error's stable code. */
   default void failed(String code) {}
 }

@@ -1,7 +1,6 @@
 package dev.promptedge.runtime.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,37 +9,66 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The installed bundles on disk: one file per task name plus the name of the active task, every
- * write atomic and durable so that a crash or power loss never loses a working bundle. Thread-safe.
+ * The installed bundles on disk, every write atomic and durable so that a crash or power loss never
+ * loses a working bundle. Thread-safe. Layout of the directory:
+ *
+ * <ul>
+ *   <li>{@code NAME.bundle} the bytes of task NAME, {@code NAME.sha256} their SHA-256 (written
+ *       after the bundle; checked when the bundle is loaded)
+ *   <li>{@code ACTIVE} the active task's name, {@code ACTIVE.previous} the one active before it
+ *   <li>{@code pending/}, {@code previous/}, {@code quarantine/}: bundles on trial, the versions
+ *       they replaced, and bundles that crashed the device on trial ({@link Trials})
+ *   <li>{@code damaged/} files that failed their checks at start, moved aside with a {@code
+ *       .reason} file
+ * </ul>
  */
 public final class BundleStore {
 
   static final String SUFFIX = ".bundle";
+  static final String DIGEST_SUFFIX = ".sha256";
   static final String ACTIVE = "ACTIVE";
+  static final String PREVIOUS_ACTIVE = "ACTIVE.previous";
+  static final String DAMAGED = "damaged";
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,127}");
 
   private final Path dir;
+  private final StoreFiles files;
+  private final Trials trials;
 
   private BundleStore(Path dir) {
     this.dir = dir;
+    this.files = new StoreFiles(dir);
+    this.trials = new Trials(this, files);
   }
 
   /**
    * Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted
    * writes.
+   *
+   * @throws StoreException when the directory cannot be created or read
    */
   public static BundleStore open(Path dir) {
+    StoreFiles files = new StoreFiles(dir);
     try {
       Files.createDirectories(dir);
-      try (DirectoryStream<Path> leftovers =
-          Files.newDirectoryStream(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
-        for (Path leftover : leftovers) {
-          Files.deleteIfExists(leftover);
+      for (String sub : List.of("", Trials.PENDING, Trials.PREVIOUS, Trials.QUARANTINE, DAMAGED)) {
+        Path area = dir.resolve(sub);
+        if (!Files.isDirectory(area)) {
+          continue;
+        }
+        try (DirectoryStream<Path> leftovers =
+            Files.newDirectoryStream(area, "*" + AtomicFiles.TEMP_SUFFIX)) {
+          for (Path leftover : leftovers) {
+            Files.deleteIfExists(leftover);
+          }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the bundle store " + dir + ": " + e, e);
+      throw files.failure("open", e);
     }
     return new BundleStore(dir);
   }
@@ -50,23 +78,64 @@ public final class BundleStore {
     return dir;
   }
 
-  /** Stores (or replaces) the bundle file of task {@code name}. */
+  /** Trial activations: pending bundles, the versions they replace, the quarantine. */
+  public Trials trials() {
+    return trials;
+  }
+
+  /**
+   * Stores (or replaces) the bundle file of task {@code name} and its SHA-256.
+   *
+   * @throws StoreException when the disk refuses the write; the previous file is intact
+   */
   public synchronized void put(String name, byte[] bytes) {
     try {
-      AtomicFiles.write(file(name), bytes);
+      files.writeWithDigest(file(name), bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write bundle '" + name + "' to " + dir + ": " + e, e);
+      throw files.failure("write bundle '" + name + "' to", e);
     }
   }
 
-  /** The bundle file of task {@code name}, if installed. */
+  /** The bundle file of task {@code name}, if installed (not checked against its digest). */
   public synchronized Optional<byte[]> read(String name) {
+    if (!validName(name)) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(Files.readAllBytes(file(name)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read bundle '" + name + "' from " + dir + ": " + e, e);
+      throw files.failure("read bundle '" + name + "' from", e);
+    }
+  }
+
+  /**
+   * Why the stored bytes {@code bytes} of {@code name} do not match the SHA-256 recorded when they
+   * were stored, or empty when they do. A bundle stored before digests were recorded gets its
+   * digest recorded now.
+   */
+  public synchronized Optional<String> digestProblem(String name, byte[] bytes) {
+    Path digest = dir.resolve(name + DIGEST_SUFFIX);
+    String actual = Sha256.hex(bytes);
+    try {
+      if (!Files.isRegularFile(digest)) {
+        AtomicFiles.write(digest, (actual + "\n").getBytes(StandardCharsets.UTF_8));
+        return Optional.empty();
+      }
+      String recorded = Files.readString(digest, StandardCharsets.ISO_8859_1).strip();
+      return recorded.equals(actual)
+          ? Optional.empty()
+          : Optional.of(
+              "its bytes hash to "
+                  + actual.substring(0, 12)
+                  + "… but "
+                  + digest.getFileName()
+                  + " records "
+                  + (recorded.length() > 12 ? recorded.substring(0, 12) + "…" : recorded)
+                  + " (changed on disk since it was stored)");
+    } catch (IOException e) {
+      return Optional.of("its digest could not be read or recorded: " + e);
     }
   }
 
@@ -79,19 +148,69 @@ public final class BundleStore {
     }
   }
 
-  /** Names of the installed tasks, sorted. */
+  /** Names of the installed tasks (regular files {@code NAME.bundle}), sorted. */
   public synchronized List<String> names() {
     List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path file : files) {
-        String fileName = file.getFileName().toString();
-        names.add(fileName.substring(0, fileName.length() - SUFFIX.length()));
+    for (Path file : entries()) {
+      String stem = stem(file);
+      if (Files.isRegularFile(file) && NAME.matcher(stem).matches()) {
+        names.add(stem);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the bundle store " + dir + ": " + e, e);
     }
     names.sort(null);
     return names;
+  }
+
+  /** Entries named {@code *.bundle} that are not installed bundles (directories, odd names). */
+  public synchronized List<Path> junk() {
+    List<Path> junk = new ArrayList<>();
+    for (Path file : entries()) {
+      if (!Files.isRegularFile(file) || !NAME.matcher(stem(file)).matches()) {
+        junk.add(file);
+      }
+    }
+    return junk;
+  }
+
+  private List<Path> entries() {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> list = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      list.forEach(entries::add);
+    } catch (IOException e) {
+      throw files.failure("list", e);
+    }
+    return entries;
+  }
+
+  private static String stem(Path file) {
+    String fileName = file.getFileName().toString();
+    return fileName.substring(0, fileName.length() - SUFFIX.length());
+  }
+
+  /**
+   * Moves task {@code name}'s bundle (and its digest) to {@code damaged/} with {@code reason}, so
+   * that it is no longer installed; returns where it went.
+   */
+  public synchronized Path moveAside(String name, String reason) {
+    Path target = moveAside(file(name), reason);
+    try {
+      Path digest = dir.resolve(name + DIGEST_SUFFIX);
+      if (Files.exists(digest)) {
+        Files.move(digest, target.resolveSibling(target.getFileName() + DIGEST_SUFFIX));
+      }
+    } catch (IOException e) {
+      throw files.failure("move the digest of '" + name + "' aside in", e);
+    }
+    return target;
+  }
+
+  /** Moves {@code entry} (a file or directory in the store) to {@code damaged/} with a reason. */
+  public synchronized Path moveAside(Path entry, String reason) {
+    try {
+      return files.moveInto(DAMAGED, entry, reason);
+    } catch (IOException e) {
+      throw files.failure("move " + entry.getFileName() + " aside in", e);
+    }
   }
 
   /** Removes task {@code name}; clears the active task too when it was that one. */
@@ -101,21 +220,28 @@ public final class BundleStore {
         AtomicFiles.delete(dir.resolve(ACTIVE));
       }
       AtomicFiles.delete(file(name));
+      AtomicFiles.delete(dir.resolve(name + DIGEST_SUFFIX));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete bundle '" + name + "' in " + dir + ": " + e, e);
+      throw files.failure("delete bundle '" + name + "' in", e);
     }
   }
 
-  /** The task that was active when last persisted, if any. */
+  /** The task that was active when last persisted, if {@code ACTIVE} names one. */
   public synchronized Optional<String> active() {
-    try {
-      String name = Files.readString(dir.resolve(ACTIVE), StandardCharsets.UTF_8).strip();
-      return name.isEmpty() ? Optional.empty() : Optional.of(name);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the active task in " + dir + ": " + e, e);
-    }
+    return files.readName(ACTIVE, NAME).name();
+  }
+
+  /** The task that was active before the one in {@code ACTIVE}, if recorded. */
+  public synchronized Optional<String> previousActive() {
+    return files.readName(PREVIOUS_ACTIVE, NAME).name();
+  }
+
+  /**
+   * Why {@code ACTIVE} names no task: missing, a directory, not UTF-8, or not a task name; empty
+   * when it names one.
+   */
+  public synchronized Optional<String> activeProblem() {
+    return files.readName(ACTIVE, NAME).problem();
   }
 
   /** Forgets the active task. */
@@ -123,23 +249,41 @@ public final class BundleStore {
     try {
       AtomicFiles.delete(dir.resolve(ACTIVE));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the active task in " + dir + ": " + e, e);
+      throw files.failure("clear the active task in", e);
     }
   }
 
-  /** Persists {@code name} as the active task. */
+  /**
+   * Persists {@code name} as the active task (and the task it replaces as the previous one);
+   * durable when it returns.
+   *
+   * @throws StoreException when the disk refuses the write; {@code ACTIVE} is unchanged
+   */
   public synchronized void setActive(String name) {
+    Path active = dir.resolve(ACTIVE);
     try {
-      AtomicFiles.write(dir.resolve(ACTIVE), (name + "\n").getBytes(StandardCharsets.UTF_8));
+      if (Files.isDirectory(active)) {
+        files.moveInto(DAMAGED, active, "ACTIVE was a directory");
+      }
+      Optional<String> before = active();
+      if (before.isPresent() && !before.get().equals(name)) {
+        AtomicFiles.write(
+            dir.resolve(PREVIOUS_ACTIVE), (before.get() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      AtomicFiles.write(active, (name + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot persist the active task in " + dir + ": " + e, e);
+      throw files.failure("persist the active task '" + name + "' in", e);
     }
   }
 
-  private Path file(String name) {
-    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+  Path file(String name) {
+    if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("'" + name + "' is not a valid task name");
     }
     return dir.resolve(name + SUFFIX);
+  }
+
+  static boolean validName(String name) {
+    return NAME.matcher(name).matches();
   }
 }

@@ -7,6 +7,9 @@ import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.store.Sha256;
+import dev.promptedge.runtime.store.StoreException;
+import dev.promptedge.runtime.store.Trials;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +39,10 @@ public final class TaskEngine implements AutoCloseable {
   private final ResidentSet resident;
   private final BatchRunner runner;
   private final AtomicReference<ResidentBundle> active = new AtomicReference<>();
-  private final ActiveTaskWriter activeWriter;
+  private final TrialTracker trials;
   private final Object changes = new Object();
+  private List<StoreEvent> storeEvents = List.of();
+  private String persistedActive;
   private volatile boolean closed;
 
   private TaskEngine(Backbone backbone, BundleStore store, EngineSettings settings) {
@@ -47,17 +52,63 @@ public final class TaskEngine implements AutoCloseable {
     this.reader = new BundleReader(backbone.card(), settings.maxBundleBytes());
     this.resident = new ResidentSet(settings.residentBudgetBytes());
     this.runner = new BatchRunner(backbone);
-    this.activeWriter = new ActiveTaskWriter(store);
+    this.trials =
+        new TrialTracker(store.trials(), settings.trialInferences(), settings.trialTime());
+    this.persistedActive = store.active().orElse(null);
   }
 
   /**
-   * Opens an engine over {@code store} and re-activates the task that was active when it was last
-   * persisted, if it is still installed and valid.
+   * Opens an engine over {@code store}: checks the store ({@link #storeEvents()} says what it moved
+   * aside: bundles whose trial a crash cut short go to quarantine and their previous version comes
+   * back, damaged files go to {@code damaged/}) and activates the task that was active when last
+   * persisted, else the one active before it, else the first valid one.
+   *
+   * @throws dev.promptedge.runtime.store.StoreException when the store directory is unusable
    */
   public static TaskEngine open(Backbone backbone, BundleStore store, EngineSettings settings) {
     TaskEngine engine = new TaskEngine(backbone, store, settings);
-    store.active().filter(store.names()::contains).ifPresent(engine::activate);
+    StoreCheck check = new StoreCheck(store, engine.reader);
+    List<String> valid = new ArrayList<>(check.run());
+    while (true) {
+      Optional<String> choice = check.choose(valid);
+      if (choice.isEmpty()) {
+        break;
+      }
+      try {
+        engine.activateAtStart(choice.get());
+        break;
+      } catch (BundleException e) {
+        check.damaged(choice.get(), "refused when loaded (" + e.code() + "): " + e.getMessage());
+        valid.remove(choice.get());
+      } catch (StoreException e) {
+        check.activationFailed(choice.get(), e.getMessage());
+        break;
+      }
+    }
+    engine.storeEvents = List.copyOf(check.events());
     return engine;
+  }
+
+  /** Activates {@code name} at start; a choice that cannot be persisted still serves. */
+  private void activateAtStart(String name) {
+    synchronized (changes) {
+      ResidentBundle bundle = retain(name);
+      swapActive(bundle);
+      persistActive(name);
+    }
+  }
+
+  /**
+   * What the store check at {@link #open} found and did, one line each (quarantined, damaged,
+   * active fallback); empty for a healthy store.
+   */
+  public List<StoreEvent> storeEvents() {
+    return storeEvents;
+  }
+
+  /** Tasks whose bundle installed by this engine is still on trial (not committed), sorted. */
+  public List<String> trialsPending() {
+    return trials.names();
   }
 
   /**
@@ -98,25 +149,76 @@ public final class TaskEngine implements AutoCloseable {
                   + ": versions must increase");
         }
       }
-      ResidentBundle loaded = load(bundle);
-      try {
-        SelfTest.check(runner, backbone, loaded);
-        store.put(bundle.name(), bytes);
-      } catch (RuntimeException e) {
-        loaded.release();
-        throw e;
+      String sha = Sha256.hex(bytes);
+      if (store.trials().isQuarantined(sha)) {
+        throw new BundleException(
+            "quarantined",
+            "bundle '"
+                + bundle.name()
+                + "' v"
+                + bundle.version()
+                + " (sha256 "
+                + sha.substring(0, 12)
+                + "…) is in quarantine: this device died while it was on trial, so these bytes are"
+                + " never installed again; publish a fixed bundle with a higher version");
       }
-      ResidentBundle current = active.get();
-      boolean activate = current == null || current.name().equals(bundle.name());
-      loaded.retain();
-      resident.add(loaded, activate ? bundle.name() : activeName());
-      if (activate) {
-        swapActive(loaded);
-      } else {
-        loaded.release();
-      }
-      return new InstallResult(bundle.name(), bundle.version(), false, activate);
+      return installOnTrial(bundle, bytes);
     }
+  }
+
+  /**
+   * Installs under a trial: the bytes are recorded as pending before the first native call on them,
+   * the installed version is kept until the trial commits, and a refusal rolls it all back.
+   */
+  private InstallResult installOnTrial(Bundle bundle, byte[] bytes) {
+    String name = bundle.name();
+    Trials onDisk = store.trials();
+    trials.drop(name);
+    try {
+      onDisk.begin(name, bytes);
+    } catch (StoreException e) {
+      throw storeFailed(e, "bundle '" + name + "' was not installed");
+    }
+    ResidentBundle loaded = null;
+    ResidentBundle current = active.get();
+    boolean activate = current == null || current.name().equals(name);
+    try {
+      loaded = load(bundle);
+      SelfTest.check(runner, backbone, loaded);
+      onDisk.keepPrevious(name);
+      store.put(name, bytes);
+      if (activate && !name.equals(persistedActive)) {
+        store.setActive(name);
+        persistedActive = name;
+      }
+    } catch (RuntimeException e) {
+      if (loaded != null) {
+        loaded.release();
+      }
+      try {
+        onDisk.rollBack(name);
+      } catch (StoreException undo) {
+        e.addSuppressed(undo);
+      }
+      if (e instanceof StoreException s) {
+        throw storeFailed(s, "bundle '" + name + "' was not installed");
+      }
+      throw e;
+    }
+    trials.started(name, bundle.version());
+    loaded.retain();
+    resident.add(loaded, activate ? name : activeName());
+    if (activate) {
+      swapActive(loaded);
+    } else {
+      loaded.release();
+    }
+    return new InstallResult(name, bundle.version(), false, activate);
+  }
+
+  private static BundleException storeFailed(StoreException e, String outcome) {
+    return new BundleException(
+        "store_write_failed", e.getMessage() + "; " + outcome + ", nothing changed");
   }
 
   private Optional<Bundle> installed(String name) {
@@ -132,36 +234,51 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /**
-   * Makes task {@code name} active, loading it from the store when it is not resident, and persists
-   * the choice.
+   * Makes task {@code name} active, loading it from the store when it is not resident: the choice
+   * is persisted first and the switch happens only once it is durable.
    *
-   * @throws BundleException with code {@code unknown_task} when no such task is installed
+   * @throws BundleException with code {@code unknown_task} when no such task is installed, {@code
+   *     store_write_failed} when the choice could not be persisted (the active task is unchanged)
    */
   public void activate(String name) {
     ensureOpen();
     synchronized (changes) {
-      swapActive(retain(name));
+      ResidentBundle bundle = retain(name);
+      if (!name.equals(persistedActive)) {
+        try {
+          store.setActive(name);
+        } catch (StoreException e) {
+          bundle.release();
+          throw storeFailed(
+              e, "the active task is still " + Optional.ofNullable(activeName()).orElse("none"));
+        }
+        persistedActive = name;
+      }
+      swapActive(bundle);
+    }
+  }
+
+  /** Persists {@code name} as active unless it is already; failures are left to the caller. */
+  private void persistActive(String name) {
+    if (!name.equals(persistedActive)) {
+      store.setActive(name);
+      persistedActive = name;
     }
   }
 
   /** Swaps the active pointer to {@code bundle}, whose reference the pointer takes over. */
   private void swapActive(ResidentBundle bundle) {
     ResidentBundle previous = active.getAndSet(bundle);
-    activeWriter.request(bundle.name());
     if (previous != null) {
       previous.release();
     }
   }
 
   /**
-   * Waits until the active task last chosen is durable on disk; an API acknowledges a switch after
-   * this, a GPIO button need not wait.
-   *
-   * @throws IllegalStateException when persisting failed
+   * Returns at once: {@link #activate} persists the choice before it switches. Kept for callers
+   * written when the choice was persisted behind the switch.
    */
-  public void awaitPersisted() throws InterruptedException {
-    activeWriter.await();
-  }
+  public void awaitPersisted() throws InterruptedException {}
 
   /**
    * Uninstalls task {@code name}. The active task cannot be removed while others exist: activate
@@ -180,8 +297,13 @@ public final class TaskEngine implements AutoCloseable {
               "task_active",
               "task '" + name + "' is active: activate another task before removing it");
         }
+        try {
+          store.clearActive();
+        } catch (StoreException e) {
+          throw storeFailed(e, "task '" + name + "' is still installed and active");
+        }
+        persistedActive = null;
         active.set(null);
-        activeWriter.request(null);
         current.release();
       }
       resident.remove(name);
@@ -205,7 +327,9 @@ public final class TaskEngine implements AutoCloseable {
       for (TaskRequest request : requests) {
         bundles.add(request.task().map(this::retain).orElseGet(this::retainActive));
       }
-      return runner.run(requests, bundles);
+      List<InferenceResult> results = runner.run(requests, bundles);
+      bundles.forEach(trials::served);
+      return results;
     } finally {
       bundles.forEach(ResidentBundle::release);
     }
@@ -236,6 +360,19 @@ public final class TaskEngine implements AutoCloseable {
         return bundle;
       }
       byte[] bytes = store.read(name).orElseThrow(() -> unknownTask(name));
+      Optional<String> damage =
+          store
+              .digestProblem(name, bytes)
+              .or(() -> new StoreCheck(store, reader).check(name, bytes));
+      if (damage.isPresent()) {
+        throw new BundleException(
+            "corrupt",
+            "the stored bundle of task '"
+                + name
+                + "' is damaged: "
+                + damage.get()
+                + "; install it again");
+      }
       ResidentBundle loaded = load(reader.read(bytes));
       loaded.retain();
       resident.add(loaded, activeName());
@@ -313,12 +450,12 @@ public final class TaskEngine implements AutoCloseable {
         return;
       }
       closed = true;
+      trials.close();
       ResidentBundle current = active.getAndSet(null);
       if (current != null) {
         current.release();
       }
       resident.clear();
-      activeWriter.close();
     }
   }
 }

@@ -48,6 +48,9 @@ public final class ApiException extends RuntimeException {
       case "signature":
         status = 403;
         break;
+      case "store_write_failed":
+        status = 507;
+        break;
       case "task_active":
       case "no_active_task":
       case "version_reused":

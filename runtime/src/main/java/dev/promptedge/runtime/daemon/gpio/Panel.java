@@ -34,6 +34,12 @@ public interface Panel extends AutoCloseable {
   /** Turns the status LED on until the next install or task change. */
   void signalError();
 
+  /**
+   * Blinks the status LED slowly (on and off every {@code 500 ms}) until the next install or error:
+   * a bundle crashed the device on trial and was reverted.
+   */
+  default void signalReverted() {}
+
   @Override
   void close();
 }

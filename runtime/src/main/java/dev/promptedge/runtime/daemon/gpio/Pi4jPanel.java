@@ -31,6 +31,9 @@ public final class Pi4jPanel implements Panel {
 
   static final long BLINK_MILLIS = 80;
 
+  /** Half period of the slow blink that shows a revert. */
+  static final long REVERT_BLINK_MILLIS = 500;
+
   private final Context context;
   private final boolean ownsContext;
   private final DigitalOutput status;
@@ -39,6 +42,7 @@ public final class Pi4jPanel implements Panel {
   private final ScheduledExecutorService blinker;
   private ScheduledFuture<?> blinking;
   private boolean error;
+  private boolean reverted;
   private boolean closed;
 
   private Pi4jPanel(
@@ -127,6 +131,7 @@ public final class Pi4jPanel implements Panel {
       return;
     }
     error = false;
+    reverted = false;
     if (blinking != null) {
       blinking.cancel(false);
     }
@@ -158,7 +163,35 @@ public final class Pi4jPanel implements Panel {
       blinking.cancel(false);
     }
     error = true;
+    reverted = false;
     status.high();
+  }
+
+  @Override
+  public synchronized void signalReverted() {
+    if (closed) {
+      return;
+    }
+    if (blinking != null) {
+      blinking.cancel(false);
+    }
+    error = false;
+    reverted = true;
+    blinking =
+        blinker.scheduleAtFixedRate(
+            this::revertStep, 0, REVERT_BLINK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void revertStep() {
+    if (closed || !reverted) {
+      return;
+    }
+    status.state(status.isHigh() ? DigitalState.LOW : DigitalState.HIGH);
+  }
+
+  /** Whether the status LED shows a revert (slow blink) now. */
+  public synchronized boolean showsReverted() {
+    return reverted;
   }
 
   private void clearError() {

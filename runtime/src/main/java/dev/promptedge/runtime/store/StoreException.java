@@ -1,0 +1,21 @@
+package dev.promptedge.runtime.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The bundle store could not write or read its directory (a full or read-only disk, a damaged file
+ * system). The message names the store directory and the operating system's reason.
+ */
+public final class StoreException extends UncheckedIOException {
+
+  StoreException(String message, IOException cause) {
+    super(message, cause);
+  }
+
+  /** Whether the cause is a full disk ("No space left on device"). */
+  public boolean diskFull() {
+    String reason = String.valueOf(getCause().getMessage());
+    return reason.contains("No space left") || reason.contains("Disk quota exceeded");
+  }
+}

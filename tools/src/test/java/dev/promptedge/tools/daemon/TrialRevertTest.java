@@ -1,0 +1,183 @@
+package dev.promptedge.tools.daemon;
+
+import static dev.promptedge.tools.daemon.ApiClient.error;
+import static dev.promptedge.tools.daemon.ApiClient.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptedge.format.Health;
+import dev.promptedge.format.InferResponse;
+import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.store.Sha256;
+import dev.promptedge.tools.e2e.MicroSetup;
+import dev.promptedge.tools.pack.SelfTestImages;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trial activation through uploads, on the real daemon process: a bundle stays pending until its
+ * first inference; SIGKILL while it is pending stands for a bundle that crashes native code, and
+ * the next start quarantines it, restores the version before, reports it and refuses the same
+ * bytes.
+ */
+class TrialRevertTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aBundleKilledOnTrialIsQuarantinedAndThePreviousVersionServes() throws Exception {
+    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    byte[] v1 = setup.detection("detect", 1, 1).bundle().toBytes();
+    byte[] v2 = setup.detection("detect", 2, 2).bundle().toBytes();
+    byte[] v3 = setup.detection("detect", 3, 3).bundle().toBytes();
+    byte[] other = setup.segmentation("segment", 1, 4).bundle().toBytes();
+    Path store = dir.resolve("store");
+    Path profile =
+        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      assertEquals(201, api.post("/v1/bundles", v1).statusCode());
+      assertEquals(201, api.post("/v1/bundles", other).statusCode());
+      assertEquals(List.of("detect", "segment"), health(api).getTrialsPendingList());
+      assertEquals(1, infer(api, "detect").getBundleVersion());
+      assertEquals(1, infer(api, "segment").getBundleVersion());
+      assertEquals(List.of(), health(api).getTrialsPendingList(), "the first inference commits");
+      assertFalse(Files.exists(store.resolve("previous/detect.bundle")));
+
+      HttpResponse<byte[]> r = api.post("/v1/bundles", v2);
+      assertEquals(201, r.statusCode(), text(r));
+      assertEquals(List.of("detect"), health(api).getTrialsPendingList());
+      assertArrayEquals(v2, Files.readAllBytes(store.resolve("detect.bundle")));
+      assertArrayEquals(v1, Files.readAllBytes(store.resolve("previous/detect.bundle")));
+      assertArrayEquals(v2, Files.readAllBytes(store.resolve("pending/detect.bundle")));
+      daemon.process.destroyForcibly(); // SIGKILL before v2 served anything: it "crashed"
+      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(137, daemon.process.exitValue());
+    }
+
+    String sha = Sha256.hex(v2);
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      assertTrue(daemon.readyLine.contains("active task detect, 2 installed"), daemon.readyLine);
+      assertEquals(1, infer(api, "detect").getBundleVersion(), "the previous version serves");
+      assertEquals(1, infer(api, "").getBundleVersion());
+
+      Health h = health(api);
+      assertEquals(List.of(sha), h.getQuarantinedSha256List());
+      assertEquals(1, h.getStoreEventsCount(), h.toString());
+      assertTrue(h.getStoreEvents(0).startsWith("quarantined bundle 'detect' v2"), h.toString());
+      assertTrue(h.getLastUpdate().startsWith("quarantined bundle 'detect' v2"), h.toString());
+      String log = daemon.stderrText();
+      assertEquals(1, count(log, "quarantined bundle 'detect' v2"), log);
+      String metrics = text(api.get("/metrics"));
+      assertTrue(metrics.contains("promptedge_store_events_total{kind=\"quarantined\"} 1\n"));
+      assertTrue(metrics.contains("promptedge_quarantined_bundles 1\n"), metrics);
+
+      assertArrayEquals(v2, Files.readAllBytes(store.resolve("quarantine/" + sha + ".bundle")));
+      assertArrayEquals(v1, Files.readAllBytes(store.resolve("detect.bundle")));
+      assertEquals(
+          Sha256.hex(v1), Files.readString(store.resolve("detect.sha256")).strip(), "digest");
+      assertEquals(List.of(), list(store.resolve("pending")));
+      assertEquals(List.of(), list(store.resolve("previous")));
+
+      HttpResponse<byte[]> r = api.post("/v1/bundles", v2);
+      assertEquals(422, r.statusCode(), text(r));
+      assertEquals("quarantined", error(r).getCode());
+      assertTrue(error(r).getMessage().contains(sha.substring(0, 12)), text(r));
+      assertEquals(1, infer(api, "detect").getBundleVersion(), "the refusal changed nothing");
+      assertTrue(
+          text(api.get("/metrics"))
+              .contains("promptedge_bundle_rejections_total{reason=\"quarantined\"} 1\n"));
+
+      r = api.post("/v1/bundles", v3);
+      assertEquals(201, r.statusCode(), "a fixed, newer bundle installs: " + text(r));
+      assertEquals(3, infer(api, "detect").getBundleVersion());
+      assertTrue(daemon.process.isAlive());
+      daemon.process.destroy(); // SIGTERM
+      assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
+    }
+
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-3.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      Health h = health(api);
+      assertEquals(List.of(), h.getStoreEventsList(), "v3 committed: nothing to revert");
+      assertEquals(List.of(sha), h.getQuarantinedSha256List(), "the quarantine is kept");
+      assertEquals(3, infer(api, "detect").getBundleVersion());
+    }
+  }
+
+  @Test
+  void aCleanStopCommitsAndAFirstInstallKilledOnTrialIsRemoved() throws Exception {
+    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    byte[] detect = setup.detection("detect", 1, 1).bundle().toBytes();
+    byte[] segment = setup.segmentation("segment", 1, 2).bundle().toBytes();
+    Path store = dir.resolve("store");
+    Path profile =
+        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      assertEquals(201, api.post("/v1/bundles", detect).statusCode());
+      daemon.process.destroy(); // SIGTERM: a clean stop commits the trial
+      assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
+    }
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      assertEquals(List.of(), health(api).getStoreEventsList());
+      assertEquals(201, api.post("/v1/bundles", segment).statusCode());
+      daemon.process.destroyForcibly(); // SIGKILL: segment had no version before its trial
+      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
+    }
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-3.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      TaskList tasks = ProtoJson.merge(text(api.get("/v1/tasks")), TaskList.newBuilder()).build();
+      assertEquals(1, tasks.getTasksCount(), tasks.toString());
+      assertEquals("detect", tasks.getActive());
+      Health h = health(api);
+      assertEquals(1, h.getStoreEventsCount(), h.toString());
+      assertTrue(h.getStoreEvents(0).contains("removed the task"), h.toString());
+      assertEquals(1, infer(api, "").getBundleVersion());
+    }
+  }
+
+  static InferResponse infer(ApiClient api, String task) throws Exception {
+    HttpResponse<byte[]> r =
+        api.post(
+            task.isEmpty() ? "/v1/infer" : "/v1/infer?task=" + task,
+            SelfTestImages.syntheticPng(64, 48, 1));
+    assertEquals(200, r.statusCode(), text(r));
+    InferResponse result = ProtoJson.merge(text(r), InferResponse.newBuilder()).build();
+    if (!task.isEmpty()) {
+      assertEquals(task, result.getBundleName());
+    }
+    return result;
+  }
+
+  static Health health(ApiClient api) throws Exception {
+    HttpResponse<byte[]> r = api.get("/v1/health");
+    assertEquals(200, r.statusCode(), text(r));
+    return ProtoJson.merge(text(r), Health.newBuilder()).build();
+  }
+
+  static List<String> list(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  static int count(String text, String needle) {
+    return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+  }
+}
