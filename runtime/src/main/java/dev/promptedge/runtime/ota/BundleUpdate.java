@@ -109,6 +109,15 @@ final class BundleUpdate {
                 + " is installed with different contents: publish the change with a higher version");
       }
     }
+    if (engine.store().trials().isQuarantined(t.getSha256())) {
+      throw new BundleException(
+          "quarantined",
+          who
+              + " (sha256 "
+              + t.getSha256().substring(0, 12)
+              + "…) is in quarantine: this device died while it was on trial, so it is never"
+              + " installed again; publish a fixed bundle with a higher version");
+    }
     if (t.getLength() > limits.maxBundleBytes()) {
       throw new BundleException(
           "too_large",

@@ -123,6 +123,7 @@ public final class Trials {
             files.writeWithDigest(store.file(name), before.get());
             done = "restored the version before it";
           } else {
+            leaveActive(name);
             files.deleteWithDigest(store.file(name));
             done = "removed the task (it had no version before)";
           }
@@ -132,6 +133,22 @@ public final class Trials {
       } catch (IOException e) {
         throw files.failure("roll back the trial of '" + name + "' in", e);
       }
+    }
+  }
+
+  /**
+   * Points {@code ACTIVE} away from {@code name} before it is removed: the task before, or none.
+   */
+  private void leaveActive(String name) {
+    if (store.active().filter(name::equals).isEmpty()) {
+      return;
+    }
+    Optional<String> before =
+        store.previousActive().filter(p -> !p.equals(name) && store.names().contains(p));
+    if (before.isPresent()) {
+      store.setActive(before.get());
+    } else {
+      store.clearActive();
     }
   }
 

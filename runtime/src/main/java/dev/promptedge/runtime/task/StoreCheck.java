@@ -142,6 +142,11 @@ final class StoreCheck {
     }
     if (valid.isEmpty()) {
       if (active.isPresent()) {
+        try {
+          store.clearActive();
+        } catch (RuntimeException e) {
+          // Best effort: with no valid task the name in ACTIVE is ignored anyway.
+        }
         events.add(
             new StoreEvent(
                 StoreEvent.ACTIVE,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
@@ -144,6 +145,47 @@ class GpioPanelTest {
     assertTrue(panel.showsError());
     control.activate("segment");
     assertFalse(led(STATUS).isHigh(), "a task change clears the error");
+  }
+
+  @Test
+  void theStatusLedBlinksSlowlyAfterARevertUntilTheNextInstall() throws Exception {
+    control.reverted("detect", "quarantined bundle 'detect' v2");
+    assertTrue(panel.showsReverted());
+    List<Long> changes = new ArrayList<>();
+    boolean last = led(STATUS).isHigh();
+    long start = System.currentTimeMillis();
+    while (System.currentTimeMillis() - start < 1800) {
+      boolean on = led(STATUS).isHigh();
+      if (on != last) {
+        changes.add(System.currentTimeMillis() - start);
+        last = on;
+      }
+      Thread.sleep(5);
+    }
+    assertTrue(changes.size() >= 2 && changes.size() <= 5, "a slow blink: " + changes);
+    control.activate("segment");
+    assertTrue(panel.showsReverted(), "a task change keeps showing the revert");
+    control.install(setup.detection("detect", 2, 1).bundle().toBytes());
+    assertFalse(panel.showsReverted(), "an install ends it");
+  }
+
+  @Test
+  void aPressThatCannotBePersistedDoesNotSwitch() throws Exception {
+    Path store = engine.store().directory();
+    try {
+      assumeTrue(
+          PersistThenSwitchTest.makeReadOnly(store),
+          "neither chmod nor chattr +i makes " + store + " refuse writes on this machine");
+      bouncyPress();
+      Thread.sleep(DEBOUNCE_MS * 3);
+      assertEquals("detect", engine.active().orElseThrow(), "the switch was not persisted");
+      assertLeds(true, false);
+    } finally {
+      PersistThenSwitchTest.makeWritable(store);
+    }
+    assertEquals("detect", engine.store().active().orElseThrow());
+    bouncyPress();
+    await(() -> engine.active().equals(Optional.of("segment")), "a press on a writable store");
   }
 
   @Test

@@ -82,22 +82,14 @@ class PersistThenSwitchTest {
     Path profile = profile(setup, store);
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);
-      boolean immutable = false;
       try {
-        store.toFile().setWritable(false, false);
-        if (writable(store)) { // root ignores permissions: make the directory immutable
-          immutable = run("chattr", "+i", store.toString()).isEmpty();
-        }
         assumeTrue(
-            !writable(store),
+            makeReadOnly(store),
             "neither chmod nor chattr +i makes " + store + " refuse writes on this machine");
         refused(api.put("/v1/tasks/active", "{\"name\": \"segment\"}"));
         assertUnchanged(api, store);
       } finally {
-        if (immutable) {
-          run("chattr", "-i", store.toString());
-        }
-        store.toFile().setWritable(true, false);
+        makeWritable(store);
       }
       daemon.process.destroyForcibly();
       daemon.process.waitFor(10, TimeUnit.SECONDS);
@@ -156,6 +148,24 @@ class PersistThenSwitchTest {
       return;
     }
     throw new AssertionError("the tmpfs never filled up");
+  }
+
+  /**
+   * Makes {@code dir} refuse new files: chmod a-w, and chattr +i where permissions do not bind
+   * (root); returns whether a probe write now fails.
+   */
+  static boolean makeReadOnly(Path dir) throws Exception {
+    dir.toFile().setWritable(false, false);
+    if (writable(dir)) {
+      run("chattr", "+i", dir.toString());
+    }
+    return !writable(dir);
+  }
+
+  /** Undoes {@link #makeReadOnly}. */
+  static void makeWritable(Path dir) throws Exception {
+    run("chattr", "-i", dir.toString());
+    dir.toFile().setWritable(true, false);
   }
 
   private static boolean writable(Path dir) {

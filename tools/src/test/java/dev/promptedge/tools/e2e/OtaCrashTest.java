@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILL during an over-the-air install, in a separate JVM killed at random points: after every
  * kill the store is consistent (every bundle parses and passes the reader, the active task's bundle
- * is one the repository published with that hash, no temp-file leftovers after open) and a clean
- * run finishes the update.
+ * is one the repository published with that hash, no temp-file leftovers after open; what is on
+ * trial, kept as previous or quarantined is published bytes too) and a clean run finishes the
+ * update. A kill while a bundle is on trial counts as a crash of that bundle: it is quarantined at
+ * the next start, so the clean run installs one more published version.
  */
 class OtaCrashTest {
 
@@ -74,13 +76,24 @@ class OtaCrashTest {
         assertConsistent(f, store, published);
       }
       assertTrue(kills >= repetitions / 2, "most children were killed mid-run: " + kills);
+      int last = repetitions + 1;
+      published.put(
+          "shapes v" + last, Sha256.hex(f.publish("shapes", last, last).bundle().toBytes()));
+      byte[] masks = f.setup.segmentation("masks", last, 100 + last).bundle().toBytes();
+      f.publisher.add(masks, List.of());
+      f.publisher.publish();
+      published.put("masks v" + last, Sha256.hex(masks));
       Process clean = start(f, store);
       assertEquals(0, clean.waitFor(60, TimeUnit.SECONDS) ? clean.exitValue() : -1);
       assertConsistent(f, store, published);
       BundleStore s = BundleStore.open(store);
       BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
-      assertEquals(repetitions, reader.read(s.read("shapes").orElseThrow()).version());
-      assertEquals(repetitions, reader.read(s.read("masks").orElseThrow()).version());
+      assertEquals(last, reader.read(s.read("shapes").orElseThrow()).version());
+      assertEquals(last, reader.read(s.read("masks").orElseThrow()).version());
+      assertEquals(List.of(), s.trials().pending(), "the clean run committed its trials");
+      System.out.printf(
+          "OTA crash: %d kills, %d bundles quarantined (killed on trial)%n",
+          kills, s.trials().quarantined().size());
     }
   }
 
@@ -141,5 +154,6 @@ class OtaCrashTest {
     s.active()
         .ifPresent(
             name -> assertTrue(s.names().contains(name), "active " + name + " is installed"));
+    OtaDaemonCrashTest.assertTrialFilesPublished(store, published);
   }
 }

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL of the real {@code promptedged} while its update client installs: each round publishes
  * two new bundles, starts the daemon on the same store and kills it at a random point spread over a
  * measured clean install; after every kill the store is consistent (no temp leftovers after open,
- * every bundle passes the reader and matches its targets hash, the active task is installed), and a
- * final restart finishes the update and serves.
+ * every bundle passes the reader and matches its targets hash, the active task is installed, what
+ * is on trial, kept as previous or quarantined is published bytes), and a final restart finishes
+ * the update and serves. No round serves an inference, so every bundle a round installed is still
+ * on trial when it is killed and the next start quarantines it: the final restart gets one more
+ * published version, installs it and commits it with its first inference.
  */
 class OtaDaemonCrashTest {
 
@@ -83,23 +86,36 @@ class OtaDaemonCrashTest {
           "OTA daemon crash: %d rounds, clean install %d ms, %d kills left the update unfinished%n",
           rounds, installMillis, interrupted);
       assertTrue(interrupted >= 1, "no kill landed before the install finished");
+      int last = rounds + 1;
+      published.put(
+          "shapes v" + last, Sha256.hex(f.publish("shapes", last, last).bundle().toBytes()));
+      byte[] masks = f.setup.segmentation("masks", last, 100 + last).bundle().toBytes();
+      f.publisher.add(masks, List.of());
+      f.publisher.publish();
+      published.put("masks v" + last, Sha256.hex(masks));
 
       try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-final.txt"))) {
         ApiClient api = new ApiClient(daemon.port, null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!atVersion(tasks(api), rounds) && System.nanoTime() < deadline) {
+        while (!atVersion(tasks(api), last) && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         TaskList tasks = tasks(api);
-        assertTrue(atVersion(tasks, rounds), "the restarted daemon finished the update: " + tasks);
+        assertTrue(atVersion(tasks, last), "the restarted daemon finished the update: " + tasks);
         Health h =
             ProtoJson.merge(ApiClient.text(api.get("/v1/health")), Health.newBuilder()).build();
         assertFalse(h.getLastUpdate().startsWith("update refused"), h.getLastUpdate());
         InferResponse r = OtaDaemonTest.infer(api);
         assertEquals(tasks.getActive(), r.getBundleName());
-        assertEquals(rounds, r.getBundleVersion());
+        assertEquals(last, r.getBundleVersion());
+        assertTrue(OtaDaemonTest.infer(api).getBundleVersion() == last);
+        h = ProtoJson.merge(ApiClient.text(api.get("/v1/health")), Health.newBuilder()).build();
+        assertFalse(h.getTrialsPendingList().contains(tasks.getActive()), h.toString());
+        System.out.printf(
+            "OTA daemon crash: %d bundles quarantined (killed on trial)%n",
+            h.getQuarantinedSha256Count());
       }
-      assertTrue(assertConsistent(f, store, published, rounds));
+      assertTrue(assertConsistent(f, store, published, last));
     }
   }
 
@@ -173,6 +189,27 @@ class OtaDaemonCrashTest {
     s.active()
         .ifPresent(
             name -> assertTrue(s.names().contains(name), "active " + name + " is installed"));
+    assertTrialFilesPublished(store, published);
     return done;
+  }
+
+  /**
+   * Every bundle on trial, kept as previous or in quarantine holds bytes the repository published.
+   */
+  static void assertTrialFilesPublished(Path store, Map<String, String> published)
+      throws Exception {
+    for (String area : List.of("pending", "previous", "quarantine")) {
+      Path dir = store.resolve(area);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".bundle")).toList()) {
+          assertTrue(
+              published.containsValue(Sha256.hex(Files.readAllBytes(file))),
+              area + "/" + file.getFileName() + " holds published bytes");
+        }
+      }
+    }
   }
 }
