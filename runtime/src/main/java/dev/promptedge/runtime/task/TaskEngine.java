@@ -7,11 +7,9 @@ import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.store.StoreException;
 import dev.promptedge.runtime.store.Trials;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,46 +119,8 @@ public final class TaskEngine implements AutoCloseable {
     ensureOpen();
     Bundle bundle = reader.read(bytes);
     synchronized (changes) {
-      Optional<Bundle> installed = installed(bundle.name());
-      if (installed.isPresent()) {
-        Bundle current = installed.get();
-        if (current.version() == bundle.version()) {
-          if (Arrays.equals(current.toBytes(), bytes)) {
-            return new InstallResult(
-                bundle.name(), bundle.version(), true, isActive(bundle.name()));
-          }
-          throw new BundleException(
-              "version_reused",
-              "bundle '"
-                  + bundle.name()
-                  + "' v"
-                  + bundle.version()
-                  + " is installed with different contents: give the new bundle a higher version");
-        }
-        if (current.version() > bundle.version()) {
-          throw new BundleException(
-              "rollback",
-              "bundle '"
-                  + bundle.name()
-                  + "' v"
-                  + bundle.version()
-                  + " is older than the installed v"
-                  + current.version()
-                  + ": versions must increase");
-        }
-      }
-      String sha = Sha256.hex(bytes);
-      if (store.trials().isQuarantined(sha)) {
-        throw new BundleException(
-            "quarantined",
-            "bundle '"
-                + bundle.name()
-                + "' v"
-                + bundle.version()
-                + " (sha256 "
-                + sha.substring(0, 12)
-                + "…) is in quarantine: this device died while it was on trial, so these bytes are"
-                + " never installed again; publish a fixed bundle with a higher version");
+      if (InstallChecks.alreadyInstalled(store, reader, bundle, bytes)) {
+        return new InstallResult(bundle.name(), bundle.version(), true, isActive(bundle.name()));
       }
       return installOnTrial(bundle, bytes);
     }
@@ -219,18 +179,6 @@ public final class TaskEngine implements AutoCloseable {
   private static BundleException storeFailed(StoreException e, String outcome) {
     return new BundleException(
         "store_write_failed", e.getMessage() + "; " + outcome + ", nothing changed");
-  }
-
-  private Optional<Bundle> installed(String name) {
-    return store.read(name).flatMap(this::readQuietly);
-  }
-
-  private Optional<Bundle> readQuietly(byte[] bytes) {
-    try {
-      return Optional.of(reader.read(bytes));
-    } catch (BundleException e) {
-      return Optional.empty();
-    }
   }
 
   /**
