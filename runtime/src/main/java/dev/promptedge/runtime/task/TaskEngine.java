@@ -17,8 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One backbone, many tasks: installs bundles into the store, keeps them resident within a memory
  * budget, holds the active task and runs inference. Activating a task swaps one reference; an
- * inference in flight finishes with the bundle it started with. Thread-safe. Closing it closes the
- * head interpreters, not the backbone, which the caller owns.
+ * inference in flight finishes with the bundle it started with; the choice is durable before the
+ * switch. A new bundle is installed on trial ({@link dev.promptedge.runtime.store.Trials}):
+ * recorded before its head interpreter exists, committed after {@link
+ * EngineSettings#trialInferences()} inferences, {@link EngineSettings#trialTime()} or a clean
+ * {@link #close()}; an engine opened after a crash on trial quarantines it and restores the version
+ * before. Thread-safe. Closing it closes the head interpreters, not the backbone, which the caller
+ * owns.
  *
  * <pre>{@code
  * try (Backbone backbone = Backbone.open(card, true, config);
@@ -255,7 +260,13 @@ public final class TaskEngine implements AutoCloseable {
         current.release();
       }
       resident.remove(name);
-      store.delete(name);
+      trials.drop(name);
+      try {
+        store.trials().finish(name);
+        store.delete(name);
+      } catch (StoreException e) {
+        throw storeFailed(e, "task '" + name + "' is not removed");
+      }
     }
   }
 
