@@ -267,8 +267,7 @@ public final class BundleStore {
       }
       Optional<String> before = active();
       if (before.isPresent() && !before.get().equals(name)) {
-        AtomicFiles.write(
-            dir.resolve(PREVIOUS_ACTIVE), (before.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        files.writeHint(dir.resolve(PREVIOUS_ACTIVE), before.get());
       }
       AtomicFiles.write(active, (name + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

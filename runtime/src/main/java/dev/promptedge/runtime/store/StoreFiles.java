@@ -33,6 +33,21 @@ final class StoreFiles {
     AtomicFiles.write(digestOf(file), (Sha256.hex(bytes) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Replaces {@code file} with one line by an atomic rename but without fsync: for hints such as
+   * {@code ACTIVE.previous}, which a crash may lose (a reader then finds it missing or empty) but
+   * never mixes up.
+   */
+  void writeHint(Path file, String line) throws IOException {
+    Path temp = Files.createTempFile(dir, "." + file.getFileName(), AtomicFiles.TEMP_SUFFIX);
+    try {
+      Files.writeString(temp, line + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Deletes {@code file} and its digest, durably. */
   void deleteWithDigest(Path file) throws IOException {
     AtomicFiles.delete(file);
