@@ -149,6 +149,54 @@ class TrialRevertTest {
     }
   }
 
+  @Test
+  void aTrialCommitsAfterItsInferencesOrItsTime() throws Exception {
+    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    byte[] v1 = setup.detection("detect", 1, 1).bundle().toBytes();
+    byte[] v2 = setup.detection("detect", 2, 2).bundle().toBytes();
+    Path store = dir.resolve("store");
+    Path profile =
+        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+    String text = Files.readString(profile);
+    Files.writeString(
+        profile,
+        text.replace(
+            "max_bundle_bytes: 1048576 }",
+            "max_bundle_bytes: 1048576 trial_inferences: 3 trial_seconds: 4 }"));
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      long installed = System.nanoTime();
+      assertEquals(201, api.post("/v1/bundles", v1).statusCode());
+      infer(api, "detect");
+      infer(api, "detect");
+      List<String> pending = health(api).getTrialsPendingList();
+      if (System.nanoTime() - installed < TimeUnit.SECONDS.toNanos(3)) {
+        assertEquals(List.of("detect"), pending, "2 of 3 inferences do not commit");
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!health(api).getTrialsPendingList().isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "trial_seconds never committed v1");
+        Thread.sleep(100);
+      }
+      assertTrue(System.nanoTime() - installed >= TimeUnit.SECONDS.toNanos(4), "not before 4 s");
+
+      installed = System.nanoTime();
+      assertEquals(201, api.post("/v1/bundles", v2).statusCode());
+      for (int i = 0; i < 3; i++) {
+        infer(api, "detect");
+      }
+      assertEquals(List.of(), health(api).getTrialsPendingList(), "the third inference commits");
+      assertTrue(System.nanoTime() - installed < TimeUnit.SECONDS.toNanos(4), "before the time");
+      daemon.process.destroyForcibly();
+      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
+    }
+    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+      ApiClient api = new ApiClient(daemon.port, null);
+      assertEquals(List.of(), health(api).getStoreEventsList(), "nothing was on trial");
+      assertEquals(2, infer(api, "detect").getBundleVersion());
+    }
+  }
+
   static InferResponse infer(ApiClient api, String task) throws Exception {
     HttpResponse<byte[]> r =
         api.post(
