@@ -137,9 +137,18 @@ public final class BackboneImporter {
       bytes =
           g.serialize(ImportedBackbone.SIGNATURE, "PromptEdge import of " + model.getFileName());
     }
-    TfliteGraph.read(bytes, ImportedBackbone.SIGNATURE); // names the first op the host cannot run
     int batch = dynamic ? 2 : 1;
-    TfliteGraph graph = TfliteGraph.read(bytes, ImportedBackbone.SIGNATURE);
+    TfliteGraph graph;
+    try {
+      graph = TfliteGraph.read(bytes, ImportedBackbone.SIGNATURE);
+    } catch (IllegalArgumentException e) {
+      throw new ImportException(
+          "the graph up to "
+              + features
+              + " cannot run on the host engine: "
+              + e.getMessage()
+              + "; pick features before it (see `promptedge backbone inspect`)");
+    }
     InterpreterParity.Result host =
         InterpreterParity.compare(
             bytes,
