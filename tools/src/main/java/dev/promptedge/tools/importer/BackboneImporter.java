@@ -82,6 +82,19 @@ public final class BackboneImporter {
       features.add(Inspection.of(g, 0).auto().name());
     }
     CutAtFeatures.apply(g, features);
+    for (ImportGraph.Op op : g.ops) {
+      if (op.opcode == org.tensorflow.lite.schema.BuiltinOperator.CUSTOM) {
+        throw new ImportException(
+            "the features "
+                + features
+                + " need "
+                + op.name()
+                + " (producing '"
+                + g.tensor(op.outputs[0]).name
+                + "'), which neither the host engine nor the converter knows; pick features"
+                + " before it (`promptedge backbone inspect` marks them trainable)");
+      }
+    }
     int[] pixels = g.tensor(pixelIndex).shape.clone();
     g.inputs.remove(pixelName);
     g.inputs.put(ImportedBackbone.PIXELS, pixelIndex);

@@ -89,7 +89,7 @@ final class TfjsConverter {
     }
     for (TfjsModel.Node n : order) {
       TfjsValue v = values.get(n.name());
-      if (!consumers.containsKey(n.name()) && v != null && !v.isConstant() && !v.isUnknown()) {
+      if (!consumers.containsKey(n.name()) && v != null && !v.isConstant()) {
         graph.outputs.put(n.name(), v.tensor);
       }
     }

@@ -131,7 +131,7 @@ final class TfjsOps {
     List<Integer> inputs = new ArrayList<>();
     for (String r : n.inputs()) {
       TfjsValue v = c.value(r, n);
-      if (!v.isConstant() && !v.isUnknown()) {
+      if (!v.isConstant()) {
         inputs.add(v.tensor);
       }
     }
@@ -145,7 +145,7 @@ final class TfjsOps {
             inputs.stream().mapToInt(Integer::intValue).toArray(),
             out);
     op.customCode = "tfjs:" + n.op();
-    c.values.put(n.name(), TfjsValue.unknown());
+    c.values.put(n.name(), TfjsValue.unknown(out));
   }
 
   private static void placeholder(TfjsConverter c, TfjsModel.Node n) {

@@ -41,8 +41,9 @@ final class TfjsValue {
     return new TfjsValue(tensor, shape.clone(), perm.clone(), null, false, null);
   }
 
-  static TfjsValue unknown() {
-    return new TfjsValue(-2, new int[0], new int[0], null, false, null);
+  /** The output of an op the converter does not know, held by CUSTOM placeholder tensor t. */
+  static TfjsValue unknown(int tensor) {
+    return new TfjsValue(tensor, new int[0], new int[0], null, true, null);
   }
 
   TfjsValue withPendingPads(int[] pads) {
@@ -54,7 +55,7 @@ final class TfjsValue {
   }
 
   boolean isUnknown() {
-    return tensor == -2;
+    return data == null && integer;
   }
 
   int rank() {
