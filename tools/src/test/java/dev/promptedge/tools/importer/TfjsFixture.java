@@ -22,7 +22,7 @@ import java.util.Random;
  * float16, uint8 and uint16 quantized floats, int32; the weights split over two shards in the
  * middle of a weight. Seeded: the same files every time.
  */
-final class TfjsFixture {
+public final class TfjsFixture {
 
   /** The nodes whose outputs the tests compare, with their TF.js shapes. */
   static final List<String> PROBES = List.of("leaky", "pool", "concat", "resize", "sum", "out");
@@ -33,7 +33,7 @@ final class TfjsFixture {
   private final Random random = new Random(42);
 
   /** Writes model.json, group1-shard1of2.bin and group1-shard2of2.bin into {@code dir}. */
-  static Path write(Path dir) throws IOException {
+  public static Path write(Path dir) throws IOException {
     return new TfjsFixture().build(dir);
   }
 

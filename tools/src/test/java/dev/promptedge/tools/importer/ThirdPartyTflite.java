@@ -20,11 +20,11 @@ import org.tensorflow.lite.schema.TensorType;
  * as int8 behind DEQUANTIZE ops, and a custom decoder op at the end that only the device vendor's
  * runtime knows. Input "image" [1,32,32,3]; blocks at strides 2, 4 and 8.
  */
-final class ThirdPartyTflite {
+public final class ThirdPartyTflite {
 
   private ThirdPartyTflite() {}
 
-  static byte[] build() {
+  public static byte[] build() {
     return build(TensorType.FLOAT32);
   }
 
