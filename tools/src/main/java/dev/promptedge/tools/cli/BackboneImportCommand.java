@@ -1,6 +1,8 @@
 package dev.promptedge.tools.cli;
 
+import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.importer.BackboneImporter;
+import dev.promptedge.tools.importer.ForwardTiming;
 import dev.promptedge.tools.importer.ImportedBackbone;
 import dev.promptedge.tools.json.Json;
 import dev.promptedge.tools.json.JsonWriter;
@@ -83,6 +85,13 @@ final class BackboneImportCommand implements Callable<Integer> {
       description = "Directory with tfjs-reference.js and node_modules (TF.js parity check).")
   Path tfjsReference;
 
+  @Option(
+      names = "--time",
+      defaultValue = "0",
+      paramLabel = "RUNS",
+      description = "Also time RUNS batch-1 forwards on each engine and print the medians.")
+  int timeRuns;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
@@ -138,6 +147,17 @@ final class BackboneImportCommand implements Callable<Integer> {
         b.parity().convertedVsTfjs(),
         BackboneImporter.TFJS_TOLERANCE,
         b.parity().note());
+    Map<String, Integer> ops = new java.util.TreeMap<>();
+    TfliteGraph.read(b.model(), ImportedBackbone.SIGNATURE)
+        .operatorNames()
+        .forEach(op -> ops.merge(op, 1, Integer::sum));
+    log.printf("operators: %s%n", ops);
+    if (timeRuns > 0) {
+      ForwardTiming t = ForwardTiming.measure(b.model(), timeRuns);
+      log.printf(
+          "forward at batch 1 (median of %d): host engine %.3f s, interpreter (1 thread) %.3f s%n",
+          timeRuns, t.hostSeconds(), t.interpreterSeconds());
+    }
     return 0;
   }
 
