@@ -70,6 +70,11 @@ class TfjsConverterTest {
     String dangling = text.replace("[\"pad\",\"to_nhwc\"]", "[\"nowhere\",\"to_nhwc\"]");
     assertTrue(!dangling.equals(text));
     assertError(write("dangling.json", dangling), "'nowhere'");
+    // base_shape is the last weight, so the offsets of the others stay right without it.
+    String unweighted =
+        text.replace(",{\"name\":\"base_shape\",\"shape\":[3],\"dtype\":\"int32\"}", "");
+    assertTrue(!unweighted.equals(text));
+    assertError(write("unweighted.json", unweighted), "'base_shape' has no weight");
     Files.delete(dir.resolve("group1-shard2of2.bin"));
     assertError(json, "group1-shard2of2.bin");
     Files.write(dir.resolve("group1-shard2of2.bin"), new byte[10]);
