@@ -109,6 +109,57 @@ final class TfjsFolding {
         }
         return TfjsValue.constant(shape, out, values.integer);
       }
+      case "Where" -> {
+        // Indices [count, rank] of the non-zero elements, row-major.
+        TfjsValue x = in.get(0);
+        int rank = x.rank();
+        int[] strides = Arrays4.strides(x.shape);
+        java.util.List<Double> found = new java.util.ArrayList<>();
+        for (int i = 0; i < x.data.length; i++) {
+          if (x.data[i] != 0) {
+            for (int d = 0; d < rank; d++) {
+              found.add((double) ((i / strides[d]) % x.shape[d]));
+            }
+          }
+        }
+        double[] out = found.stream().mapToDouble(Double::doubleValue).toArray();
+        return TfjsValue.constant(new int[] {out.length / Math.max(rank, 1), rank}, out, true);
+      }
+      case "GatherV2" -> {
+        TfjsValue params = in.get(0);
+        int[] indices = in.get(1).ints();
+        int axis = in.size() > 2 ? in.get(2).ints()[0] : 0;
+        axis = axis < 0 ? axis + params.rank() : axis;
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+          outer *= params.shape[d];
+        }
+        int inner = Arrays4.size(params.shape) / Math.max(1, outer * params.shape[axis]);
+        int[] shape = new int[params.rank() - 1 + in.get(1).rank()];
+        int k = 0;
+        for (int d = 0; d < axis; d++) {
+          shape[k++] = params.shape[d];
+        }
+        for (int d : in.get(1).shape) {
+          shape[k++] = d;
+        }
+        for (int d = axis + 1; d < params.rank(); d++) {
+          shape[k++] = params.shape[d];
+        }
+        double[] out = new double[outer * indices.length * inner];
+        int o = 0;
+        for (int a = 0; a < outer; a++) {
+          for (int index : indices) {
+            if (index < 0 || index >= params.shape[axis]) {
+              throw new ImportException(
+                  "GatherV2 '" + n.name() + "' index " + index + " out of range");
+            }
+            System.arraycopy(params.data, (a * params.shape[axis] + index) * inner, out, o, inner);
+            o += inner;
+          }
+        }
+        return TfjsValue.constant(shape, out, params.integer);
+      }
       case "Reshape" -> {
         int[] target = in.get(1).ints();
         int free = Arrays4.indexOf(target, -1);
