@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
       BackboneQuantizeCommand.class,
       BackboneVerifyCommand.class,
       BackboneThroughputCommand.class,
+      BackboneInspectCommand.class,
+      BackboneImportCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BackboneCommand implements Runnable {
