@@ -8,6 +8,7 @@ import dev.promptedge.runtime.daemon.api.ApiServices;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.image.ImageDecoder;
+import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.TaskEngine;
@@ -131,15 +132,19 @@ public final class Daemon implements AutoCloseable {
     metrics.gauges(queue::depth, () -> engine.resident().size());
     panel = Panels.open(profile.config().getGpio(), this::pressed, log::info);
     control.listen(new PanelListener(panel));
+    ImageIntake images =
+        new ImageIntake(
+            new ImageDecoder(settings.maxPixels()), Preprocessor.forCard(backbone.card().card()));
     api =
         ApiServer.start(
             settings.bind(),
-            settings.httpThreads(),
+            settings.limits(),
             new ApiServices(
                 control,
                 queue,
                 metrics,
-                new ImageDecoder(settings.maxPixels()),
+                images,
+                MemoryBudgetCheck.budget(settings, images),
                 settings.maxBodyBytes(),
                 settings.token(),
                 this::health,
