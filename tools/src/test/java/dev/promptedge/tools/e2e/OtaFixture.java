@@ -56,6 +56,7 @@ final class OtaFixture implements AutoCloseable {
   RepoPublisher publisher;
   UpdateClient client;
   DownloadLimits limits;
+  Duration maxClockAhead = UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD;
 
   OtaFixture(Path dir) throws IOException {
     this(dir, Map.of());
@@ -120,7 +121,8 @@ final class OtaFixture implements AutoCloseable {
                 Duration.ofHours(1),
                 Duration.ZERO,
                 limits,
-                clock),
+                clock,
+                maxClockAhead),
             engine,
             UpdateListener.NONE);
     return client;
