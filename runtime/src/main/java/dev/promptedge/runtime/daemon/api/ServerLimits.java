@@ -34,10 +34,13 @@ public record ServerLimits(
   /**
    * Sets the JDK server's system properties (read once per JVM, when its first server is created):
    * the timeouts, the connection cap, TCP_NODELAY (without it every kept-alive answer waits about
-   * 40 ms for the client's delayed ACK), and a 250 ms check of the request and response clocks.
+   * 40 ms for the client's delayed ACK; {@code -Dsun.net.httpserver.nodelay=false} keeps it off,
+   * for measuring), and a 250 ms check of the request and response clocks.
    */
   void applyToJdkServer() {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     System.setProperty("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
     System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(maxConnections));
     System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(requestTimeoutSeconds));
