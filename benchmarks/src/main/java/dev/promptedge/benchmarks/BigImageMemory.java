@@ -34,7 +34,7 @@ import javax.imageio.ImageIO;
  *
  * <pre>{@code
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' \
- *     dev.promptedge.benchmarks.BigImageMemory
+ *     dev.promptedge.benchmarks.BigImageMemory [-Xmx192m -XX:+UseSerialGC]
  * }</pre>
  */
 public final class BigImageMemory {
@@ -62,16 +62,18 @@ public final class BigImageMemory {
                 "api { bind_address: \"127.0.0.1\" port: 0 max_pixels: 25000000",
                 "  max_body_bytes: 8388608 queue_capacity: 64 }",
                 ""));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(args)); // JVM options of the daemon, e.g. -Xmx192m
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.promptedge.runtime.daemon.Promptedged",
+            "--profile",
+            profile.toString()));
     Process daemon =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.promptedge.runtime.daemon.Promptedged",
-                "--profile",
-                profile.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       String line =
           new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
@@ -106,9 +108,14 @@ public final class BigImageMemory {
       Thread.sleep(2000);
       long after = rssKib(daemon.pid());
       System.out.printf(
-          "24 concurrent 5000x5000 PNGs (%d bytes each): answers %s; daemon RSS %d MiB before,"
-              + " %d MiB at the peak seen, %d MiB 2 s after%n",
-          png.length, codes, before >> 10, peak >> 10, after >> 10);
+          "daemon %s: 24 concurrent 5000x5000 PNGs (%d bytes each): answers %s; RSS %d MiB"
+              + " before, %d MiB at the peak seen, %d MiB 2 s after%n",
+          args.length == 0 ? "(default heap)" : String.join(" ", args),
+          png.length,
+          codes,
+          before >> 10,
+          peak >> 10,
+          after >> 10);
     } finally {
       daemon.destroy();
       daemon.waitFor(10, TimeUnit.SECONDS);
