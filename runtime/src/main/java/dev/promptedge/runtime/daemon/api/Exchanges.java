@@ -62,10 +62,12 @@ final class Exchanges {
           drain(in);
           throw tooLarge(total, maxBytes, setting);
         }
-        // A body without Content-Length (chunked) grows its reservation as it arrives; the
-        // buffer may double, so twice what arrived covers it and its copy.
-        if (3 * total > reserved) {
-          long more = 4 * total - reserved;
+        // A body without Content-Length (chunked) grows its reservation as it arrives: the
+        // growing buffer and its copy hold up to about three times what arrived; the reservation
+        // stays within the two bodies of api.max_body_bytes the start-up check allowed for.
+        long target = Math.min(4 * total, 2 * maxBytes);
+        if (3 * total > reserved && target > reserved) {
+          long more = target - reserved;
           if (!memory.tryGrow(more)) {
             throw busy(memory, more);
           }
