@@ -16,12 +16,14 @@ import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,6 +191,15 @@ class DaemonLimitsTest {
       HttpResponse<byte[]> r =
           api.send(api.request("/v1/health").setHeader("Authorization", "bearer " + TOKEN).GET());
       assertEquals(200, r.statusCode(), "the auth scheme is case-insensitive: " + text(r));
+
+      byte[] png = SelfTestImages.syntheticPng(64, 48, 1);
+      r =
+          api.send(
+              api.request("/v1/infer")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new ByteArrayInputStream(png))));
+      assertEquals(200, r.statusCode(), "a chunked body is read too: " + text(r));
 
       r = api.put("/v1/tasks/active", "{\"name\": \"" + "a".repeat(250) + "\"}");
       assertEquals(400, r.statusCode(), text(r));
