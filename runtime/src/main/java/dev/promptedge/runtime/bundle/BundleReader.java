@@ -8,7 +8,6 @@ import dev.promptedge.format.SignedBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Parses bundle files and checks them against one backbone card, refusing anything that could not
@@ -24,8 +23,6 @@ public final class BundleReader {
 
   /** File name suffix of bundles. */
   public static final String SUFFIX = ".bundle";
-
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   private final CardFile card;
   private final long maxBytes;
@@ -136,19 +133,13 @@ public final class BundleReader {
 
   private void check(PromptBundle bundle) {
     String name = bundle.getName();
-    if (!NAME.matcher(name).matches()) {
-      throw new BundleException(
-          "bad_name",
-          "bundle name '"
-              + name
-              + "' is not valid: use 1-64 lowercase letters, digits, '-' or '_', starting with a"
-              + " letter or digit");
-    }
+    BundleNames.check(name, "bundle name");
+    BundleNames.checkVersion(name, bundle.getVersion());
     String who = "bundle '" + name + "' v" + bundle.getVersion();
     TaskKind task = bundle.getTask();
     if (task == TaskKind.TASK_KIND_UNSPECIFIED || task == TaskKind.UNRECOGNIZED) {
       throw new BundleException(
-          "unknown_task",
+          "unknown_task_kind",
           who
               + " has unknown task kind "
               + bundle.getTaskValue()

@@ -111,7 +111,8 @@ public final class HeadModel implements AutoCloseable {
       case DETECTION -> new int[] {features[0], features[1], classes + 5};
       case SEGMENTATION -> new int[] {features[0], features[1], classes};
       case CLASSIFICATION -> new int[] {classes};
-      default -> throw new BundleException("unknown_task", "unknown task " + bundle.getTask());
+      default ->
+          throw new BundleException("unknown_task_kind", "unknown task kind " + bundle.getTask());
     };
   }
 

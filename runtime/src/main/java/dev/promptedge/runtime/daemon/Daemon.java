@@ -8,6 +8,7 @@ import dev.promptedge.runtime.daemon.api.ApiServices;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.image.ImageDecoder;
+import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.store.Trials;
@@ -144,15 +145,19 @@ public final class Daemon implements AutoCloseable {
         control.reverted(event.name(), event.message());
       }
     }
+    ImageIntake images =
+        new ImageIntake(
+            new ImageDecoder(settings.maxPixels()), Preprocessor.forCard(backbone.card().card()));
     api =
         ApiServer.start(
             settings.bind(),
-            settings.httpThreads(),
+            settings.limits(),
             new ApiServices(
                 control,
                 queue,
                 metrics,
-                new ImageDecoder(settings.maxPixels()),
+                images,
+                MemoryBudgetCheck.budget(settings, images),
                 settings.maxBodyBytes(),
                 settings.token(),
                 this::health,

@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.format.ApiSettings;
+import dev.promptedge.runtime.daemon.api.ServerLimits;
 import dev.promptedge.runtime.image.ImageDecoder;
 import java.net.InetSocketAddress;
 
@@ -14,6 +15,9 @@ import java.net.InetSocketAddress;
  * @param maxBatch most requests in one backbone call
  * @param maxWaitMillis longest a request waits for others to join its batch
  * @param queueCapacity requests that may wait before new ones get 429
+ * @param limits connection cap and timeouts of the HTTP server
+ * @param decodeBudgetBytes bytes of bodies, pixels and results requests may hold at once
+ * @param decodeWaitMillis longest a request waits for room in the decode budget
  */
 record DaemonSettings(
     InetSocketAddress bind,
@@ -22,12 +26,20 @@ record DaemonSettings(
     long maxPixels,
     int maxBatch,
     int maxWaitMillis,
-    int queueCapacity) {
+    int queueCapacity,
+    ServerLimits limits,
+    long decodeBudgetBytes,
+    int decodeWaitMillis) {
 
   static final long DEFAULT_MAX_BODY = 8L << 20;
   static final int DEFAULT_MAX_BATCH = 8;
   static final int DEFAULT_MAX_WAIT_MILLIS = 5;
   static final int DEFAULT_QUEUE_CAPACITY = 64;
+  static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 20;
+  static final int DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
+  static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+  static final int DEFAULT_MAX_CONNECTIONS = 256;
+  static final int DEFAULT_DECODE_WAIT_MILLIS = 2000;
 
   static DaemonSettings of(ApiSettings api) {
     String address = api.getBindAddress().isBlank() ? "127.0.0.1" : api.getBindAddress();
@@ -38,11 +50,19 @@ record DaemonSettings(
         api.getMaxPixels() == 0 ? ImageDecoder.DEFAULT_MAX_PIXELS : api.getMaxPixels(),
         api.getMaxBatch() == 0 ? DEFAULT_MAX_BATCH : api.getMaxBatch(),
         api.getMaxWaitMs() == 0 ? DEFAULT_MAX_WAIT_MILLIS : api.getMaxWaitMs(),
-        api.getQueueCapacity() == 0 ? DEFAULT_QUEUE_CAPACITY : api.getQueueCapacity());
+        api.getQueueCapacity() == 0 ? DEFAULT_QUEUE_CAPACITY : api.getQueueCapacity(),
+        new ServerLimits(
+            orDefault(api.getMaxConnections(), DEFAULT_MAX_CONNECTIONS),
+            orDefault(api.getRequestTimeoutSeconds(), DEFAULT_REQUEST_TIMEOUT_SECONDS),
+            orDefault(api.getResponseTimeoutSeconds(), DEFAULT_RESPONSE_TIMEOUT_SECONDS),
+            orDefault(api.getIdleTimeoutSeconds(), DEFAULT_IDLE_TIMEOUT_SECONDS)),
+        api.getDecodeBudgetBytes() == 0
+            ? Runtime.getRuntime().maxMemory() / 2
+            : api.getDecodeBudgetBytes(),
+        orDefault(api.getDecodeWaitMs(), DEFAULT_DECODE_WAIT_MILLIS));
   }
 
-  /** Handler threads: every queued request plus a running batch can wait on its own thread. */
-  int httpThreads() {
-    return Math.min(256, queueCapacity + maxBatch + 4);
+  private static int orDefault(int value, int fallback) {
+    return value == 0 ? fallback : value;
   }
 }

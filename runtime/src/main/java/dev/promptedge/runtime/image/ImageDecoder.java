@@ -1,7 +1,6 @@
 package dev.promptedge.runtime.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG or PNG bytes into an sRGB {@link BufferedImage} of {@link
@@ -58,25 +57,60 @@ public final class ImageDecoder {
    *     describe an image above the pixel cap
    */
   public BufferedImage decode(byte[] bytes) {
+    return decode(bytes, 1);
+  }
+
+  /**
+   * Reads only the header of {@code bytes}: format and size, checked against the pixel cap, before
+   * any pixel is decoded.
+   *
+   * @throws ImageDecodeException as {@link #decode(byte[])} does for the header
+   */
+  public ImageHeader header(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     String format = sniff(bytes);
     ImageReader reader = readerFor(format);
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, true);
-      int width;
-      int height;
-      try {
-        width = reader.getWidth(0);
-        height = reader.getHeight(0);
-      } catch (IOException | RuntimeException e) {
-        throw corrupt(format, bytes.length, e);
-      }
-      checkSize(format, width, height);
+      return readHeader(reader, format, bytes.length);
+    } catch (IOException e) {
+      throw corrupt(format, bytes.length, e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  /**
+   * Decodes every {@code step}-th pixel of every {@code step}-th row of {@code bytes} (the middle
+   * pixel of each {@code step x step} block, see {@link Preprocessor#sampleStep}); the reader never
+   * holds the whole image, so a large image costs the memory of its sampled size. Step 1 decodes
+   * every pixel.
+   *
+   * @throws ImageDecodeException as {@link #decode(byte[])} does
+   */
+  public BufferedImage decode(byte[] bytes, int step) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (step < 1) {
+      throw new IllegalArgumentException("step must be at least 1, got " + step);
+    }
+    String format = sniff(bytes);
+    ImageReader reader = readerFor(format);
+    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+      reader.setInput(in, true, true);
+      ImageHeader header = readHeader(reader, format, bytes.length);
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (step > 1) {
+        param.setSourceSubsampling(
+            step,
+            step,
+            Subsampling.offset(header.width(), step),
+            Subsampling.offset(header.height(), step));
+      }
       BufferedImage decoded;
       try {
-        decoded = reader.read(0);
+        decoded = reader.read(0, param);
       } catch (IOException | RuntimeException e) {
         throw corrupt(format, bytes.length, e);
       }
@@ -96,6 +130,19 @@ public final class ImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  private ImageHeader readHeader(ImageReader reader, String format, int length) {
+    int width;
+    int height;
+    try {
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(format, length, e);
+    }
+    checkSize(format, width, height);
+    return new ImageHeader(format, width, height);
   }
 
   /** Returns "PNG" or "JPEG" from the leading bytes, or throws a message naming what was seen. */

@@ -16,6 +16,9 @@ import java.util.Arrays;
  */
 public final class Preprocessor {
 
+  /** Decoded pixels per model pixel that {@link #sampleStep} keeps at least. */
+  static final int SAMPLES_PER_PIXEL = 2;
+
   private final int width;
   private final int height;
   private final float[] mean;
@@ -81,6 +84,25 @@ public final class Preprocessor {
     return height * width * 3;
   }
 
+  /**
+   * The decode step for a {@code sourceWidth x sourceHeight} image: decoding every step-th pixel
+   * ({@link ImageDecoder#decode(byte[], int)}) still leaves at least {@value #SAMPLES_PER_PIXEL}
+   * decoded pixels per model pixel, so bilinear sampling of the decoded image stays close to
+   * sampling the full one, while the decoded image is at most about {@code 4 x} the model input on
+   * each axis whatever the source size. 1 for images up to 4x the model input.
+   */
+  public int sampleStep(int sourceWidth, int sourceHeight) {
+    double perModelPixel = Math.max((double) sourceWidth / width, (double) sourceHeight / height);
+    return Math.max(1, (int) Math.floor(perModelPixel / SAMPLES_PER_PIXEL));
+  }
+
+  /** Decoded pixels of a {@code sourceWidth x sourceHeight} image at its {@link #sampleStep}. */
+  public long sampledPixels(int sourceWidth, int sourceHeight) {
+    int step = sampleStep(sourceWidth, sourceHeight);
+    return (long) Subsampling.decodedSize(sourceWidth, step)
+        * Subsampling.decodedSize(sourceHeight, step);
+  }
+
   /** Letterboxes and normalizes {@code image} into a new array. */
   public PreparedImage prepare(BufferedImage image) {
     float[] pixels = new float[floatsPerImage()];
@@ -93,6 +115,18 @@ public final class Preprocessor {
    * e.g. one slot of a batch buffer, and returns the letterbox used.
    */
   public Letterbox prepareInto(BufferedImage image, float[] dst, int offset) {
+    return prepareInto(image, image.getWidth(), image.getHeight(), dst, offset);
+  }
+
+  /**
+   * Like {@link #prepareInto(BufferedImage, float[], int)} for an image that is either the whole
+   * {@code sourceWidth x sourceHeight} source or that source decoded at its {@link #sampleStep};
+   * the letterbox (and so every result) is in source coordinates either way.
+   *
+   * @throws IllegalArgumentException when {@code image} is neither of the two sizes
+   */
+  public Letterbox prepareInto(
+      BufferedImage image, int sourceWidth, int sourceHeight, float[] dst, int offset) {
     if (offset < 0 || (long) offset + floatsPerImage() > dst.length) {
       throw new IllegalArgumentException(
           "destination too small: "
@@ -102,11 +136,30 @@ public final class Preprocessor {
               + " from offset "
               + offset);
     }
-    int srcW = image.getWidth();
-    int srcH = image.getHeight();
+    int srcW = sourceWidth;
+    int srcH = sourceHeight;
+    int step = 1;
+    if (image.getWidth() != srcW || image.getHeight() != srcH) {
+      step = sampleStep(srcW, srcH);
+      if (step == 1
+          || image.getWidth() != Subsampling.decodedSize(srcW, step)
+          || image.getHeight() != Subsampling.decodedSize(srcH, step)) {
+        throw new IllegalArgumentException(
+            "a "
+                + image.getWidth()
+                + "x"
+                + image.getHeight()
+                + " image is neither the "
+                + srcW
+                + "x"
+                + srcH
+                + " source nor that source decoded at step "
+                + step);
+      }
+    }
     Letterbox lb = Letterbox.fit(srcW, srcH, width, height);
-    Axis xs = Axis.of(width, lb.padX(), lb.contentWidth(), lb.scale(), srcW);
-    Axis ys = Axis.of(height, lb.padY(), lb.contentHeight(), lb.scale(), srcH);
+    Axis xs = Axis.of(width, lb.padX(), lb.contentWidth(), lb.scale(), srcW, step);
+    Axis ys = Axis.of(height, lb.padY(), lb.contentHeight(), lb.scale(), srcH, step);
     Source src = Source.of(image);
     int[] px = src.pixels;
     float m0 = mean[0];
@@ -160,7 +213,9 @@ public final class Preprocessor {
 
   /** Per output column (or row): inside the content?, the two source indices and the weight. */
   private record Axis(boolean[] inside, int[] i0, int[] i1, float[] f) {
-    static Axis of(int n, double pad, double content, double scale, int srcN) {
+    static Axis of(int n, double pad, double content, double scale, int srcN, int step) {
+      int offset = Subsampling.offset(srcN, step);
+      int decodedN = Subsampling.decodedSize(srcN, step);
       boolean[] inside = new boolean[n];
       int[] i0 = new int[n];
       int[] i1 = new int[n];
@@ -172,9 +227,13 @@ public final class Preprocessor {
         }
         inside[o] = true;
         double s = Math.min(Math.max(u / scale - 0.5, 0), srcN - 1);
+        if (step > 1) {
+          // Source pixel j * step + offset is decoded pixel j.
+          s = Math.min(Math.max((s - offset) / step, 0), decodedN - 1);
+        }
         int a = (int) s;
         i0[o] = a;
-        i1[o] = Math.min(a + 1, srcN - 1);
+        i1[o] = Math.min(a + 1, decodedN - 1);
         f[o] = (float) (s - a);
       }
       return new Axis(inside, i0, i1, f);

@@ -4,6 +4,7 @@ import dev.promptedge.format.TargetBundle;
 import dev.promptedge.format.Targets;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleNames;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.task.InstallResult;
@@ -90,6 +91,8 @@ final class BundleUpdate {
   }
 
   private Optional<InstallResult> install(TargetBundle t) {
+    BundleNames.check(t.getName(), "targets bundle name");
+    BundleNames.checkVersion(t.getName(), t.getVersion());
     String who = "bundle '" + t.getName() + "' v" + t.getVersion();
     Optional<Bundle> current = installed(t.getName());
     if (current.isPresent()) {

@@ -15,6 +15,13 @@ import java.util.Optional;
 /**
  * TUF's client workflow for the four roles: root chain, timestamp, snapshot, targets, each checked
  * for signatures, rollback, freeze and consistency with its parent. Not thread-safe.
+ *
+ * <p>Time: expiry is checked against the time floor, max(device clock, newest trusted issue time),
+ * so a device whose clock is set back still refuses frozen metadata. A signed issue time more than
+ * {@code maxAheadSeconds} past that floor is refused (code {@code clock_ahead}) before anything is
+ * stored, so one validly signed but far-future file cannot raise the floor and expire every later
+ * update; a new root resets the floor to max(device clock, its issue time), which is how a device
+ * whose floor was raised by such a file recovers.
  */
 final class MetadataUpdate {
 
@@ -25,16 +32,20 @@ final class MetadataUpdate {
   private final TrustedState state;
   private final Map<String, PublicKey> pinned;
   private final DownloadLimits limits;
+  private final long maxAheadSeconds;
+  private long clock;
 
   MetadataUpdate(
       Downloader downloader,
       TrustedState state,
       Map<String, PublicKey> pinned,
-      DownloadLimits limits) {
+      DownloadLimits limits,
+      long maxAheadSeconds) {
     this.downloader = downloader;
     this.state = state;
     this.pinned = pinned;
     this.limits = limits;
+    this.maxAheadSeconds = maxAheadSeconds;
   }
 
   /**
@@ -43,8 +54,10 @@ final class MetadataUpdate {
    */
   Targets run(long nowEpochSeconds) {
     try {
-      long now = state.observeTime(nowEpochSeconds);
-      Root root = updateRoot(now);
+      clock = nowEpochSeconds;
+      state.observeTime(clock);
+      Root root = updateRoot();
+      long now = state.timeFloor();
       Timestamp timestamp = updateTimestamp(root, now);
       Snapshot snapshot = updateSnapshot(root, timestamp, now);
       return updateTargets(root, snapshot, now);
@@ -53,7 +66,7 @@ final class MetadataUpdate {
     }
   }
 
-  private Root updateRoot(long now) {
+  private Root updateRoot() {
     Metadata.Parsed<Root> trusted = state.root().orElse(null);
     if (trusted == null) {
       String file = RepositoryLayout.root(1);
@@ -87,13 +100,16 @@ final class MetadataUpdate {
         throw new UpdateException(
             "rollback", file + " holds root version " + next.payload().getVersion() + ": refused");
       }
+      checkAhead(file, next.payload().getIssuedEpochSeconds());
       resetRotatedRoles(current, next.payload());
       trusted = next;
       state.setRoot(next.bytes());
-      state.observeTime(next.payload().getIssuedEpochSeconds());
+      // The root keys are the most trusted: their newest word on the time replaces a floor that
+      // an earlier, too-far-ahead file may have raised.
+      state.resetTimeFloor(Math.max(clock, next.payload().getIssuedEpochSeconds()));
     }
     Root root = trusted.payload();
-    checkExpiry("root v" + root.getVersion(), root.getExpiresEpochSeconds(), now);
+    checkExpiry("root v" + root.getVersion(), root.getExpiresEpochSeconds(), state.timeFloor());
     return root;
   }
 
@@ -128,6 +144,7 @@ final class MetadataUpdate {
       rollback(file, "snapshot", t.getSnapshot().getVersion(), old.getSnapshot().getVersion());
     }
     checkExpiry(file + " v" + t.getVersion(), t.getExpiresEpochSeconds(), now);
+    checkAhead(file + " v" + t.getVersion(), t.getIssuedEpochSeconds());
     state.setTimestamp(fresh.bytes());
     state.observeTime(t.getIssuedEpochSeconds());
     return t;
@@ -155,6 +172,7 @@ final class MetadataUpdate {
       rollback(file, "targets", s.getTargets().getVersion(), old.getTargets().getVersion());
     }
     checkExpiry(file, s.getExpiresEpochSeconds(), now);
+    checkAhead(file, s.getIssuedEpochSeconds());
     state.setSnapshot(fresh.bytes());
     state.observeTime(s.getIssuedEpochSeconds());
     return s;
@@ -180,6 +198,7 @@ final class MetadataUpdate {
       rollback(file, "targets", t.getVersion(), trusted.get().payload().getVersion());
     }
     checkExpiry(file, t.getExpiresEpochSeconds(), now);
+    checkAhead(file, t.getIssuedEpochSeconds());
     state.setTargets(fresh.bytes());
     state.observeTime(t.getIssuedEpochSeconds());
     return t;
@@ -240,6 +259,23 @@ final class MetadataUpdate {
               + " (device time at least "
               + java.time.Instant.ofEpochSecond(now)
               + "): refused; the publisher must run promptedge repo publish");
+    }
+  }
+
+  /** Refuses a file signed more than the tolerance after max(device clock, time floor). */
+  private void checkAhead(String what, long issued) {
+    long reference = Math.max(clock, state.timeFloor());
+    if (issued - reference > maxAheadSeconds) {
+      throw new UpdateException(
+          "clock_ahead",
+          what
+              + " was signed at "
+              + java.time.Instant.ofEpochSecond(issued)
+              + ", more than "
+              + maxAheadSeconds
+              + " s (updates.max_clock_ahead_seconds) after the device time "
+              + java.time.Instant.ofEpochSecond(reference)
+              + ": refused; check the publisher's clock, or set the device's");
     }
   }
 

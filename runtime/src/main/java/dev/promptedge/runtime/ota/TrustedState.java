@@ -85,6 +85,11 @@ final class TrustedState {
     return state.getTimeFloorEpochSeconds();
   }
 
+  /** Sets the time floor to {@code epochSeconds}, lower or higher (a new root's word). */
+  void resetTimeFloor(long epochSeconds) {
+    state.setTimeFloorEpochSeconds(epochSeconds);
+  }
+
   long timeFloor() {
     return state.getTimeFloorEpochSeconds();
   }

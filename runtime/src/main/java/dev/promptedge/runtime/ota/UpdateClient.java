@@ -146,7 +146,12 @@ public final class UpdateClient implements AutoCloseable {
       try {
         TrustedState state = TrustedState.load(engine.store().directory());
         Targets targets =
-            new MetadataUpdate(downloader, state, pinned, options.limits())
+            new MetadataUpdate(
+                    downloader,
+                    state,
+                    pinned,
+                    options.limits(),
+                    options.maxClockAhead().getSeconds())
                 .run(options.clock().instant().getEpochSecond());
         BundleUpdate.Applied applied = bundles.apply(targets);
         installed.addAll(applied.installed());

@@ -19,6 +19,8 @@ import java.util.List;
  * @param pollJitter most random extra delay added to each poll
  * @param limits download caps and timeouts
  * @param clock the wall clock expiry is checked against (tests move it)
+ * @param maxClockAhead how far ahead of the device's time a signed issue time may be before the
+ *     metadata is refused (updates.max_clock_ahead_seconds)
  */
 public record UpdateOptions(
     URI channel,
@@ -27,12 +29,39 @@ public record UpdateOptions(
     Duration pollInterval,
     Duration pollJitter,
     DownloadLimits limits,
-    Clock clock) {
+    Clock clock,
+    Duration maxClockAhead) {
 
   /** Poll interval when the profile leaves it at 0: 5 minutes. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
 
+  /** How far ahead a signed time may be when the profile leaves it at 0: one day. */
+  public static final Duration DEFAULT_MAX_CLOCK_AHEAD = Duration.ofDays(1);
+
+  /** Options with the {@linkplain #DEFAULT_MAX_CLOCK_AHEAD default clock tolerance}. */
+  public UpdateOptions(
+      URI channel,
+      List<TrustedKey> trustedKeys,
+      String board,
+      Duration pollInterval,
+      Duration pollJitter,
+      DownloadLimits limits,
+      Clock clock) {
+    this(
+        channel,
+        trustedKeys,
+        board,
+        pollInterval,
+        pollJitter,
+        limits,
+        clock,
+        DEFAULT_MAX_CLOCK_AHEAD);
+  }
+
   public UpdateOptions {
+    if (maxClockAhead.isNegative() || maxClockAhead.isZero()) {
+      throw new IllegalArgumentException("updates.max_clock_ahead_seconds must be positive");
+    }
     trustedKeys = List.copyOf(trustedKeys);
     if (trustedKeys.isEmpty()) {
       throw new IllegalArgumentException(
@@ -64,21 +93,33 @@ public record UpdateOptions(
             : Duration.ofSeconds(updates.getPollIntervalSeconds()),
         Duration.ofSeconds(updates.getPollJitterSeconds()),
         DownloadLimits.defaults(profile.engineSettings().maxBundleBytes()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        updates.getMaxClockAheadSeconds() == 0
+            ? DEFAULT_MAX_CLOCK_AHEAD
+            : Duration.ofSeconds(updates.getMaxClockAheadSeconds()));
   }
 
   /** These options with another clock. */
   public UpdateOptions withClock(Clock other) {
-    return new UpdateOptions(channel, trustedKeys, board, pollInterval, pollJitter, limits, other);
+    return new UpdateOptions(
+        channel, trustedKeys, board, pollInterval, pollJitter, limits, other, maxClockAhead);
   }
 
   /** These options with other download limits. */
   public UpdateOptions withLimits(DownloadLimits other) {
-    return new UpdateOptions(channel, trustedKeys, board, pollInterval, pollJitter, other, clock);
+    return new UpdateOptions(
+        channel, trustedKeys, board, pollInterval, pollJitter, other, clock, maxClockAhead);
   }
 
   /** These options with another poll interval and jitter. */
   public UpdateOptions withPolling(Duration interval, Duration jitter) {
-    return new UpdateOptions(channel, trustedKeys, board, interval, jitter, limits, clock);
+    return new UpdateOptions(
+        channel, trustedKeys, board, interval, jitter, limits, clock, maxClockAhead);
+  }
+
+  /** These options with another clock tolerance. */
+  public UpdateOptions withMaxClockAhead(Duration other) {
+    return new UpdateOptions(
+        channel, trustedKeys, board, pollInterval, pollJitter, limits, clock, other);
   }
 }

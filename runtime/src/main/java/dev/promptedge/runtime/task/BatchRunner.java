@@ -3,7 +3,6 @@ package dev.promptedge.runtime.task;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.runtime.image.Preprocessor;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,8 +35,14 @@ final class BatchRunner {
     float[] prompts = new float[n * promptSize];
     Letterbox[] letterboxes = new Letterbox[n];
     for (int i = 0; i < n; i++) {
-      BufferedImage image = requests.get(i).image();
-      letterboxes[i] = preprocessor.prepareInto(image, pixels, i * pixelSize);
+      TaskRequest request = requests.get(i);
+      letterboxes[i] =
+          preprocessor.prepareInto(
+              request.image(),
+              request.sourceWidth(),
+              request.sourceHeight(),
+              pixels,
+              i * pixelSize);
       System.arraycopy(bundles.get(i).prompt(), 0, prompts, i * promptSize, promptSize);
     }
     long prepared = System.nanoTime();
@@ -71,7 +76,7 @@ final class BatchRunner {
     for (int i = 0; i < n; i++) {
       long before = System.nanoTime();
       ResidentBundle bundle = bundles.get(i);
-      BufferedImage image = requests.get(i).image();
+      TaskRequest request = requests.get(i);
       TaskOutput output = bundle.postProcessor().decode(outputs[i], letterboxes[i]);
       long after = System.nanoTime();
       results.add(
@@ -79,8 +84,8 @@ final class BatchRunner {
               bundle.name(),
               bundle.bundle().version(),
               bundle.bundle().bundle().getTask(),
-              image.getWidth(),
-              image.getHeight(),
+              request.sourceWidth(),
+              request.sourceHeight(),
               output,
               outputs[i],
               new Timings(

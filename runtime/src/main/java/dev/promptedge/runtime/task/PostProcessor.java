@@ -45,7 +45,7 @@ interface PostProcessor {
         }
         default ->
             throw new BundleException(
-                "unknown_task", "no post-processing for task kind " + bundle.getTask());
+                "unknown_task_kind", "no post-processing for task kind " + bundle.getTask());
       };
     } catch (IllegalArgumentException e) {
       throw new BundleException(

@@ -123,13 +123,29 @@ class BundleReaderTest {
   @Test
   void unknownTaskKindIsRefused() {
     BundleException e = refused(b -> b.setTaskValue(17));
-    assertEquals("unknown_task", e.code());
+    assertEquals("unknown_task_kind", e.code());
     assertTrue(e.getMessage().contains("17"), e.getMessage());
   }
 
   @Test
+  void versionAboveTheSignedRangeIsRefusedAndPrintedUnsigned() {
+    BundleException e = refused(b -> b.setVersion(-1L));
+    assertEquals("bad_version", e.code());
+    assertTrue(e.getMessage().contains("v18446744073709551615"), e.getMessage());
+    assertTrue(e.getMessage().contains("9223372036854775807"), e.getMessage());
+  }
+
+  @Test
+  void overlongNameIsRefusedWithItsLength() {
+    BundleException e = refused(b -> b.setName("a".repeat(250)));
+    assertEquals("bad_name", e.code());
+    assertTrue(e.getMessage().contains("250 characters"), e.getMessage());
+  }
+
+  @Test
   void missingTaskKindIsRefused() {
-    assertEquals("unknown_task", refused(b -> b.setTask(TaskKind.TASK_KIND_UNSPECIFIED)).code());
+    assertEquals(
+        "unknown_task_kind", refused(b -> b.setTask(TaskKind.TASK_KIND_UNSPECIFIED)).code());
   }
 
   @Test

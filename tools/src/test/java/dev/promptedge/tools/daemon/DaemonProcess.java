@@ -37,19 +37,13 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   public static DaemonProcess start(Path profile, Path stderr) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.promptedge.runtime.daemon.Promptedged",
-                    "--profile",
-                    profile.toString()))
-            .redirectError(stderr.toFile())
-            .start();
+    return start(profile, stderr, List.of("-Xmx256m"));
+  }
+
+  /** Starts the daemon with {@code jvmOptions} (e.g. the service unit's {@code -Xmx192m}). */
+  public static DaemonProcess start(Path profile, Path stderr, List<String> jvmOptions)
+      throws Exception {
+    Process process = command(profile, jvmOptions).redirectError(stderr.toFile()).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> line =
@@ -74,6 +68,21 @@ public final class DaemonProcess implements AutoCloseable {
           "the daemon exited (" + process.exitValue() + "): " + Files.readString(stderr));
     }
     return new DaemonProcess(process, ready, stderr);
+  }
+
+  /** The command line of a daemon JVM with {@code jvmOptions} serving {@code profile}. */
+  public static ProcessBuilder command(Path profile, List<String> jvmOptions) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.promptedge.runtime.daemon.Promptedged",
+            "--profile",
+            profile.toString()));
+    return new ProcessBuilder(command);
   }
 
   /** Resident set size of the daemon, from /proc, in KiB; -1 when unavailable. */

@@ -240,7 +240,7 @@ class DaemonProcessTest {
             new Object[] {"PUT", "/v1/tasks/active", "{\"name\": ", 400, "bad_request"},
             new Object[] {"PUT", "/v1/tasks/active", "{\"nam\": \"detect\"}", 400, "bad_request"},
             new Object[] {"DELETE", "/v1/bundles/nope", null, 404, "unknown_task"},
-            new Object[] {"DELETE", "/v1/bundles/..%2Fstore", null, 404, "unknown_task"},
+            new Object[] {"DELETE", "/v1/bundles/..%2Fstore", null, 400, "bad_name"},
             new Object[] {"GET", "/v1/nope", null, 404, "not_found"},
             new Object[] {"DELETE", "/v1/tasks", null, 405, "method_not_allowed"});
     for (Object[] c : cases) {

@@ -197,6 +197,22 @@ class OtaAttackTest {
     f.assertRefused(f.check(), "bundle_mismatch", "shapes", 1);
   }
 
+  @Test
+  void aTargetsEntryWithVersionTwoToTheSixtyFourMinusOneIsRefusedNotReadAsMinusOne()
+      throws Exception {
+    byte[] targets = f.read(RepositoryLayout.targets(1));
+    Targets t = Targets.parseFrom(SignedMetadata.parseFrom(targets).getPayload());
+    Targets huge =
+        t.toBuilder()
+            .setVersion(2)
+            .setBundles(0, t.getBundles(0).toBuilder().setVersion(-1L))
+            .build();
+    resignChain(Signer.metadata(huge, f.publisher.signers(Role.TARGETS)), 2);
+    CheckResult r = f.check();
+    f.assertRefused(r, "bad_version", "shapes", 1);
+    assertTrue(r.message().contains("v18446744073709551615"), r.message());
+  }
+
   /** A bundle v2 whose self-test expectation is off: refused once, not downloaded again. */
   @Test
   void aBundleThatFailsItsSelfTestIsRefusedOnceAndNotRetried() throws Exception {

@@ -42,7 +42,12 @@ import java.util.Map;
 final class OtaFixture implements AutoCloseable {
 
   static final String BOARD = "test-board";
-  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  /**
+   * The publisher's and the in-process device's start time: now, so that a daemon process on the
+   * system clock agrees with it (a device refuses metadata signed more than a day ahead).
+   */
+  static final Instant START = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
   final Path dir;
   final MicroSetup setup;
@@ -56,6 +61,7 @@ final class OtaFixture implements AutoCloseable {
   RepoPublisher publisher;
   UpdateClient client;
   DownloadLimits limits;
+  Duration maxClockAhead = UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD;
 
   OtaFixture(Path dir) throws IOException {
     this(dir, Map.of());
@@ -120,7 +126,8 @@ final class OtaFixture implements AutoCloseable {
                 Duration.ofHours(1),
                 Duration.ZERO,
                 limits,
-                clock),
+                clock,
+                maxClockAhead),
             engine,
             UpdateListener.NONE);
     return client;

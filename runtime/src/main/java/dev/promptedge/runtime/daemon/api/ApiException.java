@@ -42,6 +42,7 @@ public final class ApiException extends RuntimeException {
       case "corrupt":
       case "unknown_version":
       case "bad_name":
+      case "bad_version":
         status = 400;
         break;
       case "unsigned":

@@ -29,13 +29,19 @@ public final class ApiServer implements AutoCloseable {
     this.inFlight = inFlight;
   }
 
+  /** Stack of a handler thread: handlers are shallow, and there may be one per connection. */
+  private static final long HANDLER_STACK_BYTES = 512 << 10;
+
   /**
-   * Binds {@code address} (port 0 picks a free one) and starts serving with {@code threads} handler
-   * threads.
+   * Binds {@code address} (port 0 picks a free one) and starts serving within {@code limits}, with
+   * up to one handler thread per open connection (the JDK server reads a request on the handler
+   * thread, so a stalled client holds one; the cap and the request timeout bound them).
    *
    * @throws UncheckedIOException when the address cannot be bound
    */
-  public static ApiServer start(InetSocketAddress address, int threads, ApiServices api) {
+  public static ApiServer start(InetSocketAddress address, ServerLimits limits, ApiServices api) {
+    limits.applyToJdkServer();
+    int threads = limits.maxConnections() + 1;
     HttpServer server;
     try {
       server = HttpServer.create(address, 128);
@@ -57,7 +63,9 @@ public final class ApiServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "promptedged-http-" + count.incrementAndGet());
+              Thread t =
+                  new Thread(
+                      null, r, "promptedged-http-" + count.incrementAndGet(), HANDLER_STACK_BYTES);
               t.setDaemon(true);
               return t;
             });

@@ -2,10 +2,11 @@ package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.format.Health;
 import dev.promptedge.runtime.daemon.DaemonLog;
+import dev.promptedge.runtime.daemon.ImageIntake;
 import dev.promptedge.runtime.daemon.InferenceQueue;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
 import dev.promptedge.runtime.daemon.TaskControl;
-import dev.promptedge.runtime.image.ImageDecoder;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * @param control task changes and listings
  * @param queue the inference queue
  * @param metrics counters and histograms
- * @param decoder image decoder with the profile's pixel cap
+ * @param images image decoding with the profile's pixel cap, and its memory cost
+ * @param budget memory that requests in flight may hold
  * @param maxBodyBytes largest accepted request body
  * @param token bearer token clients must send, or empty for none
  * @param health the daemon's health now
@@ -24,7 +26,8 @@ public record ApiServices(
     TaskControl control,
     InferenceQueue queue,
     Metrics metrics,
-    ImageDecoder decoder,
+    ImageIntake images,
+    MemoryBudget budget,
     long maxBodyBytes,
     String token,
     Supplier<Health> health,

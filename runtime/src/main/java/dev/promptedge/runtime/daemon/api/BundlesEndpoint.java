@@ -1,6 +1,8 @@
 package dev.promptedge.runtime.daemon.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.promptedge.runtime.bundle.BundleNames;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.task.InstallResult;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,12 +18,13 @@ final class BundlesEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path) throws IOException {
+  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      throws IOException {
     if (path.equals("/v1/bundles")) {
       if (!method.equals("POST")) {
         throw methodNotAllowed(method, path, "POST with the bundle file as the body");
       }
-      byte[] bytes = Exchanges.body(exchange, api.maxBodyBytes());
+      byte[] bytes = Exchanges.body(exchange, api.maxBodyBytes(), "api.max_body_bytes", memory);
       InstallResult result = api.control().install(bytes);
       Exchanges.send(exchange, result.unchanged() ? 200 : 201, Responses.install(result));
     } else if (path.startsWith("/v1/bundles/")) {
@@ -29,6 +32,7 @@ final class BundlesEndpoint extends Endpoint {
         throw methodNotAllowed(method, path, "DELETE");
       }
       String name = path.substring("/v1/bundles/".length());
+      BundleNames.check(name, "task name");
       api.control().remove(name);
       exchange.sendResponseHeaders(204, -1);
     } else {

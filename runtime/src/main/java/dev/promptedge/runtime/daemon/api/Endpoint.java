@@ -3,6 +3,7 @@ package dev.promptedge.runtime.daemon.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.image.ImageDecodeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +24,22 @@ abstract class Endpoint implements HttpHandler {
     this.inFlight = inFlight;
   }
 
-  /** Serves one authorized request; throws {@link ApiException} to refuse it. */
-  abstract void serve(HttpExchange exchange, String method, String path) throws IOException;
+  /**
+   * Serves one authorized request; throws {@link ApiException} to refuse it. Memory the request
+   * holds beyond a few KB (its body, its pixels) is grown in {@code memory} first, which is given
+   * back once the answer is written.
+   */
+  abstract void serve(
+      HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      throws IOException;
 
   @Override
   public final void handle(HttpExchange exchange) {
     inFlight.incrementAndGet();
-    try {
+    try (MemoryBudget.Reservation memory = api.budget().reserve()) {
       try {
         authorize(exchange);
-        serve(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+        serve(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath(), memory);
       } catch (ApiException e) {
         refuse(exchange, e);
       } catch (BundleException e) {
@@ -41,7 +48,17 @@ abstract class Endpoint implements HttpHandler {
         refuse(exchange, ApiException.of(e));
       } catch (IllegalArgumentException e) {
         refuse(exchange, new ApiException(400, "bad_request", e.getMessage()));
-      } catch (RuntimeException | OutOfMemoryError e) {
+      } catch (OutOfMemoryError e) {
+        // Budgets should prevent this; if the heap still ran out, the client may retry.
+        api.log().info("out of memory on " + exchange.getRequestURI() + ": " + e);
+        refuse(
+            exchange,
+            new ApiException(
+                503,
+                "out_of_memory",
+                "the daemon ran out of memory for this request: retry, or lower"
+                    + " api.decode_budget_bytes"));
+      } catch (RuntimeException e) {
         api.log().info("internal error on " + exchange.getRequestURI() + ": " + e);
         refuse(exchange, new ApiException(500, "internal", "the daemon failed: " + e));
       }
@@ -69,16 +86,28 @@ abstract class Endpoint implements HttpHandler {
       return;
     }
     String header = exchange.getRequestHeaders().getFirst("Authorization");
-    String expected = "Bearer " + api.token();
     if (header == null
         || !MessageDigest.isEqual(
-            header.trim().getBytes(StandardCharsets.UTF_8),
-            expected.getBytes(StandardCharsets.UTF_8))) {
+            bearerToken(header).getBytes(StandardCharsets.UTF_8),
+            api.token().getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(
           401,
           "unauthorized",
           "send the daemon's token (api.token in its profile) as 'Authorization: Bearer TOKEN'");
     }
+  }
+
+  /**
+   * The credentials of an {@code Authorization} header with the scheme {@code Bearer}, in any case
+   * (RFC 9110: auth schemes are case-insensitive); empty for another scheme.
+   */
+  static String bearerToken(String header) {
+    String value = header.trim();
+    int space = value.indexOf(' ');
+    if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return "";
+    }
+    return value.substring(space + 1).trim();
   }
 
   static ApiException methodNotAllowed(String method, String path, String allowed) {

@@ -3,6 +3,7 @@ package dev.promptedge.runtime.daemon.api;
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.format.ApiError;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,14 @@ final class Exchanges {
 
   private Exchanges() {}
 
-  /** The request body, refusing more than {@code maxBytes} with 413. */
-  static byte[] body(HttpExchange exchange, long maxBytes) throws IOException {
+  /**
+   * The request body, refusing more than {@code maxBytes} with 413 (naming {@code setting}, the
+   * limit's name); its bytes are grown in {@code memory} before they are read (503 when there is no
+   * room in time).
+   */
+  static byte[] body(
+      HttpExchange exchange, long maxBytes, String setting, MemoryBudget.Reservation memory)
+      throws IOException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
     long length = -1;
     if (declared != null) {
@@ -37,7 +44,12 @@ final class Exchanges {
     try (InputStream in = exchange.getRequestBody()) {
       if (length > maxBytes) {
         drain(in);
-        throw tooLarge(length, maxBytes);
+        throw tooLarge(length, maxBytes, setting);
+      }
+      // The buffer and the copy toByteArray makes.
+      long reserved = 2 * Math.max(0, length);
+      if (!memory.tryGrow(reserved)) {
+        throw busy(memory, reserved);
       }
       ByteArrayOutputStream out =
           new ByteArrayOutputStream((int) Math.max(0, Math.min(length, maxBytes)));
@@ -48,7 +60,18 @@ final class Exchanges {
         total += n;
         if (total > maxBytes) {
           drain(in);
-          throw tooLarge(total, maxBytes);
+          throw tooLarge(total, maxBytes, setting);
+        }
+        // A body without Content-Length (chunked) grows its reservation as it arrives: the
+        // growing buffer and its copy hold up to about three times what arrived; the reservation
+        // stays within the two bodies of api.max_body_bytes the start-up check allowed for.
+        long target = Math.min(4 * total, 2 * maxBytes);
+        if (3 * total > reserved && target > reserved) {
+          long more = target - reserved;
+          if (!memory.tryGrow(more)) {
+            throw busy(memory, more);
+          }
+          reserved += more;
         }
         out.write(buffer, 0, n);
       }
@@ -65,7 +88,7 @@ final class Exchanges {
     }
   }
 
-  private static ApiException tooLarge(long length, long maxBytes) {
+  private static ApiException tooLarge(long length, long maxBytes, String setting) {
     return new ApiException(
         413,
         "body_too_large",
@@ -73,7 +96,23 @@ final class Exchanges {
             + (length >= 0 ? length + " bytes" : "larger than the cap")
             + ", over the limit of "
             + maxBytes
-            + " bytes (api.max_body_bytes): send a smaller file");
+            + " bytes ("
+            + setting
+            + "): send a smaller body");
+  }
+
+  /**
+   * The 503 for a request that found no room for {@code bytes} more in the memory budget within its
+   * wait (or that could never fit, which a profile checked at start rules out for images).
+   */
+  static ApiException busy(MemoryBudget.Reservation memory, long bytes) {
+    return new ApiException(
+        503,
+        "busy",
+        "the daemon is busy with other large requests: this one needs "
+            + (bytes + memory.bytes())
+            + " bytes of api.decode_budget_bytes, which stayed full for api.decode_wait_ms;"
+            + " retry after the Retry-After seconds");
   }
 
   /** The value of query parameter {@code name}, URL-decoded. */

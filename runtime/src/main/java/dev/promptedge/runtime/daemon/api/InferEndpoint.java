@@ -2,10 +2,12 @@ package dev.promptedge.runtime.daemon.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleNames;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.QueueFullException;
 import dev.promptedge.runtime.daemon.QueuedResult;
+import dev.promptedge.runtime.image.ImageHeader;
 import dev.promptedge.runtime.task.TaskRequest;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,8 @@ final class InferEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path) throws IOException {
+  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      throws IOException {
     if (!path.equals("/v1/infer")) {
       throw notFound(path);
     }
@@ -29,17 +32,23 @@ final class InferEndpoint extends Endpoint {
     }
     long start = System.nanoTime();
     Optional<String> task = Exchanges.query(exchange, "task").filter(t -> !t.isEmpty());
+    if (task.isPresent()) {
+      BundleNames.check(task.get(), "task name in ?task=");
+    }
     if (task.isPresent() && !api.control().isInstalled(task.get())) {
       throw new ApiException(
           404,
           "unknown_task",
           "no task '" + task.get() + "' is installed: GET /v1/tasks lists the installed ones");
     }
-    byte[] body = Exchanges.body(exchange, api.maxBodyBytes());
-    BufferedImage image = api.decoder().decode(body);
+    byte[] body = Exchanges.body(exchange, api.maxBodyBytes(), "api.max_body_bytes", memory);
+    ImageHeader header = api.images().header(body);
+    long cost = api.images().cost(header);
+    if (!memory.tryGrow(cost)) {
+      throw Exchanges.busy(memory, cost);
+    }
+    TaskRequest request = api.images().request(body, header, task);
     long decodeMicros = (System.nanoTime() - start) / 1_000;
-    TaskRequest request =
-        task.map(t -> TaskRequest.of(image, t)).orElseGet(() -> TaskRequest.active(image));
     CompletableFuture<QueuedResult> pending;
     try {
       pending = api.queue().submit(request);

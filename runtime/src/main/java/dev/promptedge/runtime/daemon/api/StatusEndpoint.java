@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ final class StatusEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path) throws IOException {
+  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      throws IOException {
     if (!path.equals("/v1/health") && !path.equals("/metrics")) {
       throw notFound(path);
     }

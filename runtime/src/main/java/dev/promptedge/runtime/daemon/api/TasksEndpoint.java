@@ -3,6 +3,8 @@ package dev.promptedge.runtime.daemon.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.format.ActivateRequest;
+import dev.promptedge.runtime.bundle.BundleNames;
+import dev.promptedge.runtime.daemon.MemoryBudget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,8 @@ final class TasksEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path) throws IOException {
+  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      throws IOException {
     if (path.equals("/v1/tasks")) {
       if (!method.equals("GET")) {
         throw methodNotAllowed(method, path, "GET");
@@ -28,11 +31,19 @@ final class TasksEndpoint extends Endpoint {
       if (!method.equals("PUT")) {
         throw methodNotAllowed(method, path, "PUT with {\"name\": \"TASK\"}");
       }
-      ActivateRequest request = parse(exchange, Exchanges.body(exchange, MAX_REQUEST_BYTES));
+      ActivateRequest request =
+          parse(
+              exchange,
+              Exchanges.body(
+                  exchange,
+                  MAX_REQUEST_BYTES,
+                  "the fixed limit of an activation request, {\"name\": \"TASK\"}",
+                  memory));
       if (request.getName().isBlank()) {
         throw new ApiException(
             400, "bad_request", "name the task to activate: {\"name\": \"TASK\"}");
       }
+      BundleNames.check(request.getName(), "task name");
       api.control().activate(request.getName());
       Exchanges.send(exchange, 200, api.control().tasks());
     } else {

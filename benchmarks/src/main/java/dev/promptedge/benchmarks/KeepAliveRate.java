@@ -1,0 +1,140 @@
+package dev.promptedge.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Single-client inferences per second over one kept-alive connection against a real {@code
+ * promptedged} on loopback (the committed demo backbone and {@code fashion-detect} bundle), once
+ * with TCP_NODELAY off ({@code -Dsun.net.httpserver.nodelay=false}) and once as shipped (the daemon
+ * turns it on itself).
+ *
+ * <pre>{@code
+ * ./mvnw -B -ntp -DskipTests package
+ * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' \
+ *     dev.promptedge.benchmarks.KeepAliveRate [--seconds 10]
+ * }</pre>
+ */
+public final class KeepAliveRate {
+
+  private static final Pattern READY =
+      Pattern.compile("promptedged ready on http://[^:]+:(\\d+) .*");
+
+  private KeepAliveRate() {}
+
+  /** Runs both measurements and prints one line each. */
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length == 2 && args[0].equals("--seconds") ? Integer.parseInt(args[1]) : 10;
+    Path root = Path.of(System.getProperty("promptedge.root", ".")).toAbsolutePath();
+    Path models = root.resolve("models/demo");
+    byte[] bundle = Files.readAllBytes(models.resolve("fashion-detect.bundle"));
+    byte[] image = Files.readAllBytes(models.resolve("scenes/detection/val/images/000000.png"));
+    for (String nodelay : List.of("false", "true")) {
+      Path dir = Files.createTempDirectory("keepalive-");
+      Path profile =
+          Files.writeString(
+              dir.resolve("bench.textproto"),
+              String.join(
+                  "\n",
+                  "format_version: 1",
+                  "board: \"benchmark\"",
+                  "backbone_card: \"" + models.resolve("demo-vit.card.textproto") + "\"",
+                  "interpreter { threads: 1 xnnpack: true }",
+                  "store { directory: \"" + dir.resolve("store") + "\" }",
+                  "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 0 }",
+                  ""));
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx192m");
+      if (nodelay.equals("false")) {
+        command.add("-Dsun.net.httpserver.nodelay=false"); // the shipped daemon sets it on
+      }
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.promptedge.runtime.daemon.Promptedged",
+              "--profile",
+              profile.toString()));
+      Process daemon =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        String line =
+            new BufferedReader(
+                    new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        Matcher m = READY.matcher(line == null ? "" : line);
+        if (!m.matches()) {
+          throw new IllegalStateException("the daemon did not start: " + line);
+        }
+        String base = "http://127.0.0.1:" + m.group(1);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        send(http, base + "/v1/bundles", bundle, 201);
+        measure(http, base, image, 2); // warm-up
+        double[] millis = measure(http, base, image, seconds);
+        Arrays.sort(millis);
+        System.out.printf(
+            Locale.ROOT,
+            "TCP_NODELAY %-3s: %5.1f inferences/s over one kept-alive connection (%d in %d s,"
+                + " p50 %.1f ms, p90 %.1f ms)%n",
+            nodelay.equals("true") ? "on" : "off",
+            millis.length / (double) seconds,
+            millis.length,
+            seconds,
+            millis[millis.length / 2],
+            millis[millis.length * 9 / 10]);
+      } finally {
+        daemon.destroy();
+        daemon.waitFor(10, TimeUnit.SECONDS);
+        FileTrees.delete(dir);
+      }
+    }
+  }
+
+  private static double[] measure(HttpClient http, String base, byte[] image, int seconds)
+      throws IOException, InterruptedException {
+    List<Double> times = new ArrayList<>();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      long start = System.nanoTime();
+      send(http, base + "/v1/infer", image, 200);
+      times.add((System.nanoTime() - start) / 1e6);
+    }
+    return times.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void send(HttpClient http, String url, byte[] body, int expected)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != expected) {
+      throw new IllegalStateException(
+          url
+              + " answered "
+              + r.statusCode()
+              + ": "
+              + new String(r.body(), StandardCharsets.UTF_8));
+    }
+  }
+}
