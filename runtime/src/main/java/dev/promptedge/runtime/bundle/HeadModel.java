@@ -93,8 +93,8 @@ public final class HeadModel implements AutoCloseable {
         who
             + " has a head that was refused before it was loaded: "
             + e.getMessage()
-            + "; the bundle is damaged or was not written by promptedge: re-pack it with"
-            + " promptedge bundle pack");
+            + "; the head is damaged or was not written by promptedge train: pack a head that"
+            + " promptedge train wrote");
   }
 
   private static BundleException failed(String who, String what, RuntimeException e) {

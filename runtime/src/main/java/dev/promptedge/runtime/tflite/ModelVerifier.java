@@ -36,13 +36,18 @@ public final class ModelVerifier {
    * @throws ModelCheckException naming the first problem found
    */
   public static void verify(ByteBuffer model, ModelLimits limits) {
-    ModelGraph graph;
     try {
-      graph = ModelGraph.read(model);
-    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      check(ModelGraph.read(model), limits);
+    } catch (ModelCheckException e) {
+      throw e;
+    } catch (RuntimeException e) {
       // Every read is bounds-checked before it is made; this is the net under that net.
-      throw FlatTable.malformed("the model's structure is out of bounds: " + e);
+      throw FlatTable.malformed("the model could not be read: " + e);
     }
+  }
+
+  private static void check(ModelGraph graph, ModelLimits limits) {
+    signatureKey(graph, limits);
     if (graph.subgraphs() != 1) {
       throw new ModelCheckException(
           Reason.UNSUPPORTED,
@@ -138,19 +143,28 @@ public final class ModelVerifier {
     OpShapes.check(op, inputs, outputs);
   }
 
-  private static void signature(ModelGraph graph, ModelLimits limits) {
-    List<Signature> signatures = graph.signatures();
-    if (signatures.size() != 1 || !limits.signatureKey().equals(signatures.get(0).key())) {
+  /** First of all, so that a wrong kind of model is named as such. */
+  private static void signatureKey(ModelGraph graph, ModelLimits limits) {
+    List<String> keys = graph.signatures().stream().map(Signature::key).toList();
+    if (!keys.contains(limits.signatureKey())) {
       throw new ModelCheckException(
           Reason.SIGNATURE,
-          "the "
-              + limits.kind()
-              + " must have exactly one signature '"
+          "the model has no signature '"
               + limits.signatureKey()
-              + "', it has "
-              + signatures.stream().map(Signature::key).toList());
+              + "' (it has "
+              + keys
+              + "), so it is not a "
+              + limits.kind());
     }
-    Signature s = signatures.get(0);
+    if (keys.size() != 1) {
+      throw new ModelCheckException(
+          Reason.SIGNATURE,
+          "the " + limits.kind() + " must have exactly one signature, it has " + keys);
+    }
+  }
+
+  private static void signature(ModelGraph graph, ModelLimits limits) {
+    Signature s = graph.signatures().get(0);
     if (s.subgraph() != 0) {
       throw new ModelCheckException(
           Reason.SIGNATURE, "signature '" + s.key() + "' names subgraph " + s.subgraph());

@@ -22,6 +22,9 @@ import org.tensorflow.lite.schema.TensorType;
  */
 final class OpShapes {
 
+  /** Most values of a shape, axis, permutation, padding or slice operand. */
+  static final int MAX_OPERAND_VALUES = 64;
+
   /** Most dimensions TFLite's RESHAPE options hold. */
   static final int MAX_RESHAPE_RANK = 8;
 
@@ -161,8 +164,16 @@ final class OpShapes {
 
     /** A constant int32 operand, such as a shape, an axis list or a permutation. */
     int[] constantInts(Tensor t, String what) {
-      if (t == null || !t.constant() || t.type() != TensorType.INT32) {
-        throw fail("needs a constant int32 " + what + " tensor");
+      if (t == null
+          || !t.constant()
+          || t.type() != TensorType.INT32
+          || TensorChecks.elements(t.shape()) > MAX_OPERAND_VALUES) {
+        throw fail(
+            "needs a constant int32 "
+                + what
+                + " tensor of at most "
+                + MAX_OPERAND_VALUES
+                + " values");
       }
       int[] values = new int[(int) TensorChecks.elements(t.shape())];
       t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
@@ -274,6 +285,23 @@ final class OpShapes {
               ? w.type() == TensorType.FLOAT32 || w.type() == TensorType.INT8
               : x.type() == TensorType.INT8 && w.type() == TensorType.INT8;
       byte biasType = floatIn ? TensorType.FLOAT32 : TensorType.INT32;
+      int channelAxis = op.builtin() == DEPTHWISE_CONV_2D ? 3 : 0;
+      if (w.quantization().scale().length > 1
+          && w.quantization().quantizedDimension() != channelAxis) {
+        throw fail(
+            "has "
+                + w.label()
+                + " quantized per channel along dimension "
+                + w.quantization().quantizedDimension()
+                + "; it must be the output channels, dimension "
+                + channelAxis);
+      }
+      for (Tensor activation : List.of(x, output())) {
+        if (activation.quantization().scale().length > 1) {
+          throw fail(
+              "has " + activation.label() + " quantized per channel; activations are per tensor");
+        }
+      }
       if (!ok || (bias != null && bias.type() != biasType)) {
         throw new ModelCheckException(
             Reason.UNSUPPORTED,

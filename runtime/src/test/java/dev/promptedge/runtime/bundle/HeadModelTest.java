@@ -76,7 +76,7 @@ class HeadModelTest {
     assertEquals("bad_head", e.code());
     assertTrue(e.getMessage().contains("bundle 'fashion-detect'"), e::getMessage);
     assertTrue(e.getMessage().contains("'logits/weight'"), e::getMessage);
-    assertTrue(e.getMessage().contains("re-pack"), e::getMessage);
+    assertTrue(e.getMessage().contains("promptedge train"), e::getMessage);
     assertEquals(before, SignatureRunner.interpretersCreated(HeadModel.SIGNATURE));
   }
 

@@ -53,11 +53,28 @@ class ModelVerifierTest {
     ModelLimits limits =
         ModelLimits.backbone("encode", List.of("pixels", "prompt"), List.of("features"), 1L << 30);
     assertDoesNotThrow(() -> ModelVerifier.verify(ByteBuffer.wrap(model), limits));
-    ModelCheckException e =
+    ModelCheckException asHead =
         assertThrows(
             ModelCheckException.class,
             () -> ModelVerifier.verify(ByteBuffer.wrap(model), ModelLimits.head()));
+    assertEquals(Reason.SIGNATURE, asHead.reason(), asHead::getMessage);
+    assertTrue(asHead.getMessage().contains("no signature 'head' (it has [encode])"));
+    ModelLimits headOperators =
+        new ModelLimits(
+            "head",
+            ModelLimits.HEAD_OPERATORS,
+            "encode",
+            limits.inputs(),
+            limits.outputs(),
+            6,
+            1 << 16,
+            1L << 30);
+    ModelCheckException e =
+        assertThrows(
+            ModelCheckException.class,
+            () -> ModelVerifier.verify(ByteBuffer.wrap(model), headOperators));
     assertEquals(Reason.UNSUPPORTED, e.reason(), e::getMessage);
+    assertTrue(e.getMessage().contains("is not among the operators a head may use"), e::getMessage);
   }
 
   @Test
