@@ -54,4 +54,18 @@ class HeadFlipSweepTest {
     System.out.println(bundle + " without the verifier: " + result);
     assertTrue(result.crashes().size() > 0, result::toString);
   }
+
+  @ParameterizedTest
+  @Tag("slow")
+  @CsvSource({
+    "fashion-detect.bundle, demo-vit.card.textproto",
+    "fashion-segment.bundle, demo-vit.card.textproto"
+  })
+  void manyMutationsOfARealHeadAreRefusedOrRun(String bundle, String card) throws Exception {
+    HeadSweepRunner.Result result =
+        HeadSweepRunner.run("verified", resource(bundle), resource(card), 20_000, scratch);
+    System.out.println(bundle + " with the verifier, 20000 mutations: " + result);
+    assertEquals(0, result.crashes().size(), () -> "native aborts: " + result.crashes());
+    assertEquals(0, result.findings().size(), () -> "not a refusal: " + result.findings());
+  }
 }

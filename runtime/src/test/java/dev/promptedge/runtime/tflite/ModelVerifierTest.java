@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.fuzz.Mutator;
 import dev.promptedge.runtime.tflite.ModelCheckException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -238,6 +239,21 @@ class ModelVerifierTest {
       byte[] prefix = Arrays.copyOf(head, length);
       assertThrows(ModelCheckException.class, () -> verifyHead(prefix), "length " + length);
     }
+  }
+
+  @Test
+  void mutantsOfARealBackboneOnlyEverGiveModelCheckException() throws Exception {
+    byte[] model = Files.readAllBytes(Path.of("..", "models", "demo", "demo-vit-int8.tflite"));
+    ModelLimits limits =
+        ModelLimits.backbone("encode", List.of("pixels", "prompt"), List.of("features"), 1L << 30);
+    int n =
+        Mutator.run(
+            List.of(model),
+            5,
+            200,
+            ModelCheckException.class,
+            bytes -> ModelVerifier.verify(ByteBuffer.wrap(bytes), limits));
+    assertEquals(202, n);
   }
 
   @Test
