@@ -130,9 +130,12 @@ final class FlatTable {
     if (at < 0) {
       return -1;
     }
-    long to = at + Integer.toUnsignedLong(bytes.getInt(at));
-    if (to + 4 > bytes.limit()) {
-      throw malformed(what + " table at offset " + position + ": " + name + " points past the end");
+    int offset = bytes.getInt(at);
+    long to = (long) at + offset;
+    // As the FlatBuffers verifier: an offset is positive (never 0, never above 2^31 - 1).
+    if (offset <= 0 || to + 4 > bytes.limit()) {
+      throw malformed(
+          what + " table at offset " + position + ": " + name + " points outside the model");
     }
     return (int) to;
   }
@@ -218,9 +221,10 @@ final class FlatTable {
     }
     for (int i = 0; i < v[1]; i++) {
       int at = v[0] + 4 * i;
-      long to = at + Integer.toUnsignedLong(bytes.getInt(at));
-      if (to + 4 > bytes.limit()) {
-        throw malformed(name + " " + i + " (offset " + at + ") points past the end of the model");
+      int offset = bytes.getInt(at);
+      long to = (long) at + offset;
+      if (offset <= 0 || to + 4 > bytes.limit()) {
+        throw malformed(name + " " + i + " (offset " + at + ") points outside the model");
       }
       out.add(new FlatTable(bytes, (int) to, name + " " + i));
     }

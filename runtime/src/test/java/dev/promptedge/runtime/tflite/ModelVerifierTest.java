@@ -221,6 +221,10 @@ class ModelVerifierTest {
     refused(patchedInt(head, root, -0x10_0000), Reason.MALFORMED, "vtable out of bounds");
     int weights = indexOfInt(head, 5760);
     refused(patchedInt(head, weights, 0x7fff_ffff), Reason.MALFORMED, "runs past the end");
+    // Byte 6608 holds a uoffset of tensor 6's table; 0 would point at itself (the FlatBuffers
+    // verifier of the interpreter refuses it, so must this one). Found by the mutation sweep.
+    assertEquals(4, ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(6608));
+    refused(patchedInt(head, 6608, 0), Reason.MALFORMED, "points outside the model");
   }
 
   @Test
