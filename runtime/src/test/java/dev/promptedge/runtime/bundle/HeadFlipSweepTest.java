@@ -13,12 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The byte-flip sweep over the heads of the committed demo bundles, in child JVMs so that a native
  * abort is a failed case named by its offset: every byte XOR 0xFF and XOR 0x80 plus {@value
  * #MUTATIONS} seeded mutations are each refused with a {@link BundleException} or open and run to
- * finite outputs. The slow variant runs the same cases without the verifier and shows that they
- * crash the JVM there.
+ * finite outputs. The slow variants run {@link #SLOW_MUTATIONS} mutations with the verifier, and
+ * the same cases without it, where they crash the JVM.
  */
 class HeadFlipSweepTest {
 
   static final int MUTATIONS = 400;
+
+  /** Mutations of the slow variants: {@code -Dpromptedge.sweep.mutations=N}, default 20,000. */
+  static final int SLOW_MUTATIONS = Integer.getInteger("promptedge.sweep.mutations", 20_000);
 
   @TempDir Path scratch;
 
@@ -50,7 +53,8 @@ class HeadFlipSweepTest {
   })
   void withoutTheVerifierFlipsCrashTheJvm(String bundle, String card) throws Exception {
     HeadSweepRunner.Result result =
-        HeadSweepRunner.run("unverified", resource(bundle), resource(card), MUTATIONS, scratch);
+        HeadSweepRunner.run(
+            "unverified", resource(bundle), resource(card), SLOW_MUTATIONS, scratch);
     System.out.println(bundle + " without the verifier: " + result);
     assertTrue(result.crashes().size() > 0, result::toString);
   }
@@ -63,8 +67,8 @@ class HeadFlipSweepTest {
   })
   void manyMutationsOfARealHeadAreRefusedOrRun(String bundle, String card) throws Exception {
     HeadSweepRunner.Result result =
-        HeadSweepRunner.run("verified", resource(bundle), resource(card), 20_000, scratch);
-    System.out.println(bundle + " with the verifier, 20000 mutations: " + result);
+        HeadSweepRunner.run("verified", resource(bundle), resource(card), SLOW_MUTATIONS, scratch);
+    System.out.println(bundle + " with the verifier, " + SLOW_MUTATIONS + " mutations: " + result);
     assertEquals(0, result.crashes().size(), () -> "native aborts: " + result.crashes());
     assertEquals(0, result.findings().size(), () -> "not a refusal: " + result.findings());
   }
