@@ -4,8 +4,12 @@ import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.ModelFile;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.tflite.ModelCheckException;
+import dev.promptedge.runtime.tflite.ModelLimits;
+import dev.promptedge.runtime.tflite.ModelVerifier;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.runtime.tflite.TensorSpec;
+import dev.promptedge.runtime.tflite.TfliteNative;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.lite.DataType;
@@ -38,6 +43,12 @@ public final class Backbone implements AutoCloseable {
 
   /** Signature output carrying features [B, Hp, Wp, D]. */
   public static final String FEATURES = "features";
+
+  /**
+   * Cap on the bytes of a backbone's non-constant tensors at batch 1: more than an edge board gives
+   * one interpreter.
+   */
+  static final long ARENA_BYTES = 1L << 30;
 
   private final CardFile card;
   private final ModelFile modelFile;
@@ -75,16 +86,34 @@ public final class Backbone implements AutoCloseable {
               + modelFile.getSha256()
               + ": the file was changed or belongs to another card; rebuild or re-fetch it");
     }
+    String key = card.card().getSignature();
+    try {
+      ModelVerifier.verify(
+          model,
+          ModelLimits.backbone(key, List.of(PIXELS, PROMPT), List.of(FEATURES), ARENA_BYTES));
+    } catch (ModelCheckException e) {
+      throw new BackboneException(
+          "backbone "
+              + path
+              + " was refused before it was loaded: "
+              + e.getMessage()
+              + "; rebuild it with promptedge backbone build or re-fetch it with its card");
+    }
+    TfliteNative.load(config.jniLibrary());
     SignatureRunner runner;
     try {
-      runner = SignatureRunner.open(model, card.card().getSignature(), config);
-    } catch (IllegalArgumentException e) {
+      runner = SignatureRunner.open(model, key, config);
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new BackboneException(
           "backbone " + path + " does not match its card: " + e.getMessage());
     }
     try {
       checkContract(card, runner, path);
       return new Backbone(card, modelFile, runner);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      runner.close();
+      throw new BackboneException(
+          "backbone " + path + " was refused by the interpreter: " + e.getMessage());
     } catch (RuntimeException e) {
       runner.close();
       throw e;

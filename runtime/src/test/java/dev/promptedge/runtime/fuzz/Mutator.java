@@ -54,6 +54,16 @@ public final class Mutator {
     return inputs.size();
   }
 
+  /** The {@code count} mutants of {@code seeds} that {@link #run} with {@code seed} would try. */
+  public static List<byte[]> mutants(List<byte[]> seeds, long seed, int count) {
+    Random random = new Random(seed);
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(mutate(seeds.get(random.nextInt(seeds.size())), seeds, random));
+    }
+    return out;
+  }
+
   static byte[] mutate(byte[] seed, List<byte[]> seeds, Random random) {
     byte[] data = seed.clone();
     int steps = 1 + random.nextInt(4);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.lite.schema.ModelT;
 
 /** The task switch on the real interpreter: installs, refusals, residency, restarts, atomicity. */
 class TaskEngineTest {
@@ -76,6 +77,7 @@ class TaskEngineTest {
           Map.of(
               "wrong_backbone", other.detection("shapes", 2, 1).bundle().toBytes(),
               "head_shape", withHead(good, wrongGridHead()),
+              "bad_head", withHead(good, blownUpHead(good)),
               "self_test_failed", withSelfTestOutputShifted(good),
               "corrupt", java.util.Arrays.copyOf(good.bundle().toBytes(), 100));
       for (var entry : hostile.entrySet()) {
@@ -100,6 +102,16 @@ class TaskEngineTest {
         2,
         2,
         setup.spec.embedDim());
+  }
+
+  /**
+   * The head with the crash of issue 13: one tensor dimension read as 16,711,688 (0x00FF0008),
+   * which made the interpreter abort the JVM with std::bad_alloc before the model verifier.
+   */
+  private static byte[] blownUpHead(MicroSetup.Packed packed) {
+    ModelT head = ModelT.deserializeFromBinary(packed.bundle().bundle().getHead().toByteArray());
+    head.getSubgraphs()[0].getTensors()[2].getShape()[1] = 16_711_688;
+    return head.serializeToBinary();
   }
 
   private static byte[] withHead(MicroSetup.Packed packed, byte[] head) {

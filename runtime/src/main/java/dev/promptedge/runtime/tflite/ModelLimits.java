@@ -1,0 +1,93 @@
+package dev.promptedge.runtime.tflite;
+
+import java.util.List;
+import java.util.Set;
+import org.tensorflow.lite.schema.BuiltinOperator;
+
+/**
+ * What {@link ModelVerifier} accepts for one kind of model: the operators, the signature contract,
+ * and bounds on tensor shapes and on the memory the declared tensors need.
+ *
+ * @param kind what the model is, for messages ("head", "backbone")
+ * @param operators allowed builtin operators ({@code BuiltinOperator} codes)
+ * @param signatureKey the one signature the model must have
+ * @param inputs the signature's input names, in any order
+ * @param outputs the signature's output names, in any order
+ * @param maxRank largest tensor rank
+ * @param maxDimension largest single dimension
+ * @param maxArenaBytes cap on the sum of the bytes of all non-constant tensors
+ */
+public record ModelLimits(
+    String kind,
+    Set<Integer> operators,
+    String signatureKey,
+    List<String> inputs,
+    List<String> outputs,
+    int maxRank,
+    int maxDimension,
+    long maxArenaBytes) {
+
+  /** Operators a head may use: what the head writer emits (per-cell linear map, pooled linear). */
+  static final Set<Integer> HEAD_OPERATORS =
+      Set.of(BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.MEAN);
+
+  /** Operators a backbone may use: what the ViT, CNN and quantizing writers emit. */
+  static final Set<Integer> BACKBONE_OPERATORS =
+      Set.of(
+          BuiltinOperator.ADD,
+          BuiltinOperator.AVERAGE_POOL_2D,
+          BuiltinOperator.BATCH_MATMUL,
+          BuiltinOperator.CONCATENATION,
+          BuiltinOperator.CONV_2D,
+          BuiltinOperator.DEPTHWISE_CONV_2D,
+          BuiltinOperator.DEQUANTIZE,
+          BuiltinOperator.DIV,
+          BuiltinOperator.FULLY_CONNECTED,
+          BuiltinOperator.HARD_SWISH,
+          BuiltinOperator.LOGISTIC,
+          BuiltinOperator.MAX_POOL_2D,
+          BuiltinOperator.MEAN,
+          BuiltinOperator.MUL,
+          BuiltinOperator.PAD,
+          BuiltinOperator.QUANTIZE,
+          BuiltinOperator.RELU,
+          BuiltinOperator.RELU6,
+          BuiltinOperator.RESHAPE,
+          BuiltinOperator.RESIZE_BILINEAR,
+          BuiltinOperator.RSQRT,
+          BuiltinOperator.SOFTMAX,
+          BuiltinOperator.SQUARED_DIFFERENCE,
+          BuiltinOperator.STRIDED_SLICE,
+          BuiltinOperator.SUB,
+          BuiltinOperator.TANH,
+          BuiltinOperator.TRANSPOSE);
+
+  /** Cap on a head's non-constant tensors: heads are kilobytes, their activations a few MB. */
+  public static final long HEAD_ARENA_BYTES = 8L << 20;
+
+  public ModelLimits {
+    operators = Set.copyOf(operators);
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** A bundle head: signature {@code head}, {@code features} in, {@code outputs} out. */
+  public static ModelLimits head() {
+    return new ModelLimits(
+        "head",
+        HEAD_OPERATORS,
+        "head",
+        List.of("features"),
+        List.of("outputs"),
+        5,
+        1 << 16,
+        HEAD_ARENA_BYTES);
+  }
+
+  /** A backbone with signature {@code key}, under an arena cap of {@code maxArenaBytes}. */
+  public static ModelLimits backbone(
+      String key, List<String> inputs, List<String> outputs, long maxArenaBytes) {
+    return new ModelLimits(
+        "backbone", BACKBONE_OPERATORS, key, inputs, outputs, 6, 1 << 16, maxArenaBytes);
+  }
+}
