@@ -2,37 +2,41 @@ package dev.promptedge.runtime.bundle;
 
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.runtime.tflite.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A bundle's head: its own small interpreter that maps backbone features to task outputs, checked
- * against the backbone's feature shape and the bundle's labels. Thread-safe (calls are serialized);
- * close it to free the interpreter.
+ * A bundle's head: its own small interpreter that maps the backbone feature outputs its bundle
+ * names to task outputs, checked against those outputs' shapes and the bundle's labels. Thread-safe
+ * (calls are serialized); close it to free the interpreter.
  */
 public final class HeadModel implements AutoCloseable {
 
   /** Signature key of every head. */
   public static final String SIGNATURE = "head";
 
-  /** Head input: backbone features [B, Hp, Wp, D]. */
-  public static final String FEATURES = "features";
-
   /** Head output, shaped as the task kind says. */
   public static final String OUTPUTS = "outputs";
 
   private final SignatureRunner runner;
+  private final List<String> inputNames;
   private final int outputSize;
   private final ByteBuffer model;
 
-  private HeadModel(SignatureRunner runner, int outputSize, ByteBuffer model) {
+  private HeadModel(
+      SignatureRunner runner, List<String> inputNames, int outputSize, ByteBuffer model) {
     this.runner = runner;
+    this.inputNames = List.copyOf(inputNames);
     this.outputSize = outputSize;
     this.model = model;
   }
@@ -41,7 +45,8 @@ public final class HeadModel implements AutoCloseable {
    * Opens the head of a checked bundle.
    *
    * @throws BundleException when the head is not a TFLite model with signature {@code head}, or its
-   *     input is not the backbone's features shape, or its output does not fit the task and labels
+   *     inputs are not the named feature outputs' shapes, or its output does not fit the task and
+   *     labels
    */
   public static HeadModel open(PromptBundle bundle, CardFile card, InterpreterConfig config) {
     String who = "bundle '" + bundle.getName() + "' v" + bundle.getVersion();
@@ -56,33 +61,9 @@ public final class HeadModel implements AutoCloseable {
           "bad_head", who + " has a head that is not a usable TFLite model: " + e.getMessage());
     }
     try {
-      int[] features = {card.gridHeight(), card.gridWidth(), card.card().getEmbedDim()};
-      if (!runner.inputNames().equals(List.of(FEATURES))
-          || !runner.outputNames().contains(OUTPUTS)) {
-        throw new BundleException(
-            "head_shape",
-            who
-                + ": the head's signature must take 'features' and give 'outputs', but takes "
-                + runner.inputNames()
-                + " and gives "
-                + runner.outputNames());
-      }
-      TensorSpec input = runner.input(FEATURES);
-      if (!Arrays.equals(input.sampleShape(), features)) {
-        throw new BundleException(
-            "head_shape",
-            who
-                + ": the head takes features "
-                + Arrays.toString(input.shape())
-                + " but the backbone gives [B, "
-                + features[0]
-                + ", "
-                + features[1]
-                + ", "
-                + features[2]
-                + "]: the head was made for another backbone");
-      }
-      int[] expected = expectedOutput(bundle, features);
+      List<FeatureMap> features = features(bundle, card, who);
+      checkInputs(runner, features, who);
+      int[] expected = expectedOutput(bundle, features.get(0));
       TensorSpec output = runner.output(OUTPUTS);
       if (!Arrays.equals(output.sampleShape(), expected)) {
         throw new BundleException(
@@ -94,30 +75,108 @@ public final class HeadModel implements AutoCloseable {
                 + bundle.getTask()
                 + " head with "
                 + bundle.getLabelsCount()
-                + " labels must give [B, "
+                + " labels on "
+                + features.get(0)
+                + " must give [B, "
                 + Arrays.toString(expected).replaceAll("[\\[\\]]", "")
                 + "]");
       }
-      return new HeadModel(runner, Arrays.stream(expected).reduce(1, (a, b) -> a * b), model);
+      return new HeadModel(
+          runner,
+          features.stream().map(FeatureMap::name).toList(),
+          Arrays.stream(expected).reduce(1, (a, b) -> a * b),
+          model);
     } catch (RuntimeException e) {
       runner.close();
       throw e;
     }
   }
 
-  private static int[] expectedOutput(PromptBundle bundle, int[] features) {
+  /** The card's feature outputs the bundle's head reads, in the head's input order. */
+  private static List<FeatureMap> features(PromptBundle bundle, CardFile card, String who) {
+    List<FeatureMap> features = new ArrayList<>();
+    for (String name : BundleInputs.headFeatures(bundle)) {
+      features.add(
+          card.featureOutput(name)
+              .orElseThrow(
+                  () ->
+                      new BundleException(
+                          "head_features",
+                          who + "'s head reads '" + name + "', which the backbone does not give")));
+    }
+    if (features.isEmpty()) {
+      throw new BundleException("head_features", who + " names no head_features: re-pack it");
+    }
+    return features;
+  }
+
+  /** The head must take exactly the named feature outputs, each shaped like the backbone's. */
+  private static void checkInputs(SignatureRunner runner, List<FeatureMap> features, String who) {
+    List<String> names = features.stream().map(FeatureMap::name).toList();
+    if (!Set.copyOf(runner.inputNames()).equals(Set.copyOf(names))
+        || runner.inputNames().size() != names.size()
+        || !runner.outputNames().contains(OUTPUTS)) {
+      throw new BundleException(
+          "head_shape",
+          who
+              + ": the head's signature must take "
+              + names
+              + " and give 'outputs', but takes "
+              + runner.inputNames()
+              + " and gives "
+              + runner.outputNames());
+    }
+    for (FeatureMap f : features) {
+      TensorSpec input = runner.input(f.name());
+      if (!Arrays.equals(input.sampleShape(), f.sampleShape())) {
+        throw new BundleException(
+            "head_shape",
+            who
+                + ": the head takes "
+                + f.name()
+                + " "
+                + Arrays.toString(input.shape())
+                + " but the backbone gives [B, "
+                + f.height()
+                + ", "
+                + f.width()
+                + ", "
+                + f.channels()
+                + "]: the head was made for another backbone");
+      }
+    }
+  }
+
+  /** Detection and segmentation give one output per cell of the first feature output read. */
+  private static int[] expectedOutput(PromptBundle bundle, FeatureMap first) {
     int classes = bundle.getLabelsCount();
     return switch (bundle.getTask()) {
-      case DETECTION -> new int[] {features[0], features[1], classes + 5};
-      case SEGMENTATION -> new int[] {features[0], features[1], classes};
+      case DETECTION -> new int[] {first.height(), first.width(), classes + 5};
+      case SEGMENTATION -> new int[] {first.height(), first.width(), classes};
       case CLASSIFICATION -> new int[] {classes};
       default -> throw new BundleException("unknown_task", "unknown task " + bundle.getTask());
     };
   }
 
-  /** Runs the head on {@code batch} samples of features; returns the outputs back to back. */
-  public synchronized float[] run(float[] features, int batch) {
-    return runner.run(Map.of(FEATURES, features), batch).get(OUTPUTS);
+  /**
+   * Runs the head on {@code batch} samples; {@code features} maps each feature output the head
+   * reads to its [B, height, width, channels] values. Returns the outputs back to back.
+   */
+  public synchronized float[] run(Map<String, float[]> features, int batch) {
+    Map<String, float[]> inputs = new LinkedHashMap<>();
+    for (String name : inputNames) {
+      float[] values = features.get(name);
+      if (values == null) {
+        throw new IllegalArgumentException("the head reads feature output '" + name + "'");
+      }
+      inputs.put(name, values);
+    }
+    return runner.run(inputs, batch).get(OUTPUTS);
+  }
+
+  /** The feature outputs this head reads, in its input order; the first sets the output grid. */
+  public List<String> inputNames() {
+    return inputNames;
   }
 
   /** Floats of one sample's output. */

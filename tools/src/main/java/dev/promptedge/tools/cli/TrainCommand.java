@@ -183,9 +183,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     List<String> labels = splits.train().labels();
     PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
-    Validator validator =
-        MetricValidators.of(
-            task, labels, post, card.gridHeight(), card.gridWidth(), card.card().getPatchSize());
+    Validator validator = MetricValidators.of(task, labels, post, card.featureOutputs().get(0));
     TrainOptions options =
         new TrainOptions(
             task,
@@ -206,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         splits.train().size(),
         splits.val().size(),
         labels.size());
-    TrainResult r = Trainer.train(card.card(), floatModel, splits, labels, options, validator, log);
+    TrainResult r = Trainer.train(card, floatModel, splits, labels, options, validator, log);
     CardFile target = card;
     if (r.backboneModel().isPresent()) {
       Path dir = out.toAbsolutePath().getParent();
@@ -240,8 +238,9 @@ final class TrainCommand implements Callable<Integer> {
             task,
             version,
             labels,
-            r.prompt(),
+            r.prompts(),
             r.headModel(),
+            r.headFeatures(),
             post,
             r.selfTestPng(),
             metrics,

@@ -29,8 +29,18 @@ import java.util.Optional;
  */
 final class GoldenFiles {
 
+  /** Version 1 card, frozen: written before contract v2, never regenerated. */
   static final String CARD = "micro-shallow" + CardFile.SUFFIX;
+
+  /** Version 1 bundle, frozen: written before contract v2, never regenerated. */
   static final String BUNDLE = "golden-detect.bundle";
+
+  /** Version 2 card of the same model, as {@link #backbone} writes it. */
+  static final String CARD_V2 = "micro-shallow-v2" + CardFile.SUFFIX;
+
+  /** Version 2 bundle with the same contents as {@link #BUNDLE}, as {@link #bundle} packs it. */
+  static final String BUNDLE_V2 = "golden-detect-v2.bundle";
+
   static final String MODEL = "micro-shallow.tflite";
   static final long SEED = 7;
   static final List<String> LABELS = List.of("circle", "square");
@@ -86,8 +96,9 @@ final class GoldenFiles {
             TaskKind.DETECTION,
             1,
             LABELS,
-            prompt,
+            Map.of("prompt", prompt),
             head,
+            List.of("features"),
             BundleContents.defaultPostProcessing(TaskKind.DETECTION, LABELS.size()),
             SelfTestImages.syntheticPng(spec.inputWidth(), spec.inputHeight(), SEED),
             Map.of(),
@@ -101,13 +112,16 @@ final class GoldenFiles {
         CONFIG);
   }
 
-  /** Writes the golden card and bundle into {@code out}; the model is built in a temp dir. */
+  /**
+   * Writes the version 2 golden card and bundle into {@code out}; the model is built in a temp dir.
+   * The version 1 files stay as they were committed.
+   */
   static void regenerate(Path out) throws IOException {
     Path work = Files.createTempDirectory("golden");
     CardFile card = backbone(work);
     Files.createDirectories(out);
-    AtomicFiles.write(out.resolve(CARD), Files.readAllBytes(card.path()));
-    AtomicFiles.write(out.resolve(BUNDLE), bundle(card).toBytes());
+    AtomicFiles.write(out.resolve(CARD_V2), Files.readAllBytes(card.path()));
+    AtomicFiles.write(out.resolve(BUNDLE_V2), bundle(card).toBytes());
     Files.delete(card.modelPath(false));
     Files.delete(card.path());
     Files.delete(work);

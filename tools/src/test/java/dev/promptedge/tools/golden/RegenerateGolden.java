@@ -17,6 +17,6 @@ class RegenerateGolden {
     Path out = Path.of(System.getProperty("golden.regenerate"));
     GoldenFiles.regenerate(out);
     System.out.println(
-        "wrote " + out.resolve(GoldenFiles.CARD) + " and " + out.resolve(GoldenFiles.BUNDLE));
+        "wrote " + out.resolve(GoldenFiles.CARD_V2) + " and " + out.resolve(GoldenFiles.BUNDLE_V2));
   }
 }
