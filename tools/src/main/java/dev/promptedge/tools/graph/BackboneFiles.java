@@ -97,7 +97,8 @@ public final class BackboneFiles {
    * Builds the promptable micro CNN ({@link CnnBuilder#buildPromptable}) with weights seeded by
    * {@code seed} and writes {@code NAME.tflite} and its version 2 card into {@code dir}: a PIXEL
    * input {@code pixel_prompt}, a CHANNEL_SCALE_SHIFT input {@code scale_shift_0} after {@code
-   * dw1/hard_swish}, and the feature output {@code features_s8} (stride 8, 16 channels, 4 × 4).
+   * dw1/hard_swish}, and the feature outputs {@code features_s8} (stride 8, 16 channels, 4 × 4) and
+   * {@code features_s16} (stride 16, 2 × 2).
    */
   public static CardFile writePromptableCnn(Path dir, String name, long seed, Provenance provenance)
       throws IOException {
@@ -138,6 +139,13 @@ public final class BackboneFiles {
                     .setChannels(CnnBuilder.DIM)
                     .setHeight(CnnBuilder.GRID)
                     .setWidth(CnnBuilder.GRID))
+            .addFeatureOutputs(
+                FeatureOutput.newBuilder()
+                    .setName(CnnBuilder.FEATURES_S16)
+                    .setStride(2 * side / CnnBuilder.GRID)
+                    .setChannels(CnnBuilder.DIM)
+                    .setHeight(CnnBuilder.GRID / 2)
+                    .setWidth(CnnBuilder.GRID / 2))
             .build();
     return CardFile.write(dir.resolve(name + CardFile.SUFFIX), card);
   }

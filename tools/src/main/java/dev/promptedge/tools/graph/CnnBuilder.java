@@ -79,6 +79,9 @@ public final class CnnBuilder {
   /** Feature output of the promptable variant: stride 8, 16 channels, 4 × 4 cells. */
   public static final String FEATURES_S8 = "features_s8";
 
+  /** Second feature output of the promptable variant: 2 × 2 average of {@value #FEATURES_S8}. */
+  public static final String FEATURES_S16 = "features_s16";
+
   private byte[] writePromptable() {
     GraphOps ops = new GraphOps(model);
     int pixels = model.activation(PIXELS, BATCH, INPUT, INPUT, 3);
@@ -88,12 +91,15 @@ public final class CnnBuilder {
     int x = trunk(prompted, ops, scaleShift);
     int features =
         conv(FEATURES_S8, x, 3 * DIM, DIM, 1, 1, Padding.VALID, ActivationFunctionType.NONE, GRID);
+    int coarse =
+        pool(FEATURES_S16, BuiltinOperator.AVERAGE_POOL_2D, features, 2, 2, Padding.VALID, 2);
     return model
         .signatureKey(VitBuilder.SIGNATURE)
         .input(PIXELS, pixels)
         .input(PIXEL_PROMPT, pixelPrompt)
         .input(SCALE_SHIFT, scaleShift)
         .output(FEATURES_S8, features)
+        .output(FEATURES_S16, coarse)
         .build();
   }
 

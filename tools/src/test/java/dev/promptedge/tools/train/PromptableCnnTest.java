@@ -270,7 +270,7 @@ class PromptableCnnTest {
         refusedCard(
             b ->
                 b.setFeatureOutputs(
-                    0, b.getFeatureOutputs(0).toBuilder().setName("features_s16").build()));
-    assertTrue(f.contains("has no output 'features_s16'"), f);
+                    0, b.getFeatureOutputs(0).toBuilder().setName("features_s32").build()));
+    assertTrue(f.contains("has no output 'features_s32'"), f);
   }
 }
