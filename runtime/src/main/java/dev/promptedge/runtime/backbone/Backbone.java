@@ -1,11 +1,9 @@
 package dev.promptedge.runtime.backbone;
 
-import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.ModelFile;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.runtime.tflite.TensorSpec;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,11 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.tensorflow.lite.DataType;
 
 /**
  * The frozen backbone: one memory-mapped {@code .tflite} file and one interpreter, checked against
@@ -84,7 +79,7 @@ public final class Backbone implements AutoCloseable {
           "backbone " + path + " does not match its card: " + e.getMessage());
     }
     try {
-      checkContract(card, runner, path);
+      SignatureCheck.check(card, runner, path);
       return new Backbone(card, modelFile, runner);
     } catch (RuntimeException e) {
       runner.close();
@@ -105,89 +100,6 @@ public final class Backbone implements AutoCloseable {
     } catch (IOException e) {
       throw new BackboneException("cannot read backbone file " + path + ": " + e);
     }
-  }
-
-  private static void checkContract(CardFile cardFile, SignatureRunner runner, Path path) {
-    BackboneCard card = cardFile.card();
-    String signature = "backbone " + path + ": signature '" + card.getSignature() + "'";
-    Set<String> expectedInputs = new LinkedHashSet<>();
-    expectedInputs.add(PIXELS);
-    cardFile.promptInputs().forEach(p -> expectedInputs.add(p.name()));
-    for (String name : expectedInputs) {
-      if (!runner.inputNames().contains(name)) {
-        throw new BackboneException(
-            signature
-                + " has no input '"
-                + name
-                + "' but its card "
-                + cardFile.path()
-                + " lists it (the signature takes "
-                + runner.inputNames()
-                + "): the model and its card were not built together; rebuild or re-import both");
-      }
-    }
-    for (String name : runner.inputNames()) {
-      if (!expectedInputs.contains(name)) {
-        throw new BackboneException(
-            signature
-                + " takes input '"
-                + name
-                + "' that its card "
-                + cardFile.path()
-                + " does not list (the card lists "
-                + expectedInputs
-                + "): the model and its card were not built together; rebuild or re-import both");
-      }
-    }
-    for (FeatureMap f : cardFile.featureOutputs()) {
-      if (!runner.outputNames().contains(f.name())) {
-        throw new BackboneException(
-            signature
-                + " has no output '"
-                + f.name()
-                + "' but its card "
-                + cardFile.path()
-                + " lists it as a feature output (the signature gives "
-                + runner.outputNames()
-                + "): the model and its card were not built together; rebuild or re-import both");
-      }
-    }
-    expect(path, runner.input(PIXELS), card.getInputHeight(), card.getInputWidth(), 3);
-    for (PromptSlot p : cardFile.promptInputs()) {
-      expect(
-          path, runner.input(p.name()), p.shape().stream().mapToInt(Integer::intValue).toArray());
-    }
-    for (FeatureMap f : cardFile.featureOutputs()) {
-      expect(path, runner.output(f.name()), f.sampleShape());
-    }
-  }
-
-  private static void expect(Path path, TensorSpec spec, int... sampleShape) {
-    if (spec.type() != DataType.FLOAT32 || !Arrays.equals(spec.sampleShape(), sampleShape)) {
-      int[] declared = spec.signature().length > 0 ? spec.signature() : spec.shape();
-      String batch = declared.length > 0 && declared[0] == -1 ? "B" : String.valueOf(declared[0]);
-      throw new BackboneException(
-          "backbone "
-              + path
-              + ": tensor '"
-              + spec.name()
-              + "' is "
-              + spec.type()
-              + " "
-              + shape(batch, spec.sampleShape())
-              + " but the card says FLOAT32 "
-              + shape("B", sampleShape)
-              + ": the model and its card were not built together; rebuild both");
-    }
-  }
-
-  /** {@code [B, 1, 4, 32]}: a batch label followed by a sample shape. */
-  private static String shape(String batch, int[] sampleShape) {
-    StringBuilder text = new StringBuilder("[").append(batch);
-    for (int d : sampleShape) {
-      text.append(", ").append(d);
-    }
-    return text.append(']').toString();
   }
 
   /**
