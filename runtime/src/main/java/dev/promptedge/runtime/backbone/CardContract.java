@@ -21,6 +21,9 @@ final class CardContract {
   /** The feature output a v1 card's model gives. */
   static final String V1_FEATURES = "features";
 
+  /** Most values one sample's prompt input or feature output may hold (64 MB of float32). */
+  static final long MAX_PROMPT_VALUES = 1L << 24;
+
   private CardContract() {}
 
   /** The card's prompt inputs; a v1 card has one TOKENS input {@code prompt} [L, P, D]. */
@@ -87,8 +90,15 @@ final class CardContract {
       String what = "prompt input '" + p.getName() + "'";
       unique(where, names, p.getName(), "prompt input");
       List<Integer> shape = p.getShapeList();
+      long values = 1;
       for (int d : shape) {
         positive(where, what + " shape", d);
+        values *= d;
+        if (values > MAX_PROMPT_VALUES) {
+          throw bad(
+              where,
+              what + " " + shape + " holds more than " + MAX_PROMPT_VALUES + " values per sample");
+        }
       }
       switch (p.getKind()) {
         case TOKENS -> {
@@ -136,6 +146,9 @@ final class CardContract {
       positive(where, what + " channels", f.getChannels());
       positive(where, what + " height", f.getHeight());
       positive(where, what + " width", f.getWidth());
+      if ((long) f.getHeight() * f.getWidth() * f.getChannels() > MAX_PROMPT_VALUES) {
+        throw bad(where, what + " holds more than " + MAX_PROMPT_VALUES + " values per sample");
+      }
     }
   }
 

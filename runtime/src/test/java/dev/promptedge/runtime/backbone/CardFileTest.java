@@ -179,4 +179,18 @@ class CardFileTest {
         refused(b -> b.setFeatureOutputs(0, b.getFeatureOutputs(0).toBuilder().clearStride()));
     assertTrue(m.contains("'features_s8' stride must be positive"), m);
   }
+
+  @Test
+  void aPromptInputTooLargeToHoldIsRefused() {
+    String m =
+        refused(
+            b ->
+                b.setPromptInputs(
+                    1,
+                    b.getPromptInputs(1).toBuilder()
+                        .setKind(PromptKind.TOKENS)
+                        .clearShape()
+                        .addAllShape(List.of(65536, 65536, 8))));
+    assertTrue(m.contains("holds more than 16777216 values"), m);
+  }
 }

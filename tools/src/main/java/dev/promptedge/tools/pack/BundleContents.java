@@ -98,6 +98,22 @@ public record BundleContents(
         provenance);
   }
 
+  /** These contents with a head reading other feature outputs of the card, in its input order. */
+  public BundleContents withHeadFeatures(List<String> features) {
+    return new BundleContents(
+        name,
+        task,
+        version,
+        labels,
+        prompts,
+        head,
+        features,
+        postProcessing,
+        selfTestPng,
+        metrics,
+        provenance);
+  }
+
   /** These contents with another self-test image. */
   public BundleContents withSelfTestPng(byte[] png) {
     return new BundleContents(

@@ -100,4 +100,43 @@ class PromptableCardCliTest {
     String metrics = Files.readString(report.resolve("metrics.json"));
     assertTrue(metrics.contains("miou"), metrics);
   }
+
+  @Test
+  void packNamesTheFeatureOutputsTheHeadReads() throws Exception {
+    CardFile card =
+        BackboneFiles.writePromptableCnn(
+            Files.createDirectories(dir.resolve("cnn")),
+            "micro-cnn-v2",
+            5,
+            Provenance.newBuilder().setCommand("test").build());
+    Path ok = dir.resolve("ok.bundle");
+    pack(card, ok, CnnBuilder.FEATURES_S8).expect(0);
+    PromptBundle b = new BundleReader(card, Long.MAX_VALUE).read(Files.readAllBytes(ok)).bundle();
+    assertEquals(List.of(CnnBuilder.FEATURES_S8), BundleInputs.headFeatures(b));
+    assertEquals(2, BundleInputs.prompts(b).size(), "seeded pixel and scale/shift prompts");
+
+    Path refused = dir.resolve("refused.bundle");
+    Cli cli = pack(card, refused, CnnBuilder.FEATURES_S16).expect(1);
+    String line = cli.oneErrorLine();
+    assertTrue(line.contains("must take [features_s16]"), line);
+    assertTrue(Files.notExists(refused));
+  }
+
+  private static Cli pack(CardFile card, Path out, String headFeatures) {
+    return Cli.run(
+        "bundle",
+        "pack",
+        "--backbone",
+        card.path().toString(),
+        "--task",
+        "segmentation",
+        "--name",
+        "masks",
+        "--labels",
+        "background,circle,square",
+        "--head-features",
+        headFeatures,
+        "--out",
+        out.toString());
+  }
 }
