@@ -3,6 +3,7 @@ package dev.promptedge.benchmarks;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.image.Preprocessor;
@@ -40,6 +41,11 @@ import org.tensorflow.lite.Interpreter;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InferenceBenchmark {
+
+  /** The micro ViT's token prompt input and feature output. */
+  private static final String PROMPT = "prompt";
+
+  private static final String FEATURES = "features";
 
   @Param("")
   public String work;
@@ -80,7 +86,7 @@ public class InferenceBenchmark {
     PromptBundle bundle = BundleReader.parse(bench.bundle(0), Long.MAX_VALUE).bundle();
     head = HeadModel.open(bundle, card, config);
     pixels = Preprocessor.forCard(card.card()).prepare(image).pixels();
-    prompt = BundleReader.prompt(bundle);
+    prompt = BundleInputs.prompts(bundle).get(PROMPT);
 
     rawBackbone = new Interpreter(Engines.map(card.modelPath(quantized)), Engines.options(config));
     String key = card.card().getSignature();
@@ -90,9 +96,9 @@ public class InferenceBenchmark {
     promptBuffer.asFloatBuffer().put(prompt);
     backboneInputs = new Object[2];
     backboneInputs[Engines.inputPosition(rawBackbone, key, Backbone.PIXELS)] = pixelBuffer;
-    backboneInputs[Engines.inputPosition(rawBackbone, key, Backbone.PROMPT)] = promptBuffer;
-    ByteBuffer features = Engines.direct(backbone.featureSize() * Float.BYTES);
-    backboneOutputs = Map.of(Engines.outputPosition(rawBackbone, key, Backbone.FEATURES), features);
+    backboneInputs[Engines.inputPosition(rawBackbone, key, PROMPT)] = promptBuffer;
+    ByteBuffer features = Engines.direct(backbone.featureOutputs().get(0).size() * Float.BYTES);
+    backboneOutputs = Map.of(Engines.outputPosition(rawBackbone, key, FEATURES), features);
 
     byte[] headBytes = bundle.getHead().toByteArray();
     ByteBuffer headModel = Engines.direct(headBytes.length);
@@ -119,7 +125,7 @@ public class InferenceBenchmark {
 
   @Benchmark
   public float[] runtime() {
-    return head.run(backbone.encode(pixels, prompt, 1), 1);
+    return head.run(backbone.encode(pixels, Map.of(PROMPT, prompt), 1), 1);
   }
 
   @Benchmark

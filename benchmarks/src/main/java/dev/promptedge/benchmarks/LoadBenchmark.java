@@ -4,6 +4,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class LoadBenchmark {
         Backbone.open(
             bench.microCard(), false, new InterpreterConfig(threads, true, Optional.empty()));
     pixels = new float[backbone.pixelSize()];
-    prompt = new float[backbone.promptSize()];
+    prompt = new float[backbone.promptInputs().get(0).size()];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (i % 17) / 17f - 0.5f;
     }
@@ -58,8 +59,8 @@ public class LoadBenchmark {
   }
 
   @Benchmark
-  public float[] encode() {
-    return backbone.encode(pixels, prompt, 1);
+  public Map<String, float[]> encode() {
+    return backbone.encode(pixels, Map.of(backbone.promptInputs().get(0).name(), prompt), 1);
   }
 
   @TearDown(Level.Trial)

@@ -132,7 +132,8 @@ public final class WorkbenchSetup {
       int outputs =
           kind == TaskKind.DETECTION ? labels.size() + HeadBuilder.DETECTION_EXTRA : labels.size();
       HeadWeights head = HeadWeights.random(outputs, spec.embedDim(), seed);
-      byte[] floatTask = TaskModelBuilder.build(spec, weights, contents.prompt(), kind, head);
+      byte[] floatTask =
+          TaskModelBuilder.build(spec, weights, contents.prompts().get("prompt"), kind, head);
       // Dynamic range (int8 weights): the full-integer rewriter has no range for the constant
       // prompt that feeds CONCATENATION (FullIntegerRewriter: "params" is null).
       byte[] int8Task = Quantizer.dynamicRange(floatTask).bytes();

@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.backbone;
 
-import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.ModelFile;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
@@ -8,7 +7,6 @@ import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
 import dev.promptedge.runtime.tflite.ModelVerifier;
 import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.runtime.tflite.TensorSpec;
 import dev.promptedge.runtime.tflite.TfliteNative;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -16,20 +14,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.tensorflow.lite.DataType;
 
 /**
  * The frozen backbone: one memory-mapped {@code .tflite} file and one interpreter, checked against
- * its card, that maps a batch of pixels and prompts to features. Thread-safe (calls are
- * serialized); close it to free the interpreter.
+ * its card, that maps a batch of pixels and named prompt tensors to named feature maps. Thread-safe
+ * (calls are serialized); close it to free the interpreter.
  *
  * <pre>{@code
  * try (Backbone backbone = Backbone.open(CardFile.read(card), false, InterpreterConfig.defaults())) {
- *   float[] features = backbone.encode(pixels, prompts, batch);
+ *   Map<String, float[]> features = backbone.encode(pixels, Map.of("prompt", tokens), batch);
  * }
  * }</pre>
  */
@@ -37,12 +35,6 @@ public final class Backbone implements AutoCloseable {
 
   /** Signature input carrying normalized pixels [B, H, W, 3]. */
   public static final String PIXELS = "pixels";
-
-  /** Signature input carrying prompt tokens [B, L, P, D]. */
-  public static final String PROMPT = "prompt";
-
-  /** Signature output carrying features [B, Hp, Wp, D]. */
-  public static final String FEATURES = "features";
 
   /**
    * Cap on the bytes of a backbone's non-constant tensors at batch 1: more than an edge board gives
@@ -54,11 +46,15 @@ public final class Backbone implements AutoCloseable {
   private final ModelFile modelFile;
   private final SignatureRunner runner;
   private final boolean dynamicBatch;
+  private final List<PromptSlot> promptSlots;
+  private final List<FeatureMap> featureMaps;
 
   private Backbone(CardFile card, ModelFile modelFile, SignatureRunner runner) {
     this.card = card;
     this.modelFile = modelFile;
     this.runner = runner;
+    this.promptSlots = card.promptInputs();
+    this.featureMaps = card.featureOutputs();
     this.dynamicBatch =
         runner.input(PIXELS).signature().length > 0 && runner.input(PIXELS).signature()[0] == -1;
   }
@@ -87,10 +83,11 @@ public final class Backbone implements AutoCloseable {
               + ": the file was changed or belongs to another card; rebuild or re-fetch it");
     }
     String key = card.card().getSignature();
+    List<String> inputs = new ArrayList<>(List.of(PIXELS));
+    card.promptInputs().forEach(p -> inputs.add(p.name()));
+    List<String> outputs = card.featureOutputs().stream().map(FeatureMap::name).toList();
     try {
-      ModelVerifier.verify(
-          model,
-          ModelLimits.backbone(key, List.of(PIXELS, PROMPT), List.of(FEATURES), ARENA_BYTES));
+      ModelVerifier.verify(model, ModelLimits.backbone(key, inputs, outputs, ARENA_BYTES));
     } catch (ModelCheckException e) {
       throw new BackboneException(
           "backbone "
@@ -108,7 +105,7 @@ public final class Backbone implements AutoCloseable {
           "backbone " + path + " does not match its card: " + e.getMessage());
     }
     try {
-      checkContract(card, runner, path);
+      SignatureCheck.check(card, runner, path);
       return new Backbone(card, modelFile, runner);
     } catch (IllegalArgumentException | IllegalStateException e) {
       runner.close();
@@ -135,107 +132,119 @@ public final class Backbone implements AutoCloseable {
     }
   }
 
-  private static void checkContract(CardFile cardFile, SignatureRunner runner, Path path) {
-    BackboneCard card = cardFile.card();
-    var expectedInputs = Set.of(PIXELS, PROMPT);
-    if (!expectedInputs.equals(Set.copyOf(runner.inputNames()))
-        || !runner.outputNames().contains(FEATURES)) {
-      throw new BackboneException(
-          "backbone "
-              + path
-              + ": signature '"
-              + card.getSignature()
-              + "' must take inputs [pixels, prompt] and give output features, but takes "
-              + runner.inputNames()
-              + " and gives "
-              + runner.outputNames());
-    }
-    expect(path, runner.input(PIXELS), card.getInputHeight(), card.getInputWidth(), 3);
-    expect(
-        path,
-        runner.input(PROMPT),
-        card.getPromptLayers(),
-        card.getPromptTokens(),
-        card.getEmbedDim());
-    expect(
-        path,
-        runner.output(FEATURES),
-        cardFile.gridHeight(),
-        cardFile.gridWidth(),
-        card.getEmbedDim());
-  }
-
-  private static void expect(Path path, TensorSpec spec, int... sampleShape) {
-    if (spec.type() != DataType.FLOAT32 || !Arrays.equals(spec.sampleShape(), sampleShape)) {
-      int[] declared = spec.signature().length > 0 ? spec.signature() : spec.shape();
-      String batch = declared.length > 0 && declared[0] == -1 ? "B" : String.valueOf(declared[0]);
-      throw new BackboneException(
-          "backbone "
-              + path
-              + ": tensor '"
-              + spec.name()
-              + "' is "
-              + spec.type()
-              + " "
-              + shape(batch, spec.sampleShape())
-              + " but the card says FLOAT32 "
-              + shape("B", sampleShape)
-              + ": the model and its card were not built together; rebuild both");
-    }
-  }
-
-  /** {@code [B, 1, 4, 32]}: a batch label followed by a sample shape. */
-  private static String shape(String batch, int[] sampleShape) {
-    StringBuilder text = new StringBuilder("[").append(batch);
-    for (int d : sampleShape) {
-      text.append(", ").append(d);
-    }
-    return text.append(']').toString();
-  }
-
   /**
    * Runs {@code encode} on {@code batch} samples: {@code pixels} holds [B, H, W, 3] and {@code
-   * prompts} [B, L, P, D], back to back; returns features [B, Hp, Wp, D]. A model whose batch is
-   * fixed at 1 is run once per sample.
+   * prompts} maps prompt input names to their [B, ...shape] tensors, back to back; an input missing
+   * from the map gets its kind's identity for every sample. Returns every feature output by name,
+   * [B, height, width, channels] each. A model whose batch is fixed at 1 is run once per sample.
+   *
+   * @throws IllegalArgumentException when a prompt names no prompt input or has the wrong length
    */
-  public synchronized float[] encode(float[] pixels, float[] prompts, int batch) {
+  public synchronized Map<String, float[]> encode(
+      float[] pixels, Map<String, float[]> prompts, int batch) {
+    Map<String, float[]> inputs = inputs(pixels, prompts, batch);
     if (dynamicBatch || batch == 1) {
-      return runner.run(Map.of(PIXELS, pixels, PROMPT, prompts), batch).get(FEATURES);
+      return outputs(runner.run(inputs, batch));
     }
-    int pixelsPerSample = pixels.length / batch;
-    int promptPerSample = prompts.length / batch;
-    int featuresPerSample = featureSize();
-    float[] features = new float[featuresPerSample * batch];
+    Map<String, float[]> features = new LinkedHashMap<>();
+    for (FeatureMap f : featureMaps) {
+      features.put(f.name(), new float[f.size() * batch]);
+    }
     for (int b = 0; b < batch; b++) {
-      float[] one =
-          runner
-              .run(
-                  Map.of(
-                      PIXELS,
-                      Arrays.copyOfRange(pixels, b * pixelsPerSample, (b + 1) * pixelsPerSample),
-                      PROMPT,
-                      Arrays.copyOfRange(prompts, b * promptPerSample, (b + 1) * promptPerSample)),
-                  1)
-              .get(FEATURES);
-      System.arraycopy(one, 0, features, b * featuresPerSample, featuresPerSample);
+      Map<String, float[]> one = new LinkedHashMap<>();
+      for (Map.Entry<String, float[]> e : inputs.entrySet()) {
+        int each = e.getValue().length / batch;
+        one.put(e.getKey(), Arrays.copyOfRange(e.getValue(), b * each, (b + 1) * each));
+      }
+      Map<String, float[]> out = runner.run(one, 1);
+      for (FeatureMap f : featureMaps) {
+        System.arraycopy(out.get(f.name()), 0, features.get(f.name()), b * f.size(), f.size());
+      }
     }
     return features;
   }
 
-  /** Floats of one sample's features: Hp * Wp * D. */
-  public int featureSize() {
-    return card.gridHeight() * card.gridWidth() * card.card().getEmbedDim();
+  private Map<String, float[]> inputs(float[] pixels, Map<String, float[]> prompts, int batch) {
+    if (pixels.length != pixelSize() * batch) {
+      throw new IllegalArgumentException(
+          "pixels hold " + pixels.length + " values, not " + batch + " x " + pixelSize());
+    }
+    Map<String, float[]> inputs = new LinkedHashMap<>();
+    inputs.put(PIXELS, pixels);
+    for (String name : prompts.keySet()) {
+      if (promptSlots.stream().noneMatch(p -> p.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "backbone " + card.card().getName() + " has no prompt input '" + name + "'");
+      }
+    }
+    for (PromptSlot p : promptSlots) {
+      float[] given = prompts.get(p.name());
+      if (given == null) {
+        given = repeat(p.identity(), batch);
+      } else if (given.length != p.size() * batch) {
+        throw new IllegalArgumentException(
+            "prompt '"
+                + p.name()
+                + "' holds "
+                + given.length
+                + ", not "
+                + batch
+                + " x "
+                + p.size());
+      }
+      inputs.put(p.name(), given);
+    }
+    return inputs;
+  }
+
+  private Map<String, float[]> outputs(Map<String, float[]> all) {
+    Map<String, float[]> features = new LinkedHashMap<>();
+    for (FeatureMap f : featureMaps) {
+      features.put(f.name(), all.get(f.name()));
+    }
+    return features;
+  }
+
+  /** {@code sample} repeated {@code batch} times, back to back. */
+  static float[] repeat(float[] sample, int batch) {
+    float[] all = new float[sample.length * batch];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(sample, 0, all, b * sample.length, sample.length);
+    }
+    return all;
+  }
+
+  /**
+   * {@code given} completed to one tensor per prompt input of this backbone, in card order: the
+   * kind's identity where {@code given} has none. Throws when a name is not a prompt input.
+   */
+  public Map<String, float[]> completePrompts(Map<String, float[]> given) {
+    Map<String, float[]> all = new LinkedHashMap<>();
+    for (PromptSlot p : promptSlots) {
+      all.put(p.name(), given.getOrDefault(p.name(), p.identity()));
+    }
+    for (String name : given.keySet()) {
+      if (!all.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "backbone " + card.card().getName() + " has no prompt input '" + name + "'");
+      }
+    }
+    return all;
+  }
+
+  /** The prompt inputs this backbone takes, in card order. */
+  public List<PromptSlot> promptInputs() {
+    return promptSlots;
+  }
+
+  /** The feature outputs this backbone gives, in card order. */
+  public List<FeatureMap> featureOutputs() {
+    return featureMaps;
   }
 
   /** Floats of one sample's pixels: H * W * 3. */
   public int pixelSize() {
     return card.card().getInputHeight() * card.card().getInputWidth() * 3;
-  }
-
-  /** Floats of one sample's prompt: L * P * D. */
-  public int promptSize() {
-    BackboneCard c = card.card();
-    return c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim();
   }
 
   /** The card this backbone was checked against. */

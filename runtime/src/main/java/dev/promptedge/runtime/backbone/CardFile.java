@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A backbone card read from its {@code .textproto} file, with the model paths it names resolved
@@ -19,8 +21,10 @@ import java.nio.file.Path;
  */
 public record CardFile(Path path, BackboneCard card) {
 
-  /** Format version of {@link BackboneCard} this runtime reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Newest format version of {@link BackboneCard} this runtime reads (it reads 1 too) and writes.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   /** File name suffix of cards. */
   public static final String SUFFIX = ".card.textproto";
@@ -64,34 +68,23 @@ public record CardFile(Path path, BackboneCard card) {
 
   /** Checks the contract a card describes, naming the first thing that is wrong. */
   static BackboneCard check(BackboneCard card, String where) {
-    if (card.getFormatVersion() != FORMAT_VERSION) {
+    int version = card.getFormatVersion();
+    if (version < 1 || version > FORMAT_VERSION) {
       throw new BackboneException(
           "backbone card "
               + where
               + " has format_version "
-              + card.getFormatVersion()
-              + "; this runtime reads version "
+              + version
+              + "; this runtime reads versions 1 to "
               + FORMAT_VERSION
-              + (card.getFormatVersion() > FORMAT_VERSION ? ": update PromptEdge" : ""));
+              + (version > FORMAT_VERSION ? ": update PromptEdge" : ": the card is not finished"));
     }
-    requirePositive(where, "input_height", card.getInputHeight());
-    requirePositive(where, "input_width", card.getInputWidth());
-    requirePositive(where, "patch_size", card.getPatchSize());
-    requirePositive(where, "embed_dim", card.getEmbedDim());
-    requirePositive(where, "prompt_tokens", card.getPromptTokens());
-    requirePositive(where, "prompt_layers", card.getPromptLayers());
-    if (card.getInputHeight() % card.getPatchSize() != 0
-        || card.getInputWidth() % card.getPatchSize() != 0) {
-      throw new BackboneException(
-          "backbone card "
-              + where
-              + ": input "
-              + card.getInputWidth()
-              + "x"
-              + card.getInputHeight()
-              + " is not a whole number of "
-              + card.getPatchSize()
-              + "-pixel patches");
+    CardContract.positive(where, "input_height", card.getInputHeight());
+    CardContract.positive(where, "input_width", card.getInputWidth());
+    if (version == 1) {
+      CardContract.checkV1(card, where);
+    } else {
+      CardContract.checkV2(card, where);
     }
     if (card.getNormalization().getMeanCount() != 3 || card.getNormalization().getStdCount() != 3) {
       throw new BackboneException(
@@ -113,11 +106,30 @@ public record CardFile(Path path, BackboneCard card) {
     return card;
   }
 
-  private static void requirePositive(String where, String field, int value) {
-    if (value <= 0) {
-      throw new BackboneException(
-          "backbone card " + where + ": " + field + " must be positive, got " + value);
-    }
+  /**
+   * The prompt inputs of the backbone, in graph order (contract v2); a version 1 card has one
+   * TOKENS input {@code prompt} of shape [prompt_layers, prompt_tokens, embed_dim].
+   */
+  public List<PromptSlot> promptInputs() {
+    return CardContract.prompts(card);
+  }
+
+  /**
+   * The feature outputs of the backbone, finest first (contract v2); a version 1 card has one,
+   * {@code features}, of stride patch_size on the patch grid.
+   */
+  public List<FeatureMap> featureOutputs() {
+    return CardContract.features(card);
+  }
+
+  /** The prompt input named {@code name}, if the backbone has one. */
+  public Optional<PromptSlot> promptInput(String name) {
+    return promptInputs().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The feature output named {@code name}, if the backbone has one. */
+  public Optional<FeatureMap> featureOutput(String name) {
+    return featureOutputs().stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
   /** The model file of the requested precision. */
@@ -136,15 +148,5 @@ public record CardFile(Path path, BackboneCard card) {
   public Path modelPath(boolean quantized) {
     Path dir = path.toAbsolutePath().getParent();
     return dir.resolve(model(quantized).getPath());
-  }
-
-  /** Feature grid height: input height in patches. */
-  public int gridHeight() {
-    return card.getInputHeight() / card.getPatchSize();
-  }
-
-  /** Feature grid width: input width in patches. */
-  public int gridWidth() {
-    return card.getInputWidth() / card.getPatchSize();
   }
 }

@@ -7,7 +7,6 @@ import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
-import java.util.List;
 
 /**
  * Parses bundle files and checks them against one backbone card, refusing anything that could not
@@ -15,8 +14,13 @@ import java.util.List;
  */
 public final class BundleReader {
 
-  /** Format version of {@link PromptBundle} and {@link SignedBundle} this runtime knows. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Newest format version of {@link PromptBundle} this runtime reads (it reads 1 too) and writes.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** Format version of the {@link SignedBundle} envelope this runtime knows. */
+  public static final int ENVELOPE_VERSION = 1;
 
   /** Default largest bundle accepted, in bytes. */
   public static final long DEFAULT_MAX_BYTES = 4L << 20;
@@ -83,11 +87,11 @@ public final class BundleReader {
     } catch (InvalidProtocolBufferException e) {
       throw corrupt("the file does not parse as a SignedBundle");
     }
-    if (envelope.getFormatVersion() != FORMAT_VERSION) {
+    if (envelope.getFormatVersion() != ENVELOPE_VERSION) {
       if (envelope.getFormatVersion() == 0 || envelope.getBundle().isEmpty()) {
         throw corrupt("it has no format version or no bundle inside");
       }
-      throw unknownVersion("SignedBundle", envelope.getFormatVersion());
+      throw unknownVersion("SignedBundle", envelope.getFormatVersion(), ENVELOPE_VERSION);
     }
     return envelope;
   }
@@ -99,11 +103,11 @@ public final class BundleReader {
     } catch (InvalidProtocolBufferException e) {
       throw corrupt("the signed payload does not parse as a PromptBundle");
     }
-    if (bundle.getFormatVersion() != FORMAT_VERSION) {
+    if (bundle.getFormatVersion() < 1 || bundle.getFormatVersion() > FORMAT_VERSION) {
       if (bundle.getFormatVersion() == 0) {
         throw corrupt("the PromptBundle inside has no format version");
       }
-      throw unknownVersion("PromptBundle", bundle.getFormatVersion());
+      throw unknownVersion("PromptBundle", bundle.getFormatVersion(), FORMAT_VERSION);
     }
     return bundle;
   }
@@ -117,16 +121,16 @@ public final class BundleReader {
             + " pack");
   }
 
-  private static BundleException unknownVersion(String message, int version) {
+  private static BundleException unknownVersion(String message, int version, int newest) {
     return new BundleException(
         "unknown_version",
         message
             + " format_version "
             + version
-            + " is not one this runtime reads ("
-            + FORMAT_VERSION
+            + " is not one this runtime reads (up to "
+            + newest
             + "): "
-            + (version > FORMAT_VERSION
+            + (version > newest
                 ? "update PromptEdge on this device"
                 : "re-pack it with this promptedge"));
   }
@@ -159,21 +163,7 @@ public final class BundleReader {
               + abbreviate(c.getFloatModel().getSha256())
               + "): train or pack it against this backbone's card");
     }
-    List<Integer> expected = List.of(c.getPromptLayers(), c.getPromptTokens(), c.getEmbedDim());
-    List<Integer> shape = bundle.getPrompt().getShapeList();
-    long elements = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
-    if (!shape.equals(expected) || elements != bundle.getPrompt().getValuesCount()) {
-      throw new BundleException(
-          "prompt_shape",
-          who
-              + " has a prompt of shape "
-              + shape
-              + " with "
-              + bundle.getPrompt().getValuesCount()
-              + " values, but the backbone takes [L, P, D] = "
-              + expected
-              + ": re-pack it for this backbone");
-    }
+    BundleInputsCheck.check(bundle, card, who);
     int labels = bundle.getLabelsCount();
     if (labels == 0) {
       throw new BundleException("no_labels", who + " has no labels: pack it with --labels");
@@ -211,15 +201,6 @@ public final class BundleReader {
 
   static String abbreviate(String sha) {
     return sha.length() > 12 ? sha.substring(0, 12) + "…" : (sha.isEmpty() ? "(none)" : sha);
-  }
-
-  /** The prompt of a checked bundle as a float array [L * P * D]. */
-  public static float[] prompt(PromptBundle bundle) {
-    float[] values = new float[bundle.getPrompt().getValuesCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = bundle.getPrompt().getValues(i);
-    }
-    return values;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.promptedge.runtime.bundle;
 
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
@@ -11,33 +12,40 @@ import dev.promptedge.runtime.tflite.TensorSpec;
 import dev.promptedge.runtime.tflite.TfliteNative;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A bundle's head: its own small interpreter that maps backbone features to task outputs, checked
- * against the backbone's feature shape and the bundle's labels. Thread-safe (calls are serialized);
- * close it to free the interpreter.
+ * A bundle's head: its own small interpreter that maps the backbone feature outputs its bundle
+ * names to task outputs, checked against those outputs' shapes and the bundle's labels. Thread-safe
+ * (calls are serialized); close it to free the interpreter.
  */
 public final class HeadModel implements AutoCloseable {
 
   /** Signature key of every head. */
   public static final String SIGNATURE = "head";
 
-  /** Head input: backbone features [B, Hp, Wp, D]. */
-  public static final String FEATURES = "features";
-
   /** Head output, shaped as the task kind says. */
   public static final String OUTPUTS = "outputs";
 
   private final SignatureRunner runner;
+  private final List<String> inputNames;
   private final int outputSize;
   private final ByteBuffer model;
   private final String who;
 
-  private HeadModel(SignatureRunner runner, int outputSize, ByteBuffer model, String who) {
+  private HeadModel(
+      SignatureRunner runner,
+      List<String> inputNames,
+      int outputSize,
+      ByteBuffer model,
+      String who) {
     this.runner = runner;
+    this.inputNames = List.copyOf(inputNames);
     this.outputSize = outputSize;
     this.model = model;
     this.who = who;
@@ -49,8 +57,8 @@ public final class HeadModel implements AutoCloseable {
    *
    * @throws BundleException when the head is not a well-formed TFLite head ({@code bad_head},
    *     {@code head_unsupported}, {@code head_too_large}), the interpreter refuses it ({@code
-   *     head_failed}), or its input is not the backbone's features shape or its output does not fit
-   *     the task and labels ({@code head_shape})
+   *     head_failed}), its inputs are not the named feature outputs' shapes or its output does not
+   *     fit the task and labels ({@code head_shape}, {@code head_features})
    */
   public static HeadModel open(PromptBundle bundle, CardFile card, InterpreterConfig config) {
     String who = "bundle '" + bundle.getName() + "' v" + bundle.getVersion();
@@ -58,7 +66,7 @@ public final class HeadModel implements AutoCloseable {
     ByteBuffer model = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
     model.put(bytes).rewind();
     try {
-      ModelVerifier.verify(model, ModelLimits.head());
+      ModelVerifier.verify(model, ModelLimits.head(BundleInputs.headFeatures(bundle)));
     } catch (ModelCheckException e) {
       throw refusal(who, e);
     }
@@ -70,7 +78,32 @@ public final class HeadModel implements AutoCloseable {
       throw failed(who, "the interpreter refused it", e);
     }
     try {
-      return checked(bundle, card, runner, model, who);
+      List<FeatureMap> features = features(bundle, card, who);
+      checkInputs(runner, features, who);
+      int[] expected = expectedOutput(bundle, features.get(0));
+      TensorSpec output = runner.output(OUTPUTS);
+      if (!Arrays.equals(output.sampleShape(), expected)) {
+        throw new BundleException(
+            "head_shape",
+            who
+                + ": the head gives "
+                + Arrays.toString(output.shape())
+                + " but a "
+                + bundle.getTask()
+                + " head with "
+                + bundle.getLabelsCount()
+                + " labels on "
+                + features.get(0)
+                + " must give [B, "
+                + Arrays.toString(expected).replaceAll("[\\[\\]]", "")
+                + "]");
+      }
+      return new HeadModel(
+          runner,
+          features.stream().map(FeatureMap::name).toList(),
+          Arrays.stream(expected).reduce(1, (a, b) -> a * b),
+          model,
+          who);
     } catch (IllegalArgumentException | IllegalStateException e) {
       runner.close();
       throw failed(who, "the interpreter refused it", e);
@@ -108,57 +141,67 @@ public final class HeadModel implements AutoCloseable {
             + "; re-pack the bundle with promptedge bundle pack for this runtime");
   }
 
-  private static HeadModel checked(
-      PromptBundle bundle, CardFile card, SignatureRunner runner, ByteBuffer model, String who) {
-    int[] features = {card.gridHeight(), card.gridWidth(), card.card().getEmbedDim()};
-    if (!runner.inputNames().equals(List.of(FEATURES)) || !runner.outputNames().contains(OUTPUTS)) {
+  /** The card's feature outputs the bundle's head reads, in the head's input order. */
+  private static List<FeatureMap> features(PromptBundle bundle, CardFile card, String who) {
+    List<FeatureMap> features = new ArrayList<>();
+    for (String name : BundleInputs.headFeatures(bundle)) {
+      features.add(
+          card.featureOutput(name)
+              .orElseThrow(
+                  () ->
+                      new BundleException(
+                          "head_features",
+                          who + "'s head reads '" + name + "', which the backbone does not give")));
+    }
+    if (features.isEmpty()) {
+      throw new BundleException("head_features", who + " names no head_features: re-pack it");
+    }
+    return features;
+  }
+
+  /** The head must take exactly the named feature outputs, each shaped like the backbone's. */
+  private static void checkInputs(SignatureRunner runner, List<FeatureMap> features, String who) {
+    List<String> names = features.stream().map(FeatureMap::name).toList();
+    if (!Set.copyOf(runner.inputNames()).equals(Set.copyOf(names))
+        || runner.inputNames().size() != names.size()
+        || !runner.outputNames().contains(OUTPUTS)) {
       throw new BundleException(
           "head_shape",
           who
-              + ": the head's signature must take 'features' and give 'outputs', but takes "
+              + ": the head's signature must take "
+              + names
+              + " and give 'outputs', but takes "
               + runner.inputNames()
               + " and gives "
               + runner.outputNames());
     }
-    TensorSpec input = runner.input(FEATURES);
-    if (!Arrays.equals(input.sampleShape(), features)) {
-      throw new BundleException(
-          "head_shape",
-          who
-              + ": the head takes features "
-              + Arrays.toString(input.shape())
-              + " but the backbone gives [B, "
-              + features[0]
-              + ", "
-              + features[1]
-              + ", "
-              + features[2]
-              + "]: the head was made for another backbone");
+    for (FeatureMap f : features) {
+      TensorSpec input = runner.input(f.name());
+      if (!Arrays.equals(input.sampleShape(), f.sampleShape())) {
+        throw new BundleException(
+            "head_shape",
+            who
+                + ": the head takes "
+                + f.name()
+                + " "
+                + Arrays.toString(input.shape())
+                + " but the backbone gives [B, "
+                + f.height()
+                + ", "
+                + f.width()
+                + ", "
+                + f.channels()
+                + "]: the head was made for another backbone");
+      }
     }
-    int[] expected = expectedOutput(bundle, features);
-    TensorSpec output = runner.output(OUTPUTS);
-    if (!Arrays.equals(output.sampleShape(), expected)) {
-      throw new BundleException(
-          "head_shape",
-          who
-              + ": the head gives "
-              + Arrays.toString(output.shape())
-              + " but a "
-              + bundle.getTask()
-              + " head with "
-              + bundle.getLabelsCount()
-              + " labels must give [B, "
-              + Arrays.toString(expected).replaceAll("[\\[\\]]", "")
-              + "]");
-    }
-    return new HeadModel(runner, Arrays.stream(expected).reduce(1, (a, b) -> a * b), model, who);
   }
 
-  private static int[] expectedOutput(PromptBundle bundle, int[] features) {
+  /** Detection and segmentation give one output per cell of the first feature output read. */
+  private static int[] expectedOutput(PromptBundle bundle, FeatureMap first) {
     int classes = bundle.getLabelsCount();
     return switch (bundle.getTask()) {
-      case DETECTION -> new int[] {features[0], features[1], classes + 5};
-      case SEGMENTATION -> new int[] {features[0], features[1], classes};
+      case DETECTION -> new int[] {first.height(), first.width(), classes + 5};
+      case SEGMENTATION -> new int[] {first.height(), first.width(), classes};
       case CLASSIFICATION -> new int[] {classes};
       default ->
           throw new BundleException("unknown_task_kind", "unknown task kind " + bundle.getTask());
@@ -166,16 +209,30 @@ public final class HeadModel implements AutoCloseable {
   }
 
   /**
-   * Runs the head on {@code batch} samples of features; returns the outputs back to back.
+   * Runs the head on {@code batch} samples; {@code features} maps each feature output the head
+   * reads to its [B, height, width, channels] values. Returns the outputs back to back.
    *
    * @throws BundleException with code {@code head_failed} when the interpreter fails on the head
    */
-  public synchronized float[] run(float[] features, int batch) {
+  public synchronized float[] run(Map<String, float[]> features, int batch) {
+    Map<String, float[]> inputs = new LinkedHashMap<>();
+    for (String name : inputNames) {
+      float[] values = features.get(name);
+      if (values == null) {
+        throw new IllegalArgumentException("the head reads feature output '" + name + "'");
+      }
+      inputs.put(name, values);
+    }
     try {
-      return runner.run(Map.of(FEATURES, features), batch).get(OUTPUTS);
+      return runner.run(inputs, batch).get(OUTPUTS);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw failed(who, "running it failed", e);
     }
+  }
+
+  /** The feature outputs this head reads, in its input order; the first sets the output grid. */
+  public List<String> inputNames() {
+    return inputNames;
   }
 
   /** Floats of one sample's output. */

@@ -1,17 +1,21 @@
 package dev.promptedge.runtime.task;
 
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.PromptSlot;
+import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.runtime.image.Preprocessor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The inference path, shared by requests, self-tests and host-side evaluation: letterbox and
- * normalize each image, one backbone call for the whole batch with a prompt per sample, one head
- * call per bundle in the batch, then post-processing back to original coordinates.
+ * normalize each image, one backbone call for the whole batch with every prompt input filled per
+ * sample from that sample's bundle, one head call per bundle in the batch on the feature outputs it
+ * reads, then post-processing back to original coordinates.
  */
 final class BatchRunner {
 
@@ -27,12 +31,9 @@ final class BatchRunner {
   List<InferenceResult> run(List<TaskRequest> requests, List<ResidentBundle> bundles) {
     int n = requests.size();
     int pixelSize = backbone.pixelSize();
-    int promptSize = backbone.promptSize();
-    int featureSize = backbone.featureSize();
 
     long start = System.nanoTime();
     float[] pixels = new float[n * pixelSize];
-    float[] prompts = new float[n * promptSize];
     Letterbox[] letterboxes = new Letterbox[n];
     for (int i = 0; i < n; i++) {
       TaskRequest request = requests.get(i);
@@ -43,11 +44,19 @@ final class BatchRunner {
               request.sourceHeight(),
               pixels,
               i * pixelSize);
-      System.arraycopy(bundles.get(i).prompt(), 0, prompts, i * promptSize, promptSize);
+    }
+    Map<String, float[]> prompts = new LinkedHashMap<>();
+    for (PromptSlot slot : backbone.promptInputs()) {
+      int size = slot.size();
+      float[] batch = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(bundles.get(i).prompt(slot.name()), 0, batch, i * size, size);
+      }
+      prompts.put(slot.name(), batch);
     }
     long prepared = System.nanoTime();
 
-    float[] features = backbone.encode(pixels, prompts, n);
+    Map<String, float[]> features = backbone.encode(pixels, prompts, n);
     long encoded = System.nanoTime();
 
     float[][] outputs = new float[n][];
@@ -57,12 +66,18 @@ final class BatchRunner {
     }
     for (Map.Entry<ResidentBundle, List<Integer>> group : groups.entrySet()) {
       List<Integer> members = group.getValue();
-      float[] gathered = new float[members.size() * featureSize];
-      for (int k = 0; k < members.size(); k++) {
-        System.arraycopy(
-            features, members.get(k) * featureSize, gathered, k * featureSize, featureSize);
+      HeadModel head = group.getKey().head();
+      Map<String, float[]> gathered = new LinkedHashMap<>();
+      for (String name : head.inputNames()) {
+        float[] all = features.get(name);
+        int size = all.length / n;
+        float[] mine = new float[members.size() * size];
+        for (int k = 0; k < members.size(); k++) {
+          System.arraycopy(all, members.get(k) * size, mine, k * size, size);
+        }
+        gathered.put(name, mine);
       }
-      float[] out = group.getKey().head().run(gathered, members.size());
+      float[] out = head.run(gathered, members.size());
       int outSize = out.length / members.size();
       for (int k = 0; k < members.size(); k++) {
         float[] one = new float[outSize];

@@ -2,7 +2,9 @@ package dev.promptedge.runtime.task;
 
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.head.ClassificationDecoder;
 import dev.promptedge.runtime.head.DetectionDecoder;
 import dev.promptedge.runtime.head.SegmentationDecoder;
@@ -17,15 +19,20 @@ interface PostProcessor {
   TaskOutput decode(float[] headOutput, Letterbox letterbox);
 
   /**
-   * The post-processor of a checked bundle on {@code card}'s backbone.
+   * The post-processor of a checked bundle on {@code card}'s backbone; per-cell outputs live on the
+   * grid of the first feature output the head reads.
    *
    * @throws BundleException when the bundle's parameters are unusable
    */
   static PostProcessor of(PromptBundle bundle, CardFile card) {
     List<String> labels = bundle.getLabelsList();
-    int gridH = card.gridHeight();
-    int gridW = card.gridWidth();
-    int patch = card.card().getPatchSize();
+    FeatureMap first =
+        card.featureOutput(BundleInputs.headFeatures(bundle).get(0))
+            .orElseThrow(
+                () -> new BundleException("head_features", "the head reads an unknown feature"));
+    int gridH = first.height();
+    int gridW = first.width();
+    int patch = first.stride();
     var params = bundle.getPostProcessing();
     try {
       return switch (bundle.getTask()) {

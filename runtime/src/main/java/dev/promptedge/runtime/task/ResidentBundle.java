@@ -2,24 +2,27 @@ package dev.promptedge.runtime.task;
 
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.HeadModel;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bundle ready to run: its prompt as a float array, its head interpreter and its post-processing.
- * Reference-counted so that an inference in flight keeps it open after it is evicted or replaced;
- * the last {@link #release()} closes the head.
+ * A bundle ready to run: one prompt tensor per prompt input of the backbone (the kind's identity
+ * where the bundle has none), its head interpreter and its post-processing. Reference-counted so
+ * that an inference in flight keeps it open after it is evicted or replaced; the last {@link
+ * #release()} closes the head.
  */
 final class ResidentBundle {
 
   private final Bundle bundle;
-  private final float[] prompt;
+  private final Map<String, float[]> prompts;
   private final HeadModel head;
   private final PostProcessor postProcessor;
   private final AtomicInteger refs = new AtomicInteger(1);
 
-  ResidentBundle(Bundle bundle, float[] prompt, HeadModel head, PostProcessor postProcessor) {
+  ResidentBundle(
+      Bundle bundle, Map<String, float[]> prompts, HeadModel head, PostProcessor postProcessor) {
     this.bundle = bundle;
-    this.prompt = prompt;
+    this.prompts = Map.copyOf(prompts);
     this.head = head;
     this.postProcessor = postProcessor;
   }
@@ -32,8 +35,9 @@ final class ResidentBundle {
     return bundle.name();
   }
 
-  float[] prompt() {
-    return prompt;
+  /** This bundle's tensor for prompt input {@code name}; every input of the backbone has one. */
+  float[] prompt(String name) {
+    return prompts.get(name);
   }
 
   HeadModel head() {
@@ -46,7 +50,8 @@ final class ResidentBundle {
 
   /** Estimated memory this bundle holds while resident: prompt floats plus the head's model. */
   long residentBytes() {
-    return (long) prompt.length * Float.BYTES + head.modelBytes();
+    long floats = prompts.values().stream().mapToLong(p -> p.length).sum();
+    return floats * Float.BYTES + head.modelBytes();
   }
 
   /** Takes a reference; false when the bundle was already closed. */

@@ -6,7 +6,7 @@ import dev.promptedge.format.SelfTestExpectation;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleException;
-import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
@@ -26,7 +26,7 @@ public final class SelfTest {
   private SelfTest() {}
 
   /**
-   * Runs {@code bundle}'s self-test image through {@code backbone} with the bundle's prompt and
+   * Runs {@code bundle}'s self-test image through {@code backbone} with the bundle's prompts and
    * head, and returns the head output: what a packer records as the expectation.
    */
   public static float[] headOutput(
@@ -35,7 +35,7 @@ public final class SelfTest {
     ResidentBundle resident =
         new ResidentBundle(
             new Bundle(dev.promptedge.format.SignedBundle.getDefaultInstance(), bundle, 0),
-            BundleReader.prompt(bundle),
+            backbone.completePrompts(BundleInputs.prompts(bundle)),
             head,
             PostProcessor.of(bundle, backbone.card()));
     try {

@@ -4,6 +4,7 @@ import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.store.BundleStore;
@@ -344,7 +345,10 @@ public final class TaskEngine implements AutoCloseable {
     HeadModel head = HeadModel.open(b, backbone.card(), settings.interpreter());
     try {
       return new ResidentBundle(
-          bundle, BundleReader.prompt(b), head, PostProcessor.of(b, backbone.card()));
+          bundle,
+          backbone.completePrompts(BundleInputs.prompts(b)),
+          head,
+          PostProcessor.of(b, backbone.card()));
     } catch (RuntimeException e) {
       head.close();
       throw e;

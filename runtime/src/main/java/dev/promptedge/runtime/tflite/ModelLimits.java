@@ -71,17 +71,15 @@ public record ModelLimits(
     outputs = List.copyOf(outputs);
   }
 
-  /** A bundle head: signature {@code head}, {@code features} in, {@code outputs} out. */
+  /** A bundle head with one input {@code features} (v1 heads): signature {@code head}. */
   public static ModelLimits head() {
+    return head(List.of("features"));
+  }
+
+  /** A bundle head: signature {@code head}, the named feature outputs in, {@code outputs} out. */
+  public static ModelLimits head(List<String> features) {
     return new ModelLimits(
-        "head",
-        HEAD_OPERATORS,
-        "head",
-        List.of("features"),
-        List.of("outputs"),
-        5,
-        1 << 16,
-        HEAD_ARENA_BYTES);
+        "head", HEAD_OPERATORS, "head", features, List.of("outputs"), 5, 1 << 16, HEAD_ARENA_BYTES);
   }
 
   /** A backbone with signature {@code key}, under an arena cap of {@code maxArenaBytes}. */

@@ -11,6 +11,7 @@ import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +49,9 @@ class BackboneVerificationTest {
   void theDemoBackboneOpensAndEncodes() throws Exception {
     CardFile card = cardFor(Files.readAllBytes(DEMO.resolve("demo-vit.tflite")));
     try (Backbone backbone = Backbone.open(card, false, CONFIG)) {
-      float[] features =
-          backbone.encode(new float[backbone.pixelSize()], new float[backbone.promptSize()], 1);
-      assertEquals(backbone.featureSize(), features.length);
+      Map<String, float[]> features = backbone.encode(new float[backbone.pixelSize()], Map.of(), 1);
+      FeatureMap output = backbone.featureOutputs().get(0);
+      assertEquals(output.size(), features.get(output.name()).length);
     }
   }
 

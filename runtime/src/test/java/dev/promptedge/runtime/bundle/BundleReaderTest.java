@@ -87,8 +87,10 @@ class BundleReaderTest {
     Bundle bundle = reader.read(envelope(valid()));
     assertEquals("shapes", bundle.name());
     assertEquals(3, bundle.version());
-    assertEquals(8, BundleReader.prompt(bundle.bundle()).length);
-    assertEquals(0.7f, BundleReader.prompt(bundle.bundle())[7], 1e-7f);
+    float[] prompt = BundleInputs.prompts(bundle.bundle()).get("prompt");
+    assertEquals(8, prompt.length);
+    assertEquals(0.7f, prompt[7], 1e-7f);
+    assertEquals(java.util.List.of("features"), BundleInputs.headFeatures(bundle.bundle()));
   }
 
   @Test
@@ -181,7 +183,7 @@ class BundleReaderTest {
 
   @Test
   void newerFormatVersionIsRefusedWithAnUpdateHint() {
-    BundleException e = refused(b -> b.setFormatVersion(2));
+    BundleException e = refused(b -> b.setFormatVersion(3));
     assertEquals("unknown_version", e.code());
     assertTrue(e.getMessage().contains("update PromptEdge"), e.getMessage());
   }

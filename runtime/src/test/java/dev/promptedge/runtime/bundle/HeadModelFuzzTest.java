@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
+import java.util.Map;
 
 /**
  * Fuzzing of the head gate: whatever the head bytes, {@link HeadModel#open} (the verifier, then the
@@ -32,7 +33,7 @@ class HeadModelFuzzTest {
   void open(byte[] head) {
     PromptBundle bundle = BUNDLE.toBuilder().setHead(ByteString.copyFrom(head)).build();
     try (HeadModel model = HeadModel.open(bundle, CARD, HeadModelTest.CONFIG)) {
-      for (float v : model.run(FEATURES, 1)) {
+      for (float v : model.run(Map.of(BundleInputs.V1_FEATURES, FEATURES), 1)) {
         if (Float.isNaN(v)) {
           throw new AssertionError("a verified head gave NaN");
         }

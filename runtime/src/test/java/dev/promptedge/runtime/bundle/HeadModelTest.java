@@ -13,6 +13,7 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +48,7 @@ class HeadModelTest {
     CardFile c = card(card);
     try (HeadModel head = HeadModel.open(bundle(bundle), c, CONFIG)) {
       assertEquals(outputs, head.outputSize());
-      float[] out = head.run(HeadSweep.features(c), 1);
+      float[] out = head.run(Map.of(BundleInputs.V1_FEATURES, HeadSweep.features(c)), 1);
       assertEquals(outputs, out.length);
       for (float v : out) {
         assertTrue(Float.isFinite(v), () -> Arrays.toString(out));
@@ -113,7 +114,9 @@ class HeadModelTest {
         HeadModel.open(withHead(bundle("fashion-detect.bundle"), head), card, CONFIG)) {
       float[] features = HeadSweep.features(card);
       float[] two = Arrays.copyOf(features, features.length * 2);
-      BundleException e = assertThrows(BundleException.class, () -> model.run(two, 2));
+      BundleException e =
+          assertThrows(
+              BundleException.class, () -> model.run(Map.of(BundleInputs.V1_FEATURES, two), 2));
       assertEquals("head_failed", e.code(), e::getMessage);
       assertTrue(e.getMessage().contains("fixed batch"), e::getMessage);
     }

@@ -89,7 +89,7 @@ final class HeadSweep {
   }
 
   static float[] features(CardFile card) {
-    float[] features = new float[card.gridHeight() * card.gridWidth() * card.card().getEmbedDim()];
+    float[] features = new float[card.featureOutputs().get(0).size()];
     for (int i = 0; i < features.length; i++) {
       features[i] = (float) Math.sin(0.37 * i);
     }
@@ -100,7 +100,7 @@ final class HeadSweep {
       PromptBundle bundle, byte[] head, CardFile card, InterpreterConfig config, float[] features) {
     PromptBundle mutant = bundle.toBuilder().setHead(ByteString.copyFrom(head)).build();
     try (HeadModel model = HeadModel.open(mutant, card, config)) {
-      for (float v : model.run(features, 1)) {
+      for (float v : model.run(Map.of(BundleInputs.V1_FEATURES, features), 1)) {
         if (!Float.isFinite(v)) {
           return "nonfinite";
         }
@@ -117,7 +117,7 @@ final class HeadSweep {
     ByteBuffer model = ByteBuffer.allocateDirect(head.length).order(ByteOrder.nativeOrder());
     model.put(head).rewind();
     try (SignatureRunner runner = SignatureRunner.open(model, HeadModel.SIGNATURE, config)) {
-      runner.run(Map.of(HeadModel.FEATURES, features), 1);
+      runner.run(Map.of(BundleInputs.V1_FEATURES, features), 1);
       return "ok";
     } catch (RuntimeException e) {
       return "threw:" + e.getClass().getSimpleName();

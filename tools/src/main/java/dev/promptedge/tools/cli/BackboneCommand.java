@@ -134,18 +134,18 @@ final class BackboneCommand implements Runnable {
               c.getFloatModel().getSizeBytes(),
               c.getFloatModel().getSha256(),
               card.path(),
-              c.getInputWidth(),
-              c.getInputHeight(),
-              c.getPatchSize(),
-              c.getEmbedDim(),
-              c.getDepth(),
-              c.getHeads(),
-              c.getPromptLayers(),
-              c.getPromptTokens(),
-              c.getEmbedDim(),
-              card.gridHeight(),
-              card.gridWidth(),
-              c.getEmbedDim());
+              vit.inputWidth(),
+              vit.inputHeight(),
+              vit.patchSize(),
+              vit.embedDim(),
+              vit.depth(),
+              vit.heads(),
+              vit.promptLayers(),
+              vit.promptTokens(),
+              vit.embedDim(),
+              vit.gridHeight(),
+              vit.gridWidth(),
+              vit.embedDim());
       return 0;
     }
   }

@@ -201,7 +201,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
             floatModel,
             quantized.bytes(),
             card.card().getSignature(),
-            Backbone.FEATURES,
+            card.featureOutputs().get(0).name(),
             heldOutSamples,
             config);
     String note =

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Check a float32 .tflite backbone before training: the signature contract (pixels"
-          + " [B,H,W,3] + prompt [B,L,P,D] -> features [B,Hp,Wp,D]), every operator supported by"
+          + " [B,H,W,3] + prompt [B,L,P,D] -> features [B,Hp,Wp,D], or contract v2: pixels plus"
+          + " prompt inputs prompt, pixel_prompt, scale_shift_<k> -> features or"
+          + " features_<suffix> [B,Hf,Wf,C]), every operator supported by"
           + " the host engine or not, and the host engine's max error against the TFLite"
           + " interpreter on random inputs. Exit code 0 only if the backbone will work.",
       "",
@@ -97,6 +99,21 @@ final class BackboneVerifyCommand implements Callable<Integer> {
       out.printf("  output %-9s %s%n", name, Arrays.toString(graph.shapeOf(name)));
     }
     List<String> wantedIn = List.of(VitBuilder.PIXELS, VitBuilder.PROMPT);
+    boolean v1 =
+        graph.inputNames().containsAll(wantedIn)
+            && graph.inputNames().size() == 2
+            && graph.outputNames().contains(VitBuilder.FEATURES);
+    if (!v1 && graph.inputNames().contains(VitBuilder.PIXELS)) {
+      List<String> v2 = V2SignatureContract.problems(graph);
+      if (v2.isEmpty()) {
+        out.println(V2SignatureContract.summary(graph));
+        return true;
+      }
+      for (String p : v2) {
+        out.println("contract: FAIL " + p);
+      }
+      return false;
+    }
     if (!graph.inputNames().containsAll(wantedIn) || graph.inputNames().size() != 2) {
       problems.add(
           "inputs must be exactly pixels [B,H,W,3] and prompt [B,L,P,D], the model has "

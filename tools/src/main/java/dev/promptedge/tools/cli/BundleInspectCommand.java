@@ -1,17 +1,22 @@
 package dev.promptedge.tools.cli;
 
+import dev.promptedge.format.NamedTensor;
 import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SelfTestExpectation;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +29,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Print a bundle's header, sizes and shapes. With --backbone, also run the checks a device"
-          + " runs before it installs a bundle (backbone hash, prompt shape, head shapes); the"
+          + " runs before it installs a bundle (backbone hash, prompt shapes, head shapes)"
+          + " and list the card's prompt inputs and feature outputs; the"
           + " exit code is 1 when one fails.",
       "",
       "Example: promptedge bundle inspect shapes.bundle --backbone models/micro.card.textproto"
@@ -52,10 +58,15 @@ final class BundleInspectCommand implements Callable<Integer> {
     out.printf("bundle      %s v%d (%s)%n", b.getName(), b.getVersion(), b.getTask());
     out.printf("backbone    float sha256 %s%n", b.getBackboneSha256());
     out.printf("labels      %d: %s%n", b.getLabelsCount(), String.join(", ", b.getLabelsList()));
+    out.printf("format      version %d%n", b.getFormatVersion());
+    for (NamedTensor t : BundleInputs.named(b)) {
+      out.printf(
+          "prompt      %s %s float32, %d bytes%n",
+          t.getInput(), t.getTensor().getShapeList(), t.getTensor().getValuesCount() * Float.BYTES);
+    }
     out.printf(
-        "prompt      %s float32, %d bytes%n",
-        b.getPrompt().getShapeList(), b.getPrompt().getValuesCount() * Float.BYTES);
-    out.printf("head        %d bytes (TFLite flatbuffer)%n", b.getHead().size());
+        "head        %d bytes (TFLite flatbuffer), reads %s%n",
+        b.getHead().size(), String.join(", ", BundleInputs.headFeatures(b)));
     out.printf("post        %s%n", describe(b.getPostProcessing()));
     out.printf(
         "self-test   PNG %d bytes, %d expectation(s)%n",
@@ -76,10 +87,21 @@ final class BundleInspectCommand implements Callable<Integer> {
       return 0;
     }
     CardFile card = CardFile.read(backbone);
+    Map<String, float[]> given = BundleInputs.prompts(b);
+    for (PromptSlot slot : card.promptInputs()) {
+      out.printf(
+          "card input  %s%s%n",
+          slot, given.containsKey(slot.name()) ? "" : " (not in the bundle: identity)");
+    }
+    for (FeatureMap f : card.featureOutputs()) {
+      out.printf(
+          "card output %s%s%n",
+          f, BundleInputs.headFeatures(b).contains(f.name()) ? " (read by the head)" : "");
+    }
     BundleFileChecks.named(file, () -> new BundleReader(card, Long.MAX_VALUE).read(bytes));
     try (HeadModel head = HeadModel.open(b, card, InterpreterConfig.defaults())) {
       out.printf(
-          "check       OK for backbone %s: hash, prompt [L,P,D] and head shapes match;"
+          "check       OK for backbone %s: hash, prompt and head shapes match;"
               + " head gives %d values per image%n",
           card.card().getName(), head.outputSize());
     }

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     name = "pack",
     mixinStandardHelpOptions = true,
     description = {
-      "Pack a prompt bundle for a backbone: prompt tokens [L,P,D], a head (.tflite with signature"
-          + " 'head': features -> outputs), labels, post-processing and a self-test whose expected"
+      "Pack a prompt bundle (format version 2) for a backbone: one tensor per prompt input of its"
+          + " card, a head (.tflite with signature 'head': the feature outputs it reads ->"
+          + " outputs), labels, post-processing and a self-test whose expected"
           + " outputs are computed here on every model file of the card, through the runtime's own"
           + " inference path. The bundle is checked as a device would check it before it is"
           + " written.",
@@ -71,6 +72,15 @@ final class BundlePackCommand implements Callable<Integer> {
           "Bundle version; must grow with each new bundle of the same name (default: 1). Not"
               + " --version, which every command keeps for printing the tool's version.")
   long version;
+
+  @Option(
+      names = "--head-features",
+      split = ",",
+      paramLabel = "NAMES",
+      description =
+          "Feature outputs of the card the --head reads, in its input order (default: the card's"
+              + " first feature output).")
+  List<String> headFeatures;
 
   @Option(
       names = "--head",
@@ -139,6 +149,9 @@ final class BundlePackCommand implements Callable<Integer> {
             Provenances.of(spec, seed, "none: seeded prompt and head"));
     if (head != null) {
       contents = contents.withHead(Files.readAllBytes(head));
+    }
+    if (headFeatures != null) {
+      contents = contents.withHeadFeatures(headFeatures);
     }
     if (selfTestImage != null) {
       contents = contents.withSelfTestPng(Files.readAllBytes(selfTestImage));

@@ -96,9 +96,9 @@ final class DemoCommand implements Callable<Integer> {
         backboneBytes,
         card.card().getInputWidth(),
         card.card().getInputHeight(),
-        card.gridHeight(),
-        card.gridWidth(),
-        card.card().getEmbedDim());
+        card.featureOutputs().get(0).height(),
+        card.featureOutputs().get(0).width(),
+        card.featureOutputs().get(0).channels());
     byte[] detect = Files.readAllBytes(dir.resolve(DemoAssets.DETECT));
     byte[] segment = Files.readAllBytes(dir.resolve(DemoAssets.SEGMENT));
     Path scenesDir = dir.resolve(DemoAssets.SCENES);

@@ -48,13 +48,15 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train prompt tokens and a linear head on a dataset against a backbone's float model"
+      "Train the backbone's prompt inputs and a linear head on a dataset against its float model"
           + " (executed on the host with autograd; images preprocessed exactly as the device"
           + " does), validate each epoch, keep the best epoch, stop early, and write the bundle"
           + " (self-test from a validation image, metrics) plus loss and metric curves (PNG).",
-      "Modes: linear-probe = head only, prompt all zeros; prompt = shallow prompt + head;"
-          + " prompt-deep = one prompt per block + head (needs a deep card, L = depth, e.g."
-          + " 'backbone build --deep'); full = prompt, head and every backbone weight: writes a"
+      "Modes: linear-probe = head only, every prompt input at its identity; prompt = every"
+          + " prompt input of the card (shallow tokens, pixel prompt, channel scale/shift, each"
+          + " starting from its identity; tokens seeded) + head; prompt-deep = one token prompt"
+          + " per block + head (needs a deep card, L = depth, e.g. 'backbone build --deep');"
+          + " full = prompts, head and every backbone weight: writes a"
           + " new backbone (.tflite + card, float only) beside the bundle, which then targets it."
           + " In every mode but full the backbone file is only read.",
       "Ctrl-C is safe with --checkpoint DIR: a checkpoint is written atomically after every"
@@ -95,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
       names = "--prompt-tokens",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Prompt tokens that learn, 1..P; the rest stay zero (default: all P).")
+      description =
+          "Tokens of a TOKENS input that learn, 1..P; the rest stay zero (default: all P).")
   int promptTokens;
 
   @Option(names = "--epochs", defaultValue = "10", description = "Most epochs (default: 10).")
@@ -183,9 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     List<String> labels = splits.train().labels();
     PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
-    Validator validator =
-        MetricValidators.of(
-            task, labels, post, card.gridHeight(), card.gridWidth(), card.card().getPatchSize());
+    Validator validator = MetricValidators.of(task, labels, post, card.featureOutputs().get(0));
     TrainOptions options =
         new TrainOptions(
             task,
@@ -206,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         splits.train().size(),
         splits.val().size(),
         labels.size());
-    TrainResult r = Trainer.train(card.card(), floatModel, splits, labels, options, validator, log);
+    TrainResult r = Trainer.train(card, floatModel, splits, labels, options, validator, log);
     CardFile target = card;
     if (r.backboneModel().isPresent()) {
       Path dir = out.toAbsolutePath().getParent();
@@ -240,8 +241,9 @@ final class TrainCommand implements Callable<Integer> {
             task,
             version,
             labels,
-            r.prompt(),
+            r.prompts(),
             r.headModel(),
+            r.headFeatures(),
             post,
             r.selfTestPng(),
             metrics,

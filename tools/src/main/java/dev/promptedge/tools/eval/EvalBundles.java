@@ -30,7 +30,7 @@ final class EvalBundles {
         .setScoreThreshold(options.scoreThreshold())
         .setMaxDetections(options.maxDetections());
     return SignedBundle.newBuilder()
-        .setFormatVersion(BundleReader.FORMAT_VERSION)
+        .setFormatVersion(BundleReader.ENVELOPE_VERSION)
         .setBundle(copy.build().toByteString())
         .build()
         .toByteArray();

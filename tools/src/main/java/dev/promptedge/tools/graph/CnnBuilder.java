@@ -50,13 +50,107 @@ public final class CnnBuilder {
     return new CnnBuilder(seed).write(promptTokens);
   }
 
+  /**
+   * Writes the promptable variant (contract v2): inputs {@value #PIXELS}, {@value #PIXEL_PROMPT}
+   * [B, 32, 32, 3] added to the pixels right after the input, and {@value #SCALE_SHIFT} [B, 2, 8]
+   * whose rows scale and shift the output of block {@value #SCALE_SHIFT_AFTER} (explicit MUL and
+   * ADD); output {@value #FEATURES_S8} [B, 4, 4, 16]. Same layers and weights as {@link #build} for
+   * the same seed, without the token bias.
+   */
+  public static byte[] buildPromptable(long seed) {
+    return new CnnBuilder(seed).writePromptable();
+  }
+
+  /** Signature input of the pixels. */
+  public static final String PIXELS = VitBuilder.PIXELS;
+
+  /** PIXEL prompt input of the promptable variant. */
+  public static final String PIXEL_PROMPT = "pixel_prompt";
+
+  /** CHANNEL_SCALE_SHIFT prompt input of the promptable variant. */
+  public static final String SCALE_SHIFT = "scale_shift_0";
+
+  /** The tensor {@value #SCALE_SHIFT} scales and shifts. */
+  public static final String SCALE_SHIFT_AFTER = "dw1/hard_swish";
+
+  /** Channels of the block output {@value #SCALE_SHIFT} scales and shifts. */
+  public static final int SCALE_SHIFT_CHANNELS = 8;
+
+  /** Feature output of the promptable variant: stride 8, 16 channels, 4 × 4 cells. */
+  public static final String FEATURES_S8 = "features_s8";
+
+  /** Second feature output of the promptable variant: 2 × 2 average of {@value #FEATURES_S8}. */
+  public static final String FEATURES_S16 = "features_s16";
+
+  private byte[] writePromptable() {
+    GraphOps ops = new GraphOps(model);
+    int pixels = model.activation(PIXELS, BATCH, INPUT, INPUT, 3);
+    int pixelPrompt = model.activation(PIXEL_PROMPT, BATCH, INPUT, INPUT, 3);
+    int scaleShift = model.activation(SCALE_SHIFT, BATCH, 2, SCALE_SHIFT_CHANNELS);
+    int prompted = ops.add("pixels/prompted", pixels, pixelPrompt);
+    int x = trunk(prompted, ops, scaleShift);
+    int features =
+        conv(FEATURES_S8, x, 3 * DIM, DIM, 1, 1, Padding.VALID, ActivationFunctionType.NONE, GRID);
+    int coarse =
+        pool(FEATURES_S16, BuiltinOperator.AVERAGE_POOL_2D, features, 2, 2, Padding.VALID, 2);
+    return model
+        .signatureKey(VitBuilder.SIGNATURE)
+        .input(PIXELS, pixels)
+        .input(PIXEL_PROMPT, pixelPrompt)
+        .input(SCALE_SHIFT, scaleShift)
+        .output(FEATURES_S8, features)
+        .output(FEATURES_S16, coarse)
+        .build();
+  }
+
+  /** {@code x * gamma + beta} with gamma, beta rows 0 and 1 of {@code scaleShift} [B, 2, C]. */
+  private int scaleShift(GraphOps ops, int x, int scaleShift, int channels) {
+    int c = channels;
+    int gamma =
+        ops.stridedSlice(
+            SCALE_SHIFT + "/gamma",
+            scaleShift,
+            new int[] {0, 0, 0},
+            new int[] {0, 1, 0},
+            0b101,
+            0b101,
+            0,
+            new int[] {BATCH, 1, c});
+    int beta =
+        ops.stridedSlice(
+            SCALE_SHIFT + "/beta",
+            scaleShift,
+            new int[] {0, 1, 0},
+            new int[] {0, 2, 0},
+            0b101,
+            0b101,
+            0,
+            new int[] {BATCH, 1, c});
+    int g = ops.reshape(SCALE_SHIFT + "/gamma/cells", gamma, BATCH, 1, 1, c);
+    int b = ops.reshape(SCALE_SHIFT + "/beta/cells", beta, BATCH, 1, 1, c);
+    int scaled = ops.mul(SCALE_SHIFT_AFTER + "/scaled", x, g);
+    return ops.add(SCALE_SHIFT_AFTER + "/shifted", scaled, b);
+  }
+
   private byte[] write(int p) {
     int pixels = model.activation(VitBuilder.PIXELS, BATCH, INPUT, INPUT, 3);
     int prompt = model.activation(VitBuilder.PROMPT, BATCH, 1, p, DIM);
+    int x = trunk(pixels, null, -1);
+    x = conv("mix", x, 3 * DIM, DIM, 1, 1, Padding.VALID, ActivationFunctionType.NONE, GRID);
+    return tokenBias(x, prompt, pixels);
+  }
 
+  /**
+   * The layers from the input to the joined pools [B, 4, 4, 48]; with {@code ops}, the output of
+   * {@value #SCALE_SHIFT_AFTER} is scaled and shifted by {@code scaleShift}.
+   */
+  private int trunk(int pixels, GraphOps ops, int scaleShift) {
     int x = conv("stem", pixels, 3, 8, 3, 2, Padding.SAME, ActivationFunctionType.RELU6, 16);
     x = depthwise("dw1", x, 8, 1, Padding.SAME, 16);
     x = unary("dw1/hard_swish", BuiltinOperator.HARD_SWISH, x, 16, 8);
+    if (ops != null) {
+      x = scaleShift(ops, x, scaleShift, SCALE_SHIFT_CHANNELS);
+    }
     x = conv("pw1", x, 8, DIM, 1, 1, Padding.VALID, ActivationFunctionType.RELU6, 16);
     int paddings =
         model.constantInt32("pad/paddings", new int[] {4, 2}, new int[] {0, 0, 1, 1, 1, 1, 0, 0});
@@ -91,8 +185,11 @@ public final class CnnBuilder {
         concat,
         new int[] {avg, max, up},
         new int[] {joined});
-    x = conv("mix", joined, 3 * DIM, DIM, 1, 1, Padding.VALID, ActivationFunctionType.NONE, GRID);
+    return joined;
+  }
 
+  /** Adds the mean prompt token to every cell of {@code x}: the v1 CNN's features. */
+  private byte[] tokenBias(int x, int prompt, int pixels) {
     int axes = model.vectorInt32("prompt/mean/axes", 1, 2);
     int pooled = model.activation("prompt/mean", BATCH, DIM);
     ReducerOptionsT mean = new ReducerOptionsT();

@@ -34,12 +34,22 @@ public final class HeadBuilder {
    */
   public static byte[] build(
       TaskKind kind, HeadWeights weights, int gridHeight, int gridWidth, int dim) {
+    return build(kind, weights, FEATURES, gridHeight, gridWidth, dim);
+  }
+
+  /**
+   * Writes the head for {@code kind} reading the feature output named {@code input} (the head's
+   * signature input is named like it), a {@code gridHeight} × {@code gridWidth} grid of {@code
+   * dim}-wide features; throws if the weights do not fit or the kind is not a task.
+   */
+  public static byte[] build(
+      TaskKind kind, HeadWeights weights, String input, int gridHeight, int gridWidth, int dim) {
     check(kind, weights, gridHeight, gridWidth, dim);
     TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge " + kind + " head");
     GraphOps ops = new GraphOps(model);
-    int features = model.activation(FEATURES, BATCH, gridHeight, gridWidth, dim);
+    int features = model.activation(input, BATCH, gridHeight, gridWidth, dim);
     int outputs = head(ops, "", kind, weights, features, gridHeight, gridWidth);
-    return model.signatureKey(SIGNATURE).input(FEATURES, features).output(OUTPUTS, outputs).build();
+    return model.signatureKey(SIGNATURE).input(input, features).output(OUTPUTS, outputs).build();
   }
 
   /** Throws {@link IllegalArgumentException} when the head cannot be built on this grid. */

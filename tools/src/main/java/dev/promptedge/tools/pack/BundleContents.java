@@ -4,7 +4,9 @@ import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.format.TaskKind;
-import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.bundle.BundleInputs;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +17,10 @@ import java.util.Map;
  * @param task task kind
  * @param version bundle version, greater than any earlier bundle of the same name
  * @param labels class names in head output order
- * @param prompt prompt tokens [L, P, D], row-major
+ * @param prompts prompt values by prompt input name of the card, row-major; an input left out gets
+ *     its kind's identity on the device
  * @param head head flatbuffer
+ * @param headFeatures the card's feature outputs the head reads, in the head's input order
  * @param postProcessing post-processing parameters for the task kind
  * @param selfTestPng PNG image for the self-test
  * @param metrics metrics measured by evaluation (may be empty)
@@ -27,8 +31,9 @@ public record BundleContents(
     TaskKind task,
     long version,
     List<String> labels,
-    float[] prompt,
+    Map<String, float[]> prompts,
     byte[] head,
+    List<String> headFeatures,
     PostProcessing postProcessing,
     byte[] selfTestPng,
     Map<String, Double> metrics,
@@ -36,8 +41,11 @@ public record BundleContents(
 
   public BundleContents {
     labels = List.copyOf(labels);
-    prompt = prompt.clone();
+    Map<String, float[]> copy = new LinkedHashMap<>();
+    prompts.forEach((k, v) -> copy.put(k, v.clone()));
+    prompts = Collections.unmodifiableMap(copy);
     head = head.clone();
+    headFeatures = List.copyOf(headFeatures);
     selfTestPng = selfTestPng.clone();
     metrics = Map.copyOf(metrics);
   }
@@ -49,8 +57,9 @@ public record BundleContents(
         bundle.getTask(),
         bundle.getVersion(),
         bundle.getLabelsList(),
-        BundleReader.prompt(bundle),
+        BundleInputs.prompts(bundle),
         bundle.getHead().toByteArray(),
+        BundleInputs.headFeatures(bundle),
         bundle.getPostProcessing(),
         bundle.getSelfTest().getInputPng().toByteArray(),
         bundle.getMetricsMap(),
@@ -64,8 +73,9 @@ public record BundleContents(
         task,
         version,
         labels,
-        prompt,
+        prompts,
         head,
+        headFeatures,
         postProcessing,
         selfTestPng,
         metrics,
@@ -79,8 +89,25 @@ public record BundleContents(
         task,
         version,
         labels,
-        prompt,
+        prompts,
         newHead,
+        headFeatures,
+        postProcessing,
+        selfTestPng,
+        metrics,
+        provenance);
+  }
+
+  /** These contents with a head reading other feature outputs of the card, in its input order. */
+  public BundleContents withHeadFeatures(List<String> features) {
+    return new BundleContents(
+        name,
+        task,
+        version,
+        labels,
+        prompts,
+        head,
+        features,
         postProcessing,
         selfTestPng,
         metrics,
@@ -90,13 +117,33 @@ public record BundleContents(
   /** These contents with another self-test image. */
   public BundleContents withSelfTestPng(byte[] png) {
     return new BundleContents(
-        name, task, version, labels, prompt, head, postProcessing, png, metrics, provenance);
+        name,
+        task,
+        version,
+        labels,
+        prompts,
+        head,
+        headFeatures,
+        postProcessing,
+        png,
+        metrics,
+        provenance);
   }
 
   /** These contents with other post-processing parameters and metrics (e.g. a tuned threshold). */
   public BundleContents withPostProcessing(PostProcessing post, Map<String, Double> newMetrics) {
     return new BundleContents(
-        name, task, version, labels, prompt, head, post, selfTestPng, newMetrics, provenance);
+        name,
+        task,
+        version,
+        labels,
+        prompts,
+        head,
+        headFeatures,
+        post,
+        selfTestPng,
+        newMetrics,
+        provenance);
   }
 
   /** The usual post-processing of {@code task} with {@code classes} labels. */

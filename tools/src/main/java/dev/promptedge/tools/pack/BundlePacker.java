@@ -3,6 +3,7 @@ package dev.promptedge.tools.pack;
 import com.google.protobuf.ByteString;
 import dev.promptedge.format.FloatTensor;
 import dev.promptedge.format.ModelFile;
+import dev.promptedge.format.NamedTensor;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SelfTest;
 import dev.promptedge.format.SelfTestExpectation;
@@ -12,11 +13,15 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Packs bundle contents into an unsigned {@link SignedBundle}: it runs the self-test image on every
- * model file of the card (float and, when present, quantized) through the runtime's own inference
- * path, records the head outputs as expectations, and checks the result as a device would.
+ * Packs bundle contents into an unsigned {@link SignedBundle} holding a version 2 bundle: it runs
+ * the self-test image on every model file of the card (float and, when present, quantized) through
+ * the runtime's own inference path, records the head outputs as expectations, and checks the result
+ * as a device would.
  */
 public final class BundlePacker {
 
@@ -40,8 +45,9 @@ public final class BundlePacker {
             .setVersion(contents.version())
             .setBackboneSha256(card.card().getFloatModel().getSha256())
             .addAllLabels(contents.labels())
-            .setPrompt(tensor(contents.prompt(), card))
+            .addAllPrompts(prompts(contents.prompts(), card))
             .setHead(ByteString.copyFrom(contents.head()))
+            .addAllHeadFeatures(contents.headFeatures())
             .setPostProcessing(contents.postProcessing())
             .putAllMetrics(contents.metrics())
             .setProvenance(contents.provenance());
@@ -60,7 +66,7 @@ public final class BundlePacker {
 
   private static byte[] envelope(PromptBundle bundle) {
     return SignedBundle.newBuilder()
-        .setFormatVersion(BundleReader.FORMAT_VERSION)
+        .setFormatVersion(BundleReader.ENVELOPE_VERSION)
         .setBundle(bundle.toByteString())
         .build()
         .toByteArray();
@@ -85,15 +91,17 @@ public final class BundlePacker {
     }
   }
 
-  private static FloatTensor tensor(float[] prompt, CardFile card) {
-    FloatTensor.Builder tensor =
-        FloatTensor.newBuilder()
-            .addShape(card.card().getPromptLayers())
-            .addShape(card.card().getPromptTokens())
-            .addShape(card.card().getEmbedDim());
-    for (float v : prompt) {
-      tensor.addValues(v);
+  /** One named tensor per prompt, shaped like the card's prompt input of that name. */
+  private static List<NamedTensor> prompts(Map<String, float[]> prompts, CardFile card) {
+    List<NamedTensor> named = new ArrayList<>();
+    for (Map.Entry<String, float[]> e : prompts.entrySet()) {
+      FloatTensor.Builder tensor = FloatTensor.newBuilder();
+      card.promptInput(e.getKey()).ifPresent(slot -> tensor.addAllShape(slot.shape()));
+      for (float v : e.getValue()) {
+        tensor.addValues(v);
+      }
+      named.add(NamedTensor.newBuilder().setInput(e.getKey()).setTensor(tensor).build());
     }
-    return tensor.build();
+    return named;
   }
 }

@@ -5,8 +5,11 @@ import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,12 +42,31 @@ public final class SeededContents {
         task,
         version,
         labels,
-        prompt(c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim(), seed),
+        prompts(card, seed),
         head(card, task, labels.size(), seed),
+        List.of(card.featureOutputs().get(0).name()),
         postProcessing,
         SelfTestImages.syntheticPng(c.getInputWidth(), c.getInputHeight(), seed),
         Map.of(),
         provenance);
+  }
+
+  /**
+   * Seeded prompts for {@code card}: TOKENS inputs drawn from N(0, 0.02²); other kinds their
+   * identity plus N(0, 0.02²), a small perturbation of the unchanged backbone.
+   */
+  public static Map<String, float[]> prompts(CardFile card, long seed) {
+    Map<String, float[]> prompts = new LinkedHashMap<>();
+    long k = 0;
+    for (PromptSlot slot : card.promptInputs()) {
+      float[] noise = prompt(slot.size(), k++ == 0 ? seed : seed * 31 + k);
+      float[] identity = slot.identity();
+      for (int i = 0; i < noise.length; i++) {
+        noise[i] += identity[i];
+      }
+      prompts.put(slot.name(), noise);
+    }
+    return prompts;
   }
 
   /** {@code size} prompt values drawn from N(0, 0.02²). */
@@ -57,11 +79,18 @@ public final class SeededContents {
     return prompt;
   }
 
-  /** A linear head for {@code task} with {@code classes} labels on {@code card}'s feature grid. */
+  /**
+   * A linear head for {@code task} with {@code classes} labels on the card's first feature output.
+   */
   public static byte[] head(CardFile card, TaskKind task, int classes, long seed) {
-    int dim = card.card().getEmbedDim();
+    FeatureMap f = card.featureOutputs().get(0);
     int outputs = task == TaskKind.DETECTION ? classes + HeadBuilder.DETECTION_EXTRA : classes;
     return HeadBuilder.build(
-        task, HeadWeights.random(outputs, dim, seed), card.gridHeight(), card.gridWidth(), dim);
+        task,
+        HeadWeights.random(outputs, f.channels(), seed),
+        f.name(),
+        f.height(),
+        f.width(),
+        f.channels());
   }
 }

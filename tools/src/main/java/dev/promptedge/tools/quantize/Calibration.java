@@ -2,9 +2,11 @@ package dev.promptedge.tools.quantize;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.runtime.image.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,32 +48,30 @@ public record Calibration(List<Map<String, float[]>> samples, double percentile)
 
   /**
    * Backbone samples: each image letterboxed and normalized by the runtime's {@link Preprocessor}
-   * for {@code card}, paired with a prompt. Every fourth prompt is zeros; the others are drawn from
-   * N(0, promptStd²) with {@code seed}, the scale of freshly initialized VPT prompts. Prompts a
-   * trained bundle carries may be larger: values outside the calibrated range are clipped by the
-   * int8 input, so calibrate with trained prompts (or a larger {@code promptStd}) when you have
-   * them.
+   * for {@code card}, paired with a value for every prompt input of the card. Every fourth sample's
+   * prompts are their kind's identity; the others add N(0, promptStd²) to it, drawn with {@code
+   * seed}, the scale of freshly initialized VPT prompts. Prompts a trained bundle carries may be
+   * larger: values outside the calibrated range are clipped by the int8 input, so calibrate with
+   * trained prompts (or a larger {@code promptStd}) when you have them.
    */
   public static Calibration forBackbone(
       CardFile card, List<BufferedImage> images, float promptStd, long seed) {
     Preprocessor preprocessor = Preprocessor.forCard(card.card());
-    var c = card.card();
-    int promptSize = c.getPromptLayers() * c.getPromptTokens() * c.getEmbedDim();
     Random random = new Random(seed);
     List<Map<String, float[]>> samples = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      float[] prompt = new float[promptSize];
-      if (i % 4 != 3) {
-        for (int k = 0; k < promptSize; k++) {
-          prompt[k] = (float) (random.nextGaussian() * promptStd);
+      Map<String, float[]> sample = new LinkedHashMap<>();
+      sample.put(Backbone.PIXELS, preprocessor.prepare(images.get(i)).pixels());
+      for (PromptSlot slot : card.promptInputs()) {
+        float[] prompt = slot.identity();
+        if (i % 4 != 3) {
+          for (int k = 0; k < prompt.length; k++) {
+            prompt[k] += (float) (random.nextGaussian() * promptStd);
+          }
         }
+        sample.put(slot.name(), prompt);
       }
-      samples.add(
-          Map.of(
-              Backbone.PIXELS,
-              preprocessor.prepare(images.get(i)).pixels(),
-              Backbone.PROMPT,
-              prompt));
+      samples.add(sample);
     }
     return of(samples);
   }

@@ -2,6 +2,7 @@ package dev.promptedge.tools.train;
 
 import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.DetectionDecoder;
 import dev.promptedge.runtime.head.SegmentationDecoder;
@@ -39,6 +40,12 @@ public final class MetricValidators {
   private MetricValidators() {}
 
   /** The validator of {@code task} for a head over {@code grid} cells of {@code patch}. */
+  public static Validator of(
+      TaskKind task, List<String> labels, PostProcessing post, FeatureMap feature) {
+    return of(task, labels, post, feature.height(), feature.width(), feature.stride());
+  }
+
+  /** The validator of {@code task} on a {@code gridHeight} × {@code gridWidth} grid of cells. */
   public static Validator of(
       TaskKind task,
       List<String> labels,

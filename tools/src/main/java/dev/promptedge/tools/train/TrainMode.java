@@ -2,11 +2,17 @@ package dev.promptedge.tools.train;
 
 import java.util.Locale;
 
-/** What learns: the head only, a shallow or deep prompt with the head, or everything. */
+/**
+ * What learns: the head only, the card's prompt inputs with the head (shallow or deep for token
+ * prompts), or everything. Every prompt input starts from its kind's identity (tokens seeded).
+ */
 public enum TrainMode {
-  /** Head only; the prompt stays zeros (the bundle carries the zero prompt). */
+  /** Head only; every prompt input stays at its kind's identity (zeros, or γ 1 and β 0). */
   LINEAR_PROBE,
-  /** Shallow prompt tokens (L = 1) and the head; the backbone is frozen. */
+  /**
+   * Every prompt input of the card (shallow tokens, L = 1; pixel; channel scale and shift) and the
+   * head; the backbone is frozen.
+   */
   PROMPT,
   /** Deep prompt tokens (L = depth, needs a deep backbone) and the head; backbone frozen. */
   PROMPT_DEEP,

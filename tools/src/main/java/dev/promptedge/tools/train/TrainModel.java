@@ -3,13 +3,16 @@ package dev.promptedge.tools.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.promptedge.format.BackboneCard;
+import dev.promptedge.format.PromptKind;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.TfliteGraph;
-import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.pack.SeededContents;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +20,10 @@ import java.util.Map;
 
 /**
  * The trainable graph: the backbone executor (frozen, or with every constant trainable in mode
- * {@code full}), the prompt as a DJL array broadcast over the batch, and the head as the very
- * flatbuffer {@link HeadBuilder} writes, run by a second executor whose weight and bias are
- * trainable. Owns both executors; not thread-safe; close it once.
+ * {@code full}), one DJL array per prompt input of the card (fed by name, broadcast over the batch,
+ * initialized to the kind's identity, or seeded for TOKENS), and on the card's first feature output
+ * the head as the very flatbuffer {@link HeadBuilder} writes, run by a second executor whose weight
+ * and bias are trainable. Owns both executors; not thread-safe; close it once.
  */
 final class TrainModel implements AutoCloseable {
 
@@ -27,31 +31,36 @@ final class TrainModel implements AutoCloseable {
   final GraphExecutor backbone;
   final GraphExecutor head;
   final NDManager manager;
-  final NDArray prompt;
-  final NDArray promptMask;
+
+  /** One trainable-or-fixed array [1, ...shape] per prompt input of the card, by name. */
+  final Map<String, NDArray> prompts = new LinkedHashMap<>();
+
+  /** Per prompt input: ones where a value learns (TOKENS beyond --prompt-tokens stay zero). */
+  final Map<String, NDArray> promptMasks = new LinkedHashMap<>();
+
+  final FeatureMap feature;
   final Map<String, NDArray> parameters = new LinkedHashMap<>();
   final Map<String, Float> learningRates = new LinkedHashMap<>();
-  final Shape promptShape;
+  private final java.util.Set<String> maskedKinds = new java.util.HashSet<>();
   private final String weightName;
   private final String biasName;
   private final HeadWeights initialHead;
   private final TaskKind task;
-  private final BackboneCard card;
   private final boolean frozen;
   private final Map<Prepared, float[][]> cache = new java.util.IdentityHashMap<>();
   private static final int CACHE_BATCH = 32;
 
-  TrainModel(BackboneCard card, byte[] floatModel, TaskKind task, int classes, TrainOptions o) {
+  TrainModel(CardFile card, byte[] floatModel, TaskKind task, int classes, TrainOptions o) {
     this.task = task;
-    this.card = card;
     this.frozen = o.mode() == TrainMode.LINEAR_PROBE;
-    backboneGraph = TfliteGraph.read(floatModel, VitBuilder.SIGNATURE);
+    this.feature = card.featureOutputs().get(0);
+    backboneGraph = TfliteGraph.read(floatModel, card.card().getSignature());
     GraphExecutor.Builder b = GraphExecutor.builder(backboneGraph);
     if (o.mode() == TrainMode.FULL) {
       b.optTrainable(Weights.of(backboneGraph));
     }
     backbone = b.build();
-    int dim = card.getEmbedDim();
+    int dim = feature.channels();
     int outputs = task == TaskKind.DETECTION ? classes + HeadBuilder.DETECTION_EXTRA : classes;
     HeadWeights random = HeadWeights.random(outputs, dim, o.seed());
     float[] bias = random.bias();
@@ -69,26 +78,27 @@ final class TrainModel implements AutoCloseable {
     biasName = headConstants.stream().filter(n -> n.endsWith("/bias")).findFirst().orElseThrow();
     head = GraphExecutor.builder(headGraph).optTrainable(List.of(weightName, biasName)).build();
     manager = backbone.manager().newSubManager();
-    int l = card.getPromptLayers();
-    int p = card.getPromptTokens();
-    promptShape = new Shape(1, l, p, dim);
-    float[] initial =
-        o.mode().trainsPrompt()
-            ? SeededContents.prompt(l * p * dim, o.seed())
-            : new float[l * p * dim];
-    prompt = manager.create(initial, promptShape);
-    float[] mask = new float[l * p * dim];
-    int tokens = o.promptTokens() == 0 ? p : o.promptTokens();
-    for (int layer = 0; layer < l; layer++) {
-      for (int t = 0; t < tokens; t++) {
-        java.util.Arrays.fill(mask, (layer * p + t) * dim, (layer * p + t + 1) * dim, 1f);
+    long k = 0;
+    for (PromptSlot slot : card.promptInputs()) {
+      Shape shape =
+          new Shape(1).addAll(new Shape(slot.shape().stream().mapToLong(i -> i).toArray()));
+      boolean trains = o.mode().trainsPrompt();
+      float[] initial = slot.identity();
+      if (trains && slot.kind() == PromptKind.TOKENS) {
+        initial = SeededContents.prompt(slot.size(), k == 0 ? o.seed() : o.seed() * 31 + k);
       }
-    }
-    promptMask = manager.create(mask, promptShape);
-    if (o.mode().trainsPrompt()) {
-      prompt.setRequiresGradient(true);
-      parameters.put("prompt", prompt);
-      learningRates.put("prompt", o.learningRate());
+      k++;
+      NDArray prompt = manager.create(initial, shape);
+      prompts.put(slot.name(), prompt);
+      promptMasks.put(slot.name(), manager.create(mask(slot, o), shape));
+      if (slot.kind() == PromptKind.TOKENS) {
+        maskedKinds.add(slot.name());
+      }
+      if (trains) {
+        prompt.setRequiresGradient(true);
+        parameters.put(PROMPT_KEY + slot.name(), prompt);
+        learningRates.put(PROMPT_KEY + slot.name(), o.learningRate());
+      }
     }
     parameters.put("head/weight", head.parameter(weightName));
     parameters.put("head/bias", head.parameter(biasName));
@@ -100,10 +110,34 @@ final class TrainModel implements AutoCloseable {
     }
   }
 
+  /** Parameter name prefix of prompt inputs. */
+  static final String PROMPT_KEY = "prompt/";
+
+  /**
+   * Which values of {@code slot} learn: for TOKENS [L, P, D] the first {@code --prompt-tokens}
+   * tokens of each layer (all when 0); every value of other kinds.
+   */
+  private static float[] mask(PromptSlot slot, TrainOptions o) {
+    float[] mask = new float[slot.size()];
+    if (slot.kind() != PromptKind.TOKENS) {
+      java.util.Arrays.fill(mask, 1f);
+      return mask;
+    }
+    int l = slot.shape().get(0);
+    int p = slot.shape().get(1);
+    int dim = slot.shape().get(2);
+    int tokens = o.promptTokens() == 0 ? p : o.promptTokens();
+    for (int layer = 0; layer < l; layer++) {
+      for (int t = 0; t < tokens; t++) {
+        java.util.Arrays.fill(mask, (layer * p + t) * dim, (layer * p + t + 1) * dim, 1f);
+      }
+    }
+    return mask;
+  }
+
   private byte[] build(HeadWeights w) {
-    int grid = card.getInputHeight() / card.getPatchSize();
-    int gridW = card.getInputWidth() / card.getPatchSize();
-    return HeadBuilder.build(task, w, grid, gridW, card.getEmbedDim());
+    return HeadBuilder.build(
+        task, w, feature.name(), feature.height(), feature.width(), feature.channels());
   }
 
   /**
@@ -136,31 +170,44 @@ final class TrainModel implements AutoCloseable {
     for (int k = 0; k < idx.length; k++) {
       System.arraycopy(cached[idx[k]], 0, batch, k * each, each);
     }
-    Shape one =
-        new Shape(
-            card.getInputHeight() / card.getPatchSize(),
-            card.getInputWidth() / card.getPatchSize(),
-            card.getEmbedDim());
+    Shape one = new Shape(feature.height(), feature.width(), feature.channels());
     return scope.create(batch, new Shape(idx.length).addAll(one));
   }
 
-  /** Backbone features [B, Hp, Wp, D] of {@code pixels} with the current prompt. */
+  /**
+   * The head's feature output of {@code pixels} with the current prompts, each prompt input fed by
+   * name and broadcast over the batch.
+   */
   NDArray features(NDManager scope, float[] pixels, int batch) {
-    NDArray x = scope.create(pixels, backbone.batchShape(VitBuilder.PIXELS, batch));
-    NDArray batched = prompt.mul(promptMask).repeat(0, batch);
-    return backbone
-        .forward(scope, Map.of(VitBuilder.PIXELS, x, VitBuilder.PROMPT, batched))
-        .get(VitBuilder.FEATURES);
+    Map<String, NDArray> inputs = new LinkedHashMap<>();
+    inputs.put(Backbone.PIXELS, scope.create(pixels, backbone.batchShape(Backbone.PIXELS, batch)));
+    prompts.forEach((name, p) -> inputs.put(name, masked(name).repeat(0, batch)));
+    return backbone.forward(scope, inputs).get(feature.name());
+  }
+
+  /**
+   * A prompt input's value as fed: TOKENS with the tokens that do not learn zeroed (their
+   * identity); other kinds learn every value.
+   */
+  private NDArray masked(String name) {
+    NDArray p = prompts.get(name);
+    return maskedKinds.contains(name) ? p.mul(promptMasks.get(name)) : p;
   }
 
   /** Head outputs of {@code features}. */
   NDArray head(NDManager scope, NDArray features) {
-    return head.forward(scope, Map.of(HeadBuilder.FEATURES, features)).get(HeadBuilder.OUTPUTS);
+    return head.forward(scope, Map.of(feature.name(), features)).get(HeadBuilder.OUTPUTS);
   }
 
-  /** The current prompt tokens [L, P, D] with untrained tokens zero. */
-  float[] promptValues() {
-    return prompt.mul(promptMask).toFloatArray();
+  /** The current value of every prompt input by name, untrained values at their identity. */
+  Map<String, float[]> promptValues() {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (String name : prompts.keySet()) {
+      try (NDManager tmp = manager.newSubManager()) {
+        values.put(name, masked(name).toFloatArray());
+      }
+    }
+    return values;
   }
 
   HeadWeights headWeights() {
@@ -200,7 +247,10 @@ final class TrainModel implements AutoCloseable {
   long trainableCount() {
     long n = 0;
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      n += e.getKey().equals("prompt") ? (long) promptMask.sum().getFloat() : e.getValue().size();
+      n +=
+          e.getKey().startsWith(PROMPT_KEY)
+              ? (long) promptMasks.get(e.getKey().substring(PROMPT_KEY.length())).sum().getFloat()
+              : e.getValue().size();
     }
     return n;
   }

@@ -2,6 +2,7 @@ package dev.promptedge.tools.train;
 
 import dev.promptedge.tools.graph.HeadWeights;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,9 +10,11 @@ import java.util.Optional;
  * curves, and the head output the trained DJL graph computed for the self-test image (which the
  * device must reproduce). Immutable apart from the arrays, which the caller owns.
  *
- * @param prompt prompt tokens [L, P, D], row-major
+ * @param prompts the value of every prompt input of the card by name, row-major (the kind's
+ *     identity where nothing learned)
  * @param head the head's weights
  * @param headModel the head flatbuffer written by {@code HeadBuilder}
+ * @param headFeatures the card's feature outputs the head reads
  * @param backboneModel mode {@code full}: the backbone flatbuffer with the trained constants
  * @param history every finished epoch, including epochs from before a resume
  * @param bestEpoch 1-based epoch whose values were kept
@@ -21,9 +24,10 @@ import java.util.Optional;
  * @param selfTestOutput the trained graph's head output for {@code selfTestPng} on the host
  */
 public record TrainResult(
-    float[] prompt,
+    Map<String, float[]> prompts,
     HeadWeights head,
     byte[] headModel,
+    List<String> headFeatures,
     Optional<byte[]> backboneModel,
     List<EpochStats> history,
     int bestEpoch,

@@ -4,7 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.promptedge.format.BackboneCard;
+import dev.promptedge.format.PromptKind;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.store.Sha256;
@@ -39,7 +43,7 @@ public final class Trainer {
    *     the run, or the data does not fit the task
    */
   public static TrainResult train(
-      BackboneCard card,
+      CardFile cardFile,
       byte[] floatModel,
       Splits<? extends Sample> data,
       List<String> labels,
@@ -47,12 +51,10 @@ public final class Trainer {
       Validator validator,
       PrintWriter log)
       throws IOException {
-    checkMode(card, o);
-    Targets.Grid grid =
-        new Targets.Grid(
-            card.getInputHeight() / card.getPatchSize(),
-            card.getInputWidth() / card.getPatchSize(),
-            card.getPatchSize());
+    BackboneCard card = cardFile.card();
+    checkMode(cardFile, o);
+    FeatureMap feature = cardFile.featureOutputs().get(0);
+    Targets.Grid grid = new Targets.Grid(feature.height(), feature.width(), feature.stride());
     Preprocessor pre = Preprocessor.forCard(card);
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("the training split is empty; give the trainer images");
@@ -73,7 +75,7 @@ public final class Trainer {
             "train=" + train.size(),
             "val=" + val.size(),
             "labels=" + labels);
-    try (TrainModel model = new TrainModel(card, floatModel, o.task(), classes, o)) {
+    try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
       Adam adam = new Adam(model.sizes());
       List<EpochStats> history = new ArrayList<>();
       Map<String, float[]> best = model.values();
@@ -158,6 +160,7 @@ public final class Trainer {
           model.promptValues(),
           model.headWeights(),
           model.headModel(),
+          List.of(feature.name()),
           backbone,
           List.copyOf(history),
           bestEpoch,
@@ -168,31 +171,60 @@ public final class Trainer {
     }
   }
 
-  private static void checkMode(BackboneCard card, TrainOptions o) {
-    boolean deep = card.getPromptLayers() > 1;
+  private static void checkMode(CardFile card, TrainOptions o) {
+    List<PromptSlot> tokens =
+        card.promptInputs().stream().filter(p -> p.kind() == PromptKind.TOKENS).toList();
+    if (o.mode().trainsPrompt() && o.mode() != TrainMode.FULL && card.promptInputs().isEmpty()) {
+      throw new IllegalArgumentException(
+          "mode "
+              + o.mode().cliName()
+              + " trains prompt inputs but "
+              + card.card().getName()
+              + " has none; use --mode linear-probe or full, or a card with prompt inputs");
+    }
+    if (tokens.isEmpty()) {
+      if (o.mode() == TrainMode.PROMPT_DEEP) {
+        throw new IllegalArgumentException(
+            "mode prompt-deep trains deep VPT tokens but "
+                + card.card().getName()
+                + " has no TOKENS input (it takes "
+                + card.promptInputs()
+                + "); use --mode prompt, which trains every prompt input");
+      }
+      if (o.promptTokens() > 0) {
+        throw new IllegalArgumentException(
+            "--prompt-tokens limits TOKENS inputs but "
+                + card.card().getName()
+                + " has none; drop it");
+      }
+      return;
+    }
+    int layers = tokens.get(0).shape().get(0);
+    int perLayer = tokens.get(0).shape().get(1);
+    boolean deep = layers > 1;
     if (o.mode() == TrainMode.PROMPT_DEEP && !deep) {
       throw new IllegalArgumentException(
           "mode prompt-deep needs a deep backbone (prompt layers L = depth) but "
-              + card.getName()
+              + card.card().getName()
               + " is shallow (L = 1); build one with 'promptedge backbone build --deep' or use the"
               + " deep card of the same weights (models/demo/demo-vit-deep.card.textproto)");
     }
     if (o.mode() == TrainMode.PROMPT && deep) {
       throw new IllegalArgumentException(
           "mode prompt trains a shallow prompt but "
-              + card.getName()
+              + card.card().getName()
               + " is deep (L = "
-              + card.getPromptLayers()
+              + layers
               + "); use --mode prompt-deep, or a shallow card");
     }
-    if (o.promptTokens() > card.getPromptTokens()) {
+    if (o.promptTokens() > perLayer) {
       throw new IllegalArgumentException(
           "--prompt-tokens "
               + o.promptTokens()
               + " exceeds the backbone's P = "
-              + card.getPromptTokens()
+              + perLayer
               + "; use at most "
-              + card.getPromptTokens());
+              + perLayer);
     }
   }
 

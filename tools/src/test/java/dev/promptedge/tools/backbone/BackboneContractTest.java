@@ -85,22 +85,55 @@ class BackboneContractTest {
         refusal(card), actual, recorded, good.modelPath(false).toString(), card.path().toString());
   }
 
+  /** The good card as version 1 (no prompt_inputs, no feature_outputs), edited by {@code edit}. */
+  private static CardFile v1(String name, UnaryOperator<BackboneCard.Builder> edit)
+      throws Exception {
+    return card(
+        name + "-v1",
+        c -> edit.apply(c.setFormatVersion(1).clearPromptInputs().clearFeatureOutputs()));
+  }
+
+  /** The good (version 2) card with prompt input 0's shape entry {@code axis} set to {@code d}. */
+  private static CardFile promptShape(String name, int axis, int d) throws Exception {
+    return card(
+        name, c -> c.setPromptInputs(0, c.getPromptInputs(0).toBuilder().setShape(axis, d)));
+  }
+
+  @Test
+  void theGoodCardOpensAsVersion1Too() throws Exception {
+    try (Backbone backbone = Backbone.open(v1("good", c -> c), false, CONFIG)) {
+      assertTrue(backbone.dynamicBatch());
+    }
+  }
+
   @Test
   void promptTokensThatDifferNameThePromptTensorAndBothShapes() throws Exception {
-    String message = refusal(card("tokens", c -> c.setPromptTokens(5)));
-    assertContains(message, "'prompt'", "[B, 1, 4, 32]", "[B, 1, 5, 32]");
+    assertContains(
+        refusal(v1("tokens", c -> c.setPromptTokens(5))),
+        "'prompt'",
+        "[B, 1, 4, 32]",
+        "[B, 1, 5, 32]");
+    assertContains(
+        refusal(promptShape("tokens", 1, 5)), "'prompt'", "[B, 1, 4, 32]", "[B, 1, 5, 32]");
   }
 
   @Test
   void embedDimThatDiffersNamesBothShapes() throws Exception {
-    String message = refusal(card("dim", c -> c.setEmbedDim(16)));
-    assertContains(message, "'prompt'", "[B, 1, 4, 32]", "[B, 1, 4, 16]");
+    assertContains(
+        refusal(v1("dim", c -> c.setEmbedDim(16))), "'prompt'", "[B, 1, 4, 32]", "[B, 1, 4, 16]");
+    assertContains(
+        refusal(promptShape("dim", 2, 16)), "'prompt'", "[B, 1, 4, 32]", "[B, 1, 4, 16]");
   }
 
   @Test
   void promptLayersThatDifferNameBothShapes() throws Exception {
-    String message = refusal(card("layers", c -> c.setPromptLayers(2)));
-    assertContains(message, "'prompt'", "[B, 1, 4, 32]", "[B, 2, 4, 32]");
+    assertContains(
+        refusal(v1("layers", c -> c.setPromptLayers(2))),
+        "'prompt'",
+        "[B, 1, 4, 32]",
+        "[B, 2, 4, 32]");
+    assertContains(
+        refusal(promptShape("layers", 0, 2)), "'prompt'", "[B, 1, 4, 32]", "[B, 2, 4, 32]");
   }
 
   @Test
@@ -111,8 +144,20 @@ class BackboneContractTest {
 
   @Test
   void patchSizeThatDiffersNamesTheFeaturesTensorAndBothShapes() throws Exception {
-    String message = refusal(card("patch", c -> c.setPatchSize(16)));
+    String message = refusal(v1("patch", c -> c.setPatchSize(16)));
     assertContains(message, "'features'", "[B, 4, 4, 32]", "[B, 2, 2, 32]");
+    String v2 =
+        refusal(
+            card(
+                "grid",
+                c ->
+                    c.setFeatureOutputs(
+                        0,
+                        c.getFeatureOutputs(0).toBuilder()
+                            .setStride(16)
+                            .setHeight(2)
+                            .setWidth(2))));
+    assertContains(v2, "'features'", "[B, 4, 4, 32]", "[B, 2, 2, 32]");
   }
 
   @Test

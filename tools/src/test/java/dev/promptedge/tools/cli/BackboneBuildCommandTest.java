@@ -63,8 +63,8 @@ class BackboneBuildCommandTest {
     assertEquals(1, c.getPromptLayers());
     try (Backbone backbone = Backbone.open(card, false, CONFIG)) {
       float[] features =
-          backbone.encode(new float[backbone.pixelSize()], new float[backbone.promptSize()], 1);
-      assertEquals(backbone.featureSize(), features.length);
+          backbone.encode(new float[backbone.pixelSize()], java.util.Map.of(), 1).get("features");
+      assertEquals(backbone.featureOutputs().get(0).size(), features.length);
     }
   }
 
@@ -92,7 +92,7 @@ class BackboneBuildCommandTest {
     assertEquals(3, card.card().getDepth());
     assertEquals(3, card.card().getPromptLayers());
     try (Backbone backbone = Backbone.open(card, false, CONFIG)) {
-      assertEquals(3 * 4 * 32, backbone.promptSize());
+      assertEquals(3 * 4 * 32, backbone.promptInputs().get(0).size());
     }
   }
 
@@ -121,10 +121,10 @@ class BackboneBuildCommandTest {
     assertEquals(48, c.getInputWidth());
     assertEquals(16, c.getPatchSize());
     assertEquals(3, c.getPromptTokens());
-    assertEquals(3, card.gridHeight());
+    assertEquals(3, card.featureOutputs().get(0).height());
     // Backbone.open checks the model's tensors against these numbers.
     try (Backbone backbone = Backbone.open(card, false, CONFIG)) {
-      assertEquals(3 * 3 * 16, backbone.featureSize());
+      assertEquals(3 * 3 * 16, backbone.featureOutputs().get(0).size());
     }
   }
 }

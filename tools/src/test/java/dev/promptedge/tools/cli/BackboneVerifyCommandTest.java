@@ -46,6 +46,21 @@ class BackboneVerifyCommandTest {
   }
 
   @Test
+  void promptableCnnPassesTheV2Contract() throws Exception {
+    Path model = write("cnn-v2.tflite", CnnBuilder.buildPromptable(3));
+    Result r = verify("--model", model.toString());
+    assertEquals(0, r.code, r.out + r.err);
+    assertTrue(
+        r.out.contains(
+            "contract: OK (v2) H=32 W=32, prompt inputs [pixel_prompt PIXEL [32, 32, 3],"
+                + " scale_shift_0 CHANNEL_SCALE_SHIFT [2, 8]], feature outputs [features_s8"
+                + " stride 8 [4, 4, 16], features_s16 stride 16 [2, 2, 16]], batch dynamic"),
+        r.out);
+    assertTrue(r.out.matches("(?s).*STRIDED_SLICE +x2 +supported.*"), r.out);
+    assertTrue(r.out.contains("verdict: OK"), r.out);
+  }
+
+  @Test
   void unsupportedOperatorIsNamedAndFails() throws Exception {
     TfliteModelBuilder b = new TfliteModelBuilder("exp backbone");
     int pixels = b.activation("pixels", -1, 8, 8, 3);

@@ -86,13 +86,16 @@ class BundleCommandTest {
     String out = cli.out();
     assertTrue(out.contains("bundle      shapes-" + task + " v4 (" + kind + ")"), out);
     assertTrue(out.contains("labels      " + names.size() + ": " + String.join(", ", names)), out);
-    assertTrue(out.contains("prompt      [1, 4, 32] float32, 512 bytes"), out);
+    assertTrue(out.contains("format      version 2"), out);
+    assertTrue(out.contains("prompt      prompt [1, 4, 32] float32, 512 bytes"), out);
+    assertTrue(out.contains("), reads features"), out);
+    assertTrue(out.contains("card input  prompt TOKENS [1, 4, 32]\n"), out);
+    assertTrue(out.contains("card output features stride 8 [4, 4, 32] (read by the head)"), out);
     assertTrue(out.contains("post        " + post), out);
     assertTrue(out.contains("size        " + Files.size(file) + " bytes"), out);
     assertTrue(
         out.contains(
-            "check       OK for backbone micro-shallow: hash, prompt [L,P,D] and head shapes"
-                + " match"),
+            "check       OK for backbone micro-shallow: hash, prompt and head shapes match"),
         out);
   }
 
@@ -102,7 +105,7 @@ class BundleCommandTest {
     Cli cli = Cli.run("bundle", "inspect", file.toString()).expect(0);
     assertTrue(cli.out().startsWith("bundle      header-only v1 (DETECTION)"), cli.out());
     assertTrue(cli.out().contains("labels      2: a, b"), cli.out());
-    assertTrue(cli.out().contains("prompt      [1, 4, 32]"), cli.out());
+    assertTrue(cli.out().contains("prompt      prompt [1, 4, 32]"), cli.out());
     assertFalse(cli.out().contains("check"), cli.out());
   }
 
@@ -140,7 +143,7 @@ class BundleCommandTest {
             out.toString())
         .expect(0);
     Cli cli = Cli.run("bundle", "inspect", out.toString(), "--backbone", deep.toString());
-    assertTrue(cli.expect(0).out().contains("prompt      [2, 4, 32] float32"), cli.out());
+    assertTrue(cli.expect(0).out().contains("prompt      prompt [2, 4, 32] float32"), cli.out());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.promptedge.tools.golden;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -17,6 +18,13 @@ class RegenerateGolden {
     Path out = Path.of(System.getProperty("golden.regenerate"));
     GoldenFiles.regenerate(out);
     System.out.println(
-        "wrote " + out.resolve(GoldenFiles.CARD) + " and " + out.resolve(GoldenFiles.BUNDLE));
+        "wrote "
+            + List.of(
+                GoldenFiles.CARD_V2,
+                GoldenFiles.BUNDLE_V2,
+                GoldenFiles.CNN_CARD,
+                GoldenFiles.CNN_BUNDLE)
+            + " into "
+            + out);
   }
 }

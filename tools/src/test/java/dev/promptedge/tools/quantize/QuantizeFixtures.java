@@ -74,20 +74,24 @@ final class QuantizeFixtures {
       assertTrue(backbone.dynamicBatch());
       assertEquals(model.precision(), backbone.modelFile().getPrecision());
       int px = backbone.pixelSize();
-      int pr = backbone.promptSize();
+      int pr = backbone.promptInputs().get(0).size();
       float[] pixels = new float[3 * px];
       float[] prompts = new float[3 * pr];
       for (int i = 0; i < 3; i++) {
         System.arraycopy(samples.get(i).get(Backbone.PIXELS), 0, pixels, i * px, px);
-        System.arraycopy(samples.get(i).get(Backbone.PROMPT), 0, prompts, i * pr, pr);
+        System.arraycopy(samples.get(i).get("prompt"), 0, prompts, i * pr, pr);
       }
-      float[] batch = backbone.encode(pixels, prompts, 3);
-      int f = backbone.featureSize();
+      float[] batch = backbone.encode(pixels, Map.of("prompt", prompts), 3).get("features");
+      int f = backbone.featureOutputs().get(0).size();
       assertEquals(3 * f, batch.length);
       for (int i = 0; i < 3; i++) {
         float[] one =
-            backbone.encode(
-                samples.get(i).get(Backbone.PIXELS), samples.get(i).get(Backbone.PROMPT), 1);
+            backbone
+                .encode(
+                    samples.get(i).get(Backbone.PIXELS),
+                    Map.of("prompt", samples.get(i).get("prompt")),
+                    1)
+                .get("features");
         for (int k = 0; k < f; k++) {
           assertEquals(one[k], batch[i * f + k], 1e-5, what + " sample " + i + " feature " + k);
         }

@@ -60,8 +60,11 @@ class QuantizedBundleTest {
                 TaskKind.DETECTION,
                 1,
                 labels,
-                new float[spec.promptLayers() * spec.promptTokens() * spec.embedDim()],
+                Map.of(
+                    "prompt",
+                    new float[spec.promptLayers() * spec.promptTokens() * spec.embedDim()]),
                 head,
+                java.util.List.of("features"),
                 BundleContents.defaultPostProcessing(TaskKind.DETECTION, labels.size()),
                 SelfTestImages.syntheticPng(spec.inputWidth(), spec.inputHeight(), 5),
                 Map.of(),

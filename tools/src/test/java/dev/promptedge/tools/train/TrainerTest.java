@@ -57,11 +57,9 @@ class TrainerTest {
             o.task(),
             s.train().labels(),
             BundleContents.defaultPostProcessing(o.task(), s.train().labels().size()),
-            card.gridHeight(),
-            card.gridWidth(),
-            card.card().getPatchSize());
+            card.featureOutputs().get(0));
     return Trainer.train(
-        card.card(),
+        card,
         Files.readAllBytes(card.modelPath(false)),
         s,
         s.train().labels(),
@@ -116,7 +114,7 @@ class TrainerTest {
         assertFalse(java.util.Arrays.equals(before, r.backboneModel().get()));
       }
       if (mode == TrainMode.LINEAR_PROBE) {
-        for (float v : r.prompt()) {
+        for (float v : r.prompts().get("prompt")) {
           assertEquals(0f, v);
         }
       }
@@ -133,7 +131,7 @@ class TrainerTest {
     TrainResult resumed = train(shallow, three.withCheckpoint(ckpt, true), log);
     assertTrue(log.toString().startsWith("resuming after epoch 2"), log.toString());
     assertEquals(3, resumed.history().size());
-    assertArrayEquals(straight.prompt(), resumed.prompt(), 1e-5f);
+    assertArrayEquals(straight.prompts().get("prompt"), resumed.prompts().get("prompt"), 1e-5f);
     assertArrayEquals(straight.head().weight(), resumed.head().weight(), 1e-5f);
     assertEquals(straight.history().get(2).trainLoss(), resumed.history().get(2).trainLoss(), 1e-5);
 
