@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,11 +82,8 @@ public final class Backbone implements AutoCloseable {
               + ": the file was changed or belongs to another card; rebuild or re-fetch it");
     }
     String key = card.card().getSignature();
-    List<String> inputs = new ArrayList<>(List.of(PIXELS));
-    card.promptInputs().forEach(p -> inputs.add(p.name()));
-    List<String> outputs = card.featureOutputs().stream().map(FeatureMap::name).toList();
     try {
-      ModelVerifier.verify(model, ModelLimits.backbone(key, inputs, outputs, ARENA_BYTES));
+      ModelVerifier.verify(model, ModelLimits.backbone(key, ARENA_BYTES));
     } catch (ModelCheckException e) {
       throw new BackboneException(
           "backbone "

@@ -66,7 +66,7 @@ public final class HeadModel implements AutoCloseable {
     ByteBuffer model = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
     model.put(bytes).rewind();
     try {
-      ModelVerifier.verify(model, ModelLimits.head(BundleInputs.headFeatures(bundle)));
+      ModelVerifier.verify(model, ModelLimits.head());
     } catch (ModelCheckException e) {
       throw refusal(who, e);
     }

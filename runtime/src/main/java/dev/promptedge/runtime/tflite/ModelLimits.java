@@ -1,18 +1,16 @@
 package dev.promptedge.runtime.tflite;
 
-import java.util.List;
 import java.util.Set;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
- * What {@link ModelVerifier} accepts for one kind of model: the operators, the signature contract,
- * and bounds on tensor shapes and on the memory the declared tensors need.
+ * What {@link ModelVerifier} accepts for one kind of model: the operators, the one signature, and
+ * bounds on tensor shapes and on the memory the declared tensors need. The names in the signature
+ * are the card's business: {@code HeadModel} and {@code Backbone} check them against it.
  *
  * @param kind what the model is, for messages ("head", "backbone")
  * @param operators allowed builtin operators ({@code BuiltinOperator} codes)
  * @param signatureKey the one signature the model must have
- * @param inputs the signature's input names, in any order
- * @param outputs the signature's output names, in any order
  * @param maxRank largest tensor rank
  * @param maxDimension largest single dimension
  * @param maxArenaBytes cap on the sum of the bytes of all non-constant tensors
@@ -21,15 +19,20 @@ public record ModelLimits(
     String kind,
     Set<Integer> operators,
     String signatureKey,
-    List<String> inputs,
-    List<String> outputs,
     int maxRank,
     int maxDimension,
     long maxArenaBytes) {
 
-  /** Operators a head may use: what the head writer emits (per-cell linear map, pooled linear). */
+  /**
+   * Operators a head may use: what the head writers emit (per-cell linear map, pooled linear, and
+   * the ADD that joins feature outputs of two strides).
+   */
   static final Set<Integer> HEAD_OPERATORS =
-      Set.of(BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.MEAN);
+      Set.of(
+          BuiltinOperator.ADD,
+          BuiltinOperator.RESHAPE,
+          BuiltinOperator.FULLY_CONNECTED,
+          BuiltinOperator.MEAN);
 
   /** Operators a backbone may use: what the ViT, CNN and quantizing writers emit. */
   static final Set<Integer> BACKBONE_OPERATORS =
@@ -67,25 +70,15 @@ public record ModelLimits(
 
   public ModelLimits {
     operators = Set.copyOf(operators);
-    inputs = List.copyOf(inputs);
-    outputs = List.copyOf(outputs);
   }
 
-  /** A bundle head with one input {@code features} (v1 heads): signature {@code head}. */
+  /** A bundle head: signature {@code head}. */
   public static ModelLimits head() {
-    return head(List.of("features"));
-  }
-
-  /** A bundle head: signature {@code head}, the named feature outputs in, {@code outputs} out. */
-  public static ModelLimits head(List<String> features) {
-    return new ModelLimits(
-        "head", HEAD_OPERATORS, "head", features, List.of("outputs"), 5, 1 << 16, HEAD_ARENA_BYTES);
+    return new ModelLimits("head", HEAD_OPERATORS, "head", 5, 1 << 16, HEAD_ARENA_BYTES);
   }
 
   /** A backbone with signature {@code key}, under an arena cap of {@code maxArenaBytes}. */
-  public static ModelLimits backbone(
-      String key, List<String> inputs, List<String> outputs, long maxArenaBytes) {
-    return new ModelLimits(
-        "backbone", BACKBONE_OPERATORS, key, inputs, outputs, 6, 1 << 16, maxArenaBytes);
+  public static ModelLimits backbone(String key, long maxArenaBytes) {
+    return new ModelLimits("backbone", BACKBONE_OPERATORS, key, 6, 1 << 16, maxArenaBytes);
   }
 }

@@ -121,4 +121,19 @@ class HeadModelTest {
       assertTrue(e.getMessage().contains("fixed batch"), e::getMessage);
     }
   }
+
+  @Test
+  void aHeadWhoseSignatureNamesAnotherInputIsRefusedByTheCardContract() throws Exception {
+    byte[] head = changed(detect(), m -> m.getSignatureDefs()[0].getInputs()[0].setName("pixels"));
+    BundleException e =
+        assertThrows(
+            BundleException.class,
+            () ->
+                HeadModel.open(
+                    withHead(bundle("fashion-detect.bundle"), head),
+                    card("demo-vit.card.textproto"),
+                    CONFIG));
+    assertEquals("head_shape", e.code(), e::getMessage);
+    assertTrue(e.getMessage().contains("pixels"), e::getMessage);
+  }
 }

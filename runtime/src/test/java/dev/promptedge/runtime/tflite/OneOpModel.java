@@ -100,11 +100,7 @@ final class OneOpModel {
 
   /** Backbone limits for this model's signature. */
   ModelLimits limits() {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      names.add("x" + i);
-    }
-    return ModelLimits.backbone(KEY, names, List.of("y"), 1L << 30);
+    return ModelLimits.backbone(KEY, 1L << 30);
   }
 
   private static TensorMapT map(String name, int index) {

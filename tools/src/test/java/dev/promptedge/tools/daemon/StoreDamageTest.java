@@ -4,10 +4,12 @@ import static dev.promptedge.tools.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.format.FloatTensor;
 import dev.promptedge.format.Health;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.daemon.api.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
@@ -172,9 +174,10 @@ class StoreDamageTest {
    */
   private static byte[] promptBytes(byte[] bundle) {
     PromptBundle b = BundleReader.parse(bundle, Long.MAX_VALUE).bundle();
+    FloatTensor prompt = BundleInputs.named(b).get(0).getTensor();
     ByteBuffer out = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < 4; i++) {
-      out.putFloat(b.getPrompt().getValues(i));
+      out.putFloat(prompt.getValues(i));
     }
     return out.array();
   }
