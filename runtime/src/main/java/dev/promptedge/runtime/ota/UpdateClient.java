@@ -189,14 +189,18 @@ public final class UpdateClient implements AutoCloseable {
   private void record(CheckResult result, List<BundleUpdate.Refusal> refused) {
     checks++;
     installs += result.installed().size();
-    for (BundleUpdate.Refusal refusal : refused) {
-      if (refusal.counted()) {
-        rejections.merge(refusal.code(), 1L, Long::sum);
-        listener.refused(refusal.code(), refusal.message());
-        LOG.log(System.Logger.Level.WARNING, "update refused: " + refusal.message());
-      }
+    List<BundleUpdate.Refusal> counted =
+        refused.stream().filter(BundleUpdate.Refusal::counted).toList();
+    for (BundleUpdate.Refusal refusal : counted) {
+      rejections.merge(refusal.code(), 1L, Long::sum);
     }
+    // The counters are published before the listener hears of a refusal, so whoever sees the
+    // refusal (health, the log) also sees it counted in the metrics.
     status = new UpdateStatus(result, checks, installs, rejections);
+    for (BundleUpdate.Refusal refusal : counted) {
+      listener.refused(refusal.code(), refusal.message());
+      LOG.log(System.Logger.Level.WARNING, "update refused: " + refusal.message());
+    }
     listener.checked(result);
   }
 
