@@ -36,10 +36,6 @@ public final class TfliteToOnnx {
         .setIrVersion(IR_VERSION)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
         .setProducerName("promptedge")
-        .setProducerVersion(
-            TfliteToOnnx.class.getPackage().getImplementationVersion() == null
-                ? "dev"
-                : TfliteToOnnx.class.getPackage().getImplementationVersion())
         .addMetadataProps(
             StringStringEntryProto.newBuilder().setKey("tflite_signature").setValue(signature))
         .setGraph(graph.build())

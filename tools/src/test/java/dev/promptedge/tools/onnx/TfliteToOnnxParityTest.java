@@ -51,6 +51,9 @@ class TfliteToOnnxParityTest {
   @Test
   void committedDemoBackbone() throws Exception {
     byte[] model = Files.readAllBytes(Path.of("..", "models", "demo", "demo-vit.tflite"));
+    int onnxBytes = TfliteToOnnx.convert(model, VitBuilder.SIGNATURE).getSerializedSize();
+    System.out.printf(
+        "demo-vit float: %,d bytes TFLite, %,d bytes ONNX%n", model.length, onnxBytes);
     for (int batch : new int[] {1, 3}) {
       double error = Parity.check(model, VitBuilder.SIGNATURE, batch, 19);
       report("demo-vit float", batch, error);

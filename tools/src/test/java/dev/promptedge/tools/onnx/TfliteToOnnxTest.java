@@ -57,6 +57,17 @@ class TfliteToOnnxTest {
   }
 
   @Test
+  void serializesAndParsesBackWithTheProjectsProtobuf() throws Exception {
+    VitSpec spec = VitSpec.micro(false);
+    ModelProto model =
+        TfliteToOnnx.convert(VitBuilder.build(spec, VitWeights.random(spec, 2)), "encode");
+    byte[] bytes = model.toByteArray();
+    assertEquals(model, ModelProto.parseFrom(bytes));
+    assertEquals("encode", model.getMetadataProps(0).getValue());
+    assertEquals(TfliteToOnnx.IR_VERSION, ModelProto.parseFrom(bytes).getIrVersion());
+  }
+
+  @Test
   void layoutChangesOnlyAroundTheConvolution() {
     VitSpec spec = VitSpec.micro(false);
     GraphProto graph =
