@@ -47,7 +47,12 @@ final class OnnxOps {
           graph,
           "the converter has no ONNX form for it (it converts " + supportedNames() + ")");
     }
-    converter.convert(op, graph);
+    try {
+      converter.convert(op, graph);
+    } catch (IndexOutOfBoundsException | NullPointerException | ClassCastException e) {
+      throw Conversions.refuse(
+          op, graph, "its operands or options do not fit the op (" + e + "); re-export the model");
+    }
   }
 
   /** Names of the supported builtins, sorted. */

@@ -4,6 +4,7 @@ import dev.promptedge.tools.graph.SchemaBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,24 +72,56 @@ final class SourceModel {
       throw new IllegalArgumentException(
           "model has no signature '" + signature + "' (it has " + keys + "); pass one of those");
     }
-    SubGraphT graph = m.getSubgraphs()[(int) def.getSubgraphIndex()];
+    SubGraphT graph =
+        m.getSubgraphs()[
+            index(
+                def.getSubgraphIndex(),
+                m.getSubgraphs().length,
+                "subgraph",
+                "signature '" + signature + "'")];
     BufferT[] buffers = m.getBuffers();
     TensorT[] tensors = graph.getTensors();
     byte[][] data = new byte[tensors.length][];
     for (int i = 0; i < tensors.length; i++) {
-      byte[] bytes = SchemaBuffers.bytes(buffers[(int) tensors[i].getBuffer()]);
+      TensorT t = tensors[i];
+      int buffer = index(t.getBuffer(), buffers.length, "buffer", "tensor '" + t.getName() + "'");
+      byte[] bytes = SchemaBuffers.bytes(buffers[buffer]);
       data[i] = bytes.length == 0 ? null : bytes;
-      checkType(tensors[i], data[i] != null);
+      checkType(t, data[i] != null);
+      checkSize(t, data[i]);
     }
     OperatorCodeT[] codes = m.getOperatorCodes();
     List<SourceOp> ops = new ArrayList<>();
     for (int i = 0; i < graph.getOperators().length; i++) {
       OperatorT op = graph.getOperators()[i];
-      OperatorCodeT code = codes[(int) op.getOpcodeIndex()];
+      String where = "operator " + i;
+      OperatorCodeT code = codes[index(op.getOpcodeIndex(), codes.length, "operator code", where)];
+      for (int t : op.getInputs()) {
+        if (t != -1) {
+          index(t, tensors.length, "tensor", where);
+        }
+      }
+      for (int t : op.getOutputs()) {
+        index(t, tensors.length, "tensor", where);
+      }
       int opcode = Math.max(code.getBuiltinCode(), code.getDeprecatedBuiltinCode());
       Object options = op.getBuiltinOptions() == null ? null : op.getBuiltinOptions().getValue();
       ops.add(
           new SourceOp(i, opcode, code.getCustomCode(), op.getInputs(), op.getOutputs(), options));
+    }
+    for (TensorMapT map : def.getInputs()) {
+      index(
+          map.getTensorIndex(),
+          tensors.length,
+          "tensor",
+          "signature input '" + map.getName() + "'");
+    }
+    for (TensorMapT map : def.getOutputs()) {
+      index(
+          map.getTensorIndex(),
+          tensors.length,
+          "tensor",
+          "signature output '" + map.getName() + "'");
     }
     return new SourceModel(
         signature,
@@ -97,6 +130,46 @@ final class SourceModel {
         List.copyOf(ops),
         names(def.getInputs()),
         names(def.getOutputs()));
+  }
+
+  /** {@code value} as an index below {@code count}, or the error naming who refers to what. */
+  private static int index(long value, int count, String what, String who) {
+    if (value < 0 || value >= count) {
+      throw new IllegalArgumentException(
+          "malformed TFLite model: "
+              + who
+              + " refers to "
+              + what
+              + " "
+              + value
+              + " but the model has "
+              + count
+              + "; re-export the model");
+    }
+    return (int) value;
+  }
+
+  /** A constant's bytes must fill its shape exactly (4 bytes per float32 or int32 value). */
+  private static void checkSize(TensorT t, byte[] bytes) {
+    if (bytes == null) {
+      return;
+    }
+    long values = 1;
+    for (int d : t.getShape()) {
+      values *= Math.max(d, 0);
+    }
+    if (values * 4 != bytes.length) {
+      throw new IllegalArgumentException(
+          "malformed TFLite model: constant '"
+              + t.getName()
+              + "' of shape "
+              + Arrays.toString(t.getShape())
+              + " holds "
+              + bytes.length
+              + " bytes instead of "
+              + values * 4
+              + "; re-export the model");
+    }
   }
 
   private static void checkType(TensorT t, boolean constant) {

@@ -21,7 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.FullyConnectedOptionsT;
 import org.tensorflow.lite.schema.GatherOptionsT;
+import org.tensorflow.lite.schema.ModelT;
 
 /** The converted model's contract (names, dynamic batch, opset) and the converter's refusals. */
 class TfliteToOnnxTest {
@@ -131,6 +133,47 @@ class TfliteToOnnxTest {
           assertThrows(IllegalArgumentException.class, () -> TfliteToOnnx.convert(bad, "encode"));
       assertTrue(e.getMessage().startsWith("not a TFLite flatbuffer"), e.getMessage());
     }
+  }
+
+  @Test
+  void refusesTamperedModelsWithOneMessage() {
+    assertEquals(
+        "malformed TFLite model: operator 0 refers to tensor 999 but the model has 4; re-export the"
+            + " model",
+        refusal(m -> m.getSubgraphs()[0].getOperators()[0].setInputs(new int[] {0, 999, 2})));
+    assertEquals(
+        "malformed TFLite model: constant 'w' of shape [5, 8] holds 12 bytes instead of 160;"
+            + " re-export the model",
+        refusal(m -> m.getBuffers()[1].setData(new int[12])));
+    String missingWeight =
+        refusal(m -> m.getSubgraphs()[0].getOperators()[0].setInputs(new int[] {0}));
+    assertTrue(
+        missingWeight.startsWith(
+            "operator 0 (FULLY_CONNECTED, writing tensor 'y') cannot be converted to ONNX: its"
+                + " operands or options do not fit the op"),
+        missingWeight);
+  }
+
+  /** The converter's message for a one-FULLY_CONNECTED model after {@code tamper}. */
+  private static String refusal(java.util.function.Consumer<ModelT> tamper) {
+    TfliteModelBuilder b = new TfliteModelBuilder("fc");
+    int x = b.activation("x", -1, 8);
+    b.input("x", x);
+    int w = b.constant("w", new int[] {5, 8}, new float[40]);
+    int bias = b.constant("bias", new int[] {5}, new float[5]);
+    int y = b.activation("y", -1, 5);
+    b.operator(
+        BuiltinOperator.FULLY_CONNECTED,
+        BuiltinOptions.FullyConnectedOptions,
+        new FullyConnectedOptionsT(),
+        new int[] {x, w, bias},
+        new int[] {y});
+    ModelT model = ModelT.deserializeFromBinary(b.output("y", y).build());
+    tamper.accept(model);
+    byte[] bytes = model.serializeToBinary();
+    return assertThrows(
+            IllegalArgumentException.class, () -> TfliteToOnnx.convert(bytes, "serving_default"))
+        .getMessage();
   }
 
   private static List<Dimension> dims(ValueInfoProto value) {
