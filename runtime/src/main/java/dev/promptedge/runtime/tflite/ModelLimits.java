@@ -27,9 +27,18 @@ public record ModelLimits(
     int maxDimension,
     long maxArenaBytes) {
 
-  /** Operators a head may use: what the head writer emits (per-cell linear map, pooled linear). */
+  /**
+   * Operators a head may use: what the head writer emits (per-cell linear map, pooled linear, and
+   * the conv head's depthwise-separable residual blocks with fused RELU6).
+   */
   static final Set<Integer> HEAD_OPERATORS =
-      Set.of(BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.MEAN);
+      Set.of(
+          BuiltinOperator.RESHAPE,
+          BuiltinOperator.FULLY_CONNECTED,
+          BuiltinOperator.MEAN,
+          BuiltinOperator.DEPTHWISE_CONV_2D,
+          BuiltinOperator.CONV_2D,
+          BuiltinOperator.ADD);
 
   /** Operators a backbone may use: what the ViT, CNN and quantizing writers emit. */
   static final Set<Integer> BACKBONE_OPERATORS =
