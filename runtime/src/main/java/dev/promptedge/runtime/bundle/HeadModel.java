@@ -65,9 +65,19 @@ public final class HeadModel implements AutoCloseable {
     byte[] bytes = bundle.getHead().toByteArray();
     ByteBuffer model = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
     model.put(bytes).rewind();
+    List<String> headFeatures = BundleInputs.headFeatures(bundle);
     try {
-      ModelVerifier.verify(model, ModelLimits.head(BundleInputs.headFeatures(bundle)));
+      ModelVerifier.verify(model, ModelLimits.head(headFeatures));
     } catch (ModelCheckException e) {
+      if (e.reason() == ModelCheckException.Reason.SIGNATURE) {
+        throw new BundleException(
+            "head_shape",
+            who
+                + ": the head's signature must take "
+                + headFeatures
+                + " (the bundle's head_features) and give 'outputs': "
+                + e.getMessage());
+      }
       throw refusal(who, e);
     }
     TfliteNative.load(config.jniLibrary());
