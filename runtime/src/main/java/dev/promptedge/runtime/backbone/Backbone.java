@@ -89,6 +89,11 @@ public final class Backbone implements AutoCloseable {
     try {
       ModelVerifier.verify(model, ModelLimits.backbone(key, inputs, outputs, ARENA_BYTES));
     } catch (ModelCheckException e) {
+      if (e.reason() == ModelCheckException.Reason.SIGNATURE) {
+        // The verifier checks the signature last: the model is sound, only its names differ
+        // from the card's, and the interpreter's view says which.
+        explainSignature(card, model, key, config, path);
+      }
       throw new BackboneException(
           "backbone "
               + path
@@ -114,6 +119,17 @@ public final class Backbone implements AutoCloseable {
     } catch (RuntimeException e) {
       runner.close();
       throw e;
+    }
+  }
+
+  /** Throws SignatureCheck's refusal of the model's signature against {@code card}, if any. */
+  private static void explainSignature(
+      CardFile card, MappedByteBuffer model, String key, InterpreterConfig config, Path path) {
+    TfliteNative.load(config.jniLibrary());
+    try (SignatureRunner runner = SignatureRunner.open(model, key, config)) {
+      SignatureCheck.check(card, runner, path);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // the interpreter's own refusal: report the verifier's message instead
     }
   }
 
