@@ -8,6 +8,7 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.daemon.api.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
@@ -172,9 +173,10 @@ class StoreDamageTest {
    */
   private static byte[] promptBytes(byte[] bundle) {
     PromptBundle b = BundleReader.parse(bundle, Long.MAX_VALUE).bundle();
+    float[] prompt = BundleInputs.prompts(b).values().iterator().next();
     ByteBuffer out = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < 4; i++) {
-      out.putFloat(b.getPrompt().getValues(i));
+      out.putFloat(prompt[i]);
     }
     return out.array();
   }
