@@ -24,15 +24,17 @@ public record ModelLimits(
     long maxArenaBytes) {
 
   /**
-   * Operators a head may use: what the head writers emit (per-cell linear map, pooled linear, and
-   * the ADD that joins feature outputs of two strides).
+   * Operators a head may use: what the head writer emits (per-cell linear map, pooled linear, and
+   * the conv head's depthwise-separable residual blocks with fused RELU6).
    */
   static final Set<Integer> HEAD_OPERATORS =
       Set.of(
-          BuiltinOperator.ADD,
           BuiltinOperator.RESHAPE,
           BuiltinOperator.FULLY_CONNECTED,
-          BuiltinOperator.MEAN);
+          BuiltinOperator.MEAN,
+          BuiltinOperator.DEPTHWISE_CONV_2D,
+          BuiltinOperator.CONV_2D,
+          BuiltinOperator.ADD);
 
   /** Operators a backbone may use: what the ViT, CNN and quantizing writers emit. */
   static final Set<Integer> BACKBONE_OPERATORS =

@@ -75,7 +75,6 @@ public final class ModelVerifier {
             Reason.INCONSISTENT, t.label() + " is a graph output that no operator computes");
       }
     }
-    signature(graph, limits);
     long arena = 0;
     for (Tensor t : tensors) {
       arena += t.constant() ? 0 : TensorChecks.bytes(t);
@@ -90,6 +89,8 @@ public final class ModelVerifier {
               + " bytes at run time, more than its cap of "
               + limits.maxArenaBytes());
     }
+    // Last: a model refused for its signature alone is otherwise sound.
+    signature(graph, limits);
   }
 
   private static Tensor tensor(ModelGraph graph, long index, String role) {

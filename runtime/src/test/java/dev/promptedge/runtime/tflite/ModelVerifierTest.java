@@ -153,10 +153,14 @@ class ModelVerifierTest {
         changed(
             detect(),
             m -> {
-              m.getOperatorCodes()[1].setBuiltinCode(BuiltinOperator.CONV_2D);
-              m.getOperatorCodes()[1].setDeprecatedBuiltinCode((byte) BuiltinOperator.CONV_2D);
+              m.getOperatorCodes()[1].setBuiltinCode(BuiltinOperator.SOFTMAX);
+              m.getOperatorCodes()[1].setDeprecatedBuiltinCode((byte) BuiltinOperator.SOFTMAX);
             });
-    refused(model, Reason.UNSUPPORTED, "operator 1 (CONV_2D)", "FULLY_CONNECTED, MEAN, RESHAPE");
+    refused(
+        model,
+        Reason.UNSUPPORTED,
+        "operator 1 (SOFTMAX)",
+        "ADD, CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, MEAN, RESHAPE");
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.promptedge.tools.eval.Evaluator;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.ScoreThreshold;
 import dev.promptedge.tools.graph.GraphWriteBack;
+import dev.promptedge.tools.graph.HeadType;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.train.Curves;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the backbone's prompt inputs and a linear head on a dataset against its float model"
+      "Train the backbone's prompt inputs and a head (linear or conv) on a dataset against its float model"
           + " (executed on the host with autograd; images preprocessed exactly as the device"
           + " does), validate each epoch, keep the best epoch, stop early, and write the bundle"
           + " (self-test from a validation image, metrics) plus loss and metric curves (PNG).",
@@ -138,6 +139,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Bundle version, growing per name (default: 1).")
   long version;
 
+  @Option(
+      names = "--head",
+      defaultValue = "linear",
+      description =
+          "Head: linear (per-cell or pooled linear map), conv (one depthwise-separable 3x3"
+              + " residual block before it) or conv2 (two) (default: ${DEFAULT-VALUE}).")
+  String head;
+
   @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint folder.")
   Path checkpoint;
 
@@ -156,8 +165,10 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     TrainMode trainMode;
+    HeadType headType;
     try {
       trainMode = TrainMode.parse(mode);
+      headType = HeadType.parse(head);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -198,11 +209,13 @@ final class TrainCommand implements Callable<Integer> {
             seed,
             patience,
             Optional.ofNullable(checkpoint),
-            resume);
+            resume,
+            headType);
     log.printf(
-        "training %s (%s) on %s: %d train, %d val images, %d classes%n",
+        "training %s (%s, %s head) on %s: %d train, %d val images, %d classes%n",
         bundleName,
         trainMode.cliName(),
+        headType.label(),
         data,
         splits.train().size(),
         splits.val().size(),
@@ -231,6 +244,8 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("train_loss", best.trainLoss());
     metrics.put("best_epoch", (double) best.epoch());
     metrics.put("trainable_parameters", (double) r.trainableParameters());
+    metrics.put("head_conv_blocks", (double) headType.blocks());
+    metrics.put("head_bytes", (double) r.headModel().length);
     if (r.backboneModel().isPresent()) {
       metrics.put("fine_tuned_backbone_bytes", (double) r.backboneModel().get().length);
     }
@@ -247,7 +262,16 @@ final class TrainCommand implements Callable<Integer> {
             post,
             r.selfTestPng(),
             metrics,
-            Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString()));
+            Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString()).toBuilder()
+                .addNotes(
+                    "head "
+                        + headType.label()
+                        + " ("
+                        + headType.blocks()
+                        + " conv blocks, "
+                        + r.headModel().length
+                        + " bytes)")
+                .build());
     Bundle bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
     if (task == TaskKind.DETECTION) {
       ScoreThreshold.Choice choice =

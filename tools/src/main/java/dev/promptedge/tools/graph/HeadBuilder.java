@@ -1,14 +1,16 @@
 package dev.promptedge.tools.graph;
 
 import dev.promptedge.format.TaskKind;
+import java.util.List;
 
 /**
- * Writes a linear task head as a standalone float32 TFLite flatbuffer: signature {@value
- * #SIGNATURE}, input {@value #FEATURES} [B, Hp, Wp, D], output {@value #OUTPUTS}, batch dynamic.
+ * Writes a task head as a standalone float32 TFLite flatbuffer: signature {@value #SIGNATURE},
+ * input {@value #FEATURES} [B, Hp, Wp, D], output {@value #OUTPUTS}, batch dynamic.
  *
- * <p>Detection: a per-cell linear map to [B, Hp, Wp, C + 5]. Segmentation: a per-cell linear map to
- * [B, Hp, Wp, C]. Classification: MEAN over the grid, then a linear map to [B, C]. Stateless and
- * thread-safe.
+ * <p>First zero or more depthwise-separable residual blocks ({@link ConvBlockWeights}) on the grid,
+ * then the linear output. Detection: a per-cell linear map to [B, Hp, Wp, C + 5]. Segmentation: a
+ * per-cell linear map to [B, Hp, Wp, C]. Classification: MEAN over the grid, then a linear map to
+ * [B, C]. Stateless and thread-safe.
  */
 public final class HeadBuilder {
 
@@ -44,11 +46,32 @@ public final class HeadBuilder {
    */
   public static byte[] build(
       TaskKind kind, HeadWeights weights, String input, int gridHeight, int gridWidth, int dim) {
+    return build(kind, List.of(), weights, input, gridHeight, gridWidth, dim);
+  }
+
+  /**
+   * Writes the head for {@code kind} with the conv {@code blocks} (in order, each on D channels)
+   * before the linear output {@code weights}, reading the feature output named {@code input}, a
+   * {@code gridHeight} × {@code gridWidth} grid of {@code dim}-wide features; throws if the weights
+   * do not fit or the kind is not a task.
+   */
+  public static byte[] build(
+      TaskKind kind,
+      List<ConvBlockWeights> blocks,
+      HeadWeights weights,
+      String input,
+      int gridHeight,
+      int gridWidth,
+      int dim) {
     check(kind, weights, gridHeight, gridWidth, dim);
     TfliteModelBuilder model = new TfliteModelBuilder("PromptEdge " + kind + " head");
     GraphOps ops = new GraphOps(model);
     int features = model.activation(input, BATCH, gridHeight, gridWidth, dim);
-    int outputs = head(ops, "", kind, weights, features, gridHeight, gridWidth);
+    int x = features;
+    for (int i = 0; i < blocks.size(); i++) {
+      x = ConvHeadBlocks.block(ops, "", i, blocks.get(i), x);
+    }
+    int outputs = head(ops, "", kind, weights, x, gridHeight, gridWidth);
     return model.signatureKey(SIGNATURE).input(input, features).output(OUTPUTS, outputs).build();
   }
 

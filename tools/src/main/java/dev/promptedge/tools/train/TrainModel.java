@@ -9,11 +9,13 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.backbone.PromptSlot;
+import dev.promptedge.tools.graph.ConvBlockWeights;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.pack.SeededContents;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,9 @@ import java.util.Map;
  * The trainable graph: the backbone executor (frozen, or with every constant trainable in mode
  * {@code full}), one DJL array per prompt input of the card (fed by name, broadcast over the batch,
  * initialized to the kind's identity, or seeded for TOKENS), and on the card's first feature output
- * the head as the very flatbuffer {@link HeadBuilder} writes, run by a second executor whose weight
- * and bias are trainable. Owns both executors; not thread-safe; close it once.
+ * the head as the very flatbuffer {@link HeadBuilder} writes (linear, or conv blocks before the
+ * linear output), run by a second executor in which every weight, bias and kernel is trainable.
+ * Owns both executors; not thread-safe; close it once.
  */
 final class TrainModel implements AutoCloseable {
 
@@ -42,8 +45,11 @@ final class TrainModel implements AutoCloseable {
   final Map<String, NDArray> parameters = new LinkedHashMap<>();
   final Map<String, Float> learningRates = new LinkedHashMap<>();
   private final java.util.Set<String> maskedKinds = new java.util.HashSet<>();
-  private final String weightName;
-  private final String biasName;
+
+  /** Head parameter key → constant name in the head graph. */
+  private final Map<String, String> headParameters;
+
+  private final int blocks;
   private final HeadWeights initialHead;
   private final TaskKind task;
   private final boolean frozen;
@@ -71,12 +77,16 @@ final class TrainModel implements AutoCloseable {
       }
     }
     initialHead = new HeadWeights(outputs, dim, random.weight(), bias);
-    TfliteGraph headGraph = TfliteGraph.read(build(initialHead), HeadBuilder.SIGNATURE);
-    List<String> headConstants = headGraph.constantNames();
-    weightName =
-        headConstants.stream().filter(n -> n.endsWith("/weight")).findFirst().orElseThrow();
-    biasName = headConstants.stream().filter(n -> n.endsWith("/bias")).findFirst().orElseThrow();
-    head = GraphExecutor.builder(headGraph).optTrainable(List.of(weightName, biasName)).build();
+    blocks = o.head().blocks();
+    List<ConvBlockWeights> initialBlocks = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      initialBlocks.add(ConvBlockWeights.random(dim, o.seed() * 131 + i));
+    }
+    TfliteGraph headGraph =
+        TfliteGraph.read(build(initialBlocks, initialHead), HeadBuilder.SIGNATURE);
+    headParameters = headParameters(headGraph);
+    head =
+        GraphExecutor.builder(headGraph).optTrainable(List.copyOf(headParameters.values())).build();
     manager = backbone.manager().newSubManager();
     long k = 0;
     for (PromptSlot slot : card.promptInputs()) {
@@ -100,10 +110,11 @@ final class TrainModel implements AutoCloseable {
         learningRates.put(PROMPT_KEY + slot.name(), o.learningRate());
       }
     }
-    parameters.put("head/weight", head.parameter(weightName));
-    parameters.put("head/bias", head.parameter(biasName));
-    learningRates.put("head/weight", o.learningRate());
-    learningRates.put("head/bias", o.learningRate());
+    headParameters.forEach(
+        (key, constant) -> {
+          parameters.put(key, head.parameter(constant));
+          learningRates.put(key, o.learningRate());
+        });
     for (String name : backbone.trainable()) {
       parameters.put("backbone/" + name, backbone.parameter(name));
       learningRates.put("backbone/" + name, o.learningRate() / 10);
@@ -135,9 +146,42 @@ final class TrainModel implements AutoCloseable {
     return mask;
   }
 
-  private byte[] build(HeadWeights w) {
+  /** Parameter key of the linear output's weight; its bias is {@link #HEAD_BIAS}. */
+  static final String HEAD_WEIGHT = "head/weight";
+
+  /** Parameter key of the linear output's bias. */
+  static final String HEAD_BIAS = "head/bias";
+
+  /**
+   * Every trainable constant of the head graph (named {@code …/weight}, {@code …/bias} or {@code
+   * …/kernel}) by parameter key: the linear output's as {@value #HEAD_WEIGHT} and {@value
+   * #HEAD_BIAS}, the conv blocks' as {@code head/<constant name>}.
+   */
+  private static Map<String, String> headParameters(TfliteGraph graph) {
+    List<String> constants =
+        graph.constantNames().stream()
+            .filter(n -> n.endsWith("/weight") || n.endsWith("/bias") || n.endsWith("/kernel"))
+            .toList();
+    List<String> weights = constants.stream().filter(n -> n.endsWith("/weight")).toList();
+    if (weights.size() != 1) {
+      throw new IllegalStateException("head graph has linear weights " + weights);
+    }
+    String weight = weights.get(0);
+    String bias = weight.substring(0, weight.length() - "/weight".length()) + "/bias";
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put(HEAD_WEIGHT, weight);
+    keys.put(HEAD_BIAS, bias);
+    for (String name : constants) {
+      if (!name.equals(weight) && !name.equals(bias)) {
+        keys.put("head/" + name, name);
+      }
+    }
+    return keys;
+  }
+
+  private byte[] build(List<ConvBlockWeights> convBlocks, HeadWeights w) {
     return HeadBuilder.build(
-        task, w, feature.name(), feature.height(), feature.width(), feature.channels());
+        task, convBlocks, w, feature.name(), feature.height(), feature.width(), feature.channels());
   }
 
   /**
@@ -210,16 +254,34 @@ final class TrainModel implements AutoCloseable {
     return values;
   }
 
+  /** The linear output's current weights. */
   HeadWeights headWeights() {
     return new HeadWeights(
         initialHead.outputs(),
         initialHead.dim(),
-        head.parameterValues(weightName),
-        head.parameterValues(biasName));
+        head.parameterValues(headParameters.get(HEAD_WEIGHT)),
+        head.parameterValues(headParameters.get(HEAD_BIAS)));
   }
 
+  /** The conv blocks' current weights, in order. */
+  List<ConvBlockWeights> blockWeights() {
+    List<ConvBlockWeights> out = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      String b = "block" + i;
+      out.add(
+          new ConvBlockWeights(
+              initialHead.dim(),
+              head.parameterValues(b + "/depthwise/kernel"),
+              head.parameterValues(b + "/depthwise/bias"),
+              head.parameterValues(b + "/pointwise/kernel"),
+              head.parameterValues(b + "/pointwise/bias")));
+    }
+    return out;
+  }
+
+  /** The head flatbuffer with the current weights, as {@link HeadBuilder} writes it. */
   byte[] headModel() {
-    return build(headWeights());
+    return build(blockWeights(), headWeights());
   }
 
   /** Every trainable value by parameter name, as float arrays. */

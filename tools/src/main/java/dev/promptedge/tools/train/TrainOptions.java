@@ -1,6 +1,7 @@
 package dev.promptedge.tools.train;
 
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.tools.graph.HeadType;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param patience epochs without a better validation score before stopping; 0 = never stop early
  * @param checkpointDir where to checkpoint after each epoch, if anywhere
  * @param resume continue from the checkpoint in {@code checkpointDir}
+ * @param head the head's architecture (linear, or conv blocks before the linear output)
  */
 public record TrainOptions(
     TaskKind task,
@@ -29,7 +31,8 @@ public record TrainOptions(
     long seed,
     int patience,
     Optional<Path> checkpointDir,
-    boolean resume) {
+    boolean resume,
+    HeadType head) {
 
   /** Checks the ranges. */
   public TrainOptions {
@@ -50,12 +53,65 @@ public record TrainOptions(
     if (resume && checkpointDir.isEmpty()) {
       throw new IllegalArgumentException("--resume needs --checkpoint DIR");
     }
+    java.util.Objects.requireNonNull(head, "head");
+  }
+
+  /** Options with the linear head. */
+  public TrainOptions(
+      TaskKind task,
+      TrainMode mode,
+      int promptTokens,
+      int epochs,
+      int batch,
+      float learningRate,
+      long seed,
+      int patience,
+      Optional<Path> checkpointDir,
+      boolean resume) {
+    this(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        HeadType.LINEAR);
+  }
+
+  /** These options with the head {@code type}. */
+  public TrainOptions withHead(HeadType type) {
+    return new TrainOptions(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        type);
   }
 
   /** These options with another number of epochs. */
   public TrainOptions withEpochs(int n) {
     return new TrainOptions(
-        task, mode, promptTokens, n, batch, learningRate, seed, patience, checkpointDir, resume);
+        task,
+        mode,
+        promptTokens,
+        n,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        head);
   }
 
   /** These options resuming (or not) from {@code dir}. */
@@ -70,6 +126,7 @@ public record TrainOptions(
         seed,
         patience,
         Optional.of(dir),
-        resumeFromIt);
+        resumeFromIt,
+        head);
   }
 }

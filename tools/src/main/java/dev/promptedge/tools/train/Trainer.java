@@ -15,6 +15,7 @@ import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.Splits;
 import dev.promptedge.tools.graph.GraphWriteBack;
+import dev.promptedge.tools.graph.HeadType;
 import dev.promptedge.tools.pack.SelfTestImages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,17 +65,18 @@ public final class Trainer {
     int classes = labels.size();
     String fingerprint =
         String.join(
-            " ",
-            o.task().name(),
-            o.mode().cliName(),
-            "tokens=" + o.promptTokens(),
-            "batch=" + o.batch(),
-            "lr=" + o.learningRate(),
-            "seed=" + o.seed(),
-            "backbone=" + Sha256.hex(floatModel),
-            "train=" + train.size(),
-            "val=" + val.size(),
-            "labels=" + labels);
+                " ",
+                o.task().name(),
+                o.mode().cliName(),
+                "tokens=" + o.promptTokens(),
+                "batch=" + o.batch(),
+                "lr=" + o.learningRate(),
+                "seed=" + o.seed(),
+                "backbone=" + Sha256.hex(floatModel),
+                "train=" + train.size(),
+                "val=" + val.size(),
+                "labels=" + labels)
+            + (o.head() == HeadType.LINEAR ? "" : " head=" + o.head().label());
     try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
       Adam adam = new Adam(model.sizes());
       List<EpochStats> history = new ArrayList<>();
