@@ -111,6 +111,31 @@ class BackboneImportCommandTest {
     assertTrue(Files.notExists(dir.resolve("bad")));
   }
 
+  @Test
+  void autoNormalizationIsWhatTheSourcesCardSays() throws Exception {
+    Path json = TfjsFixture.write(dir.resolve("tfjs"));
+    Path first = dir.resolve("first");
+    Cli.run(importArgs(json, first, "0.5,0.25")).expect(0);
+    Path out = dir.resolve("again");
+    Cli r =
+        Cli.run(
+                "backbone",
+                "import",
+                "--model",
+                first.resolve("fixture.tflite").toString(),
+                "--out",
+                out.toString(),
+                "--name",
+                "again",
+                "--features",
+                "pool")
+            .expect(0);
+    assertTrue(r.out().contains("as the source's card"), r.out());
+    CardFile card = CardFile.read(out.resolve("again.card.textproto"));
+    assertEquals(List.of(0.5f, 0.5f, 0.5f), card.card().getNormalization().getMeanList());
+    assertEquals(List.of(0.25f, 0.25f, 0.25f), card.card().getNormalization().getStdList());
+  }
+
   private static String[] importArgs(Path json, Path out, String normalization) {
     return new String[] {
       "backbone",
