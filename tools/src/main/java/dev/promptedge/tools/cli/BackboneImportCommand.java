@@ -1,17 +1,18 @@
 package dev.promptedge.tools.cli;
 
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.importer.BackboneImporter;
+import dev.promptedge.tools.importer.CardNormalization;
 import dev.promptedge.tools.importer.ForwardTiming;
 import dev.promptedge.tools.importer.ImportedBackbone;
-import dev.promptedge.tools.json.Json;
-import dev.promptedge.tools.json.JsonWriter;
+import dev.promptedge.tools.importer.ImportedCard;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
           + " float16/uint8 DEQUANTIZE weights, converts TF.js ops to TFLite builtins, cuts the"
           + " graph at the feature tensors, inserts prompt inputs (pixel: ADD on the input;"
           + " channel: x*gamma+beta after chosen tensors) and frees the batch. Writes"
-          + " NAME.tflite and NAME.import.json, after checking the host engine against the"
+          + " NAME.tflite and its contract v2 card NAME.card.textproto, after checking the host engine against the"
           + " interpreter and the features (identity prompts) against the original model.",
       "",
       "Example: promptedge backbone import --model nanodet.json --out models/nanodet"
@@ -76,8 +77,24 @@ final class BackboneImportCommand implements Callable<Integer> {
   @Option(
       names = "--license",
       defaultValue = "",
-      description = "License of the source model, recorded in the description.")
+      description = "License of the source model, recorded in the card.")
   String license;
+
+  @Option(
+      names = "--normalization",
+      defaultValue = "auto",
+      paramLabel = "mean,std|auto",
+      description =
+          "Pixel normalization the network expects, in units of rgb/255: mean,std for all"
+              + " channels, mR,mG,mB,sR,sG,sB, or auto (the source's card STEM.card.textproto"
+              + " next to it, else ImageNet with a note). Default: ${DEFAULT-VALUE}.")
+  String normalization;
+
+  @Option(
+      names = "--architecture",
+      defaultValue = "cnn",
+      description = "Architecture family recorded in the card (default: ${DEFAULT-VALUE}).")
+  String architecture;
 
   @Option(
       names = "--tfjs-reference",
@@ -118,6 +135,7 @@ final class BackboneImportCommand implements Callable<Integer> {
           spec.commandLine(), "--prompt channel needs --prompt-blocks T1,T2,...");
     }
     List<String> chosen = features.equals(List.of("auto")) ? List.of() : features;
+    CardNormalization norm = CardNormalization.resolve(normalization, model);
     long start = System.nanoTime();
     ImportedBackbone b =
         BackboneImporter.importModel(
@@ -130,13 +148,16 @@ final class BackboneImportCommand implements Callable<Integer> {
                 w,
                 tfjsReference));
     Files.createDirectories(out);
-    Path tflite = out.resolve(name + ".tflite");
-    Files.write(tflite, b.model());
-    Path description = out.resolve(name + ".import.json");
-    Files.writeString(description, JsonWriter.write(describe(b)) + "\n", StandardCharsets.UTF_8);
+    CardFile card =
+        ImportedCard.write(
+            out,
+            model,
+            b,
+            new ImportedCard.Details(
+                name, architecture, norm, license, Provenances.of(spec, 0, "")));
     log.printf(
         "wrote %s (%d bytes) and %s in %.1f s%n",
-        tflite, b.model().length, description, (System.nanoTime() - start) / 1e9);
+        card.modelPath(false), b.model().length, card.path(), (System.nanoTime() - start) / 1e9);
     log.printf(
         "parity (max |diff| / max |reference|): host engine vs interpreter %.2e (tolerance %.0e),"
             + " identity prompts vs source %.2e (%.0e), converted vs TF.js %.2e (%.0e); %s%n",
@@ -147,6 +168,14 @@ final class BackboneImportCommand implements Callable<Integer> {
         b.parity().convertedVsTfjs(),
         BackboneImporter.TFJS_TOLERANCE,
         b.parity().note());
+    try (Backbone opened = Backbone.open(card, false, InterpreterConfig.defaults())) {
+      log.printf(
+          "runtime: the model verifier and the interpreter accept %s (%s batch)%n",
+          card.path().getFileName(), opened.dynamicBatch() ? "dynamic" : "fixed");
+    }
+    log.printf(
+        "normalization mean %s std %s: %s%n",
+        norm.normalization().getMeanList(), norm.normalization().getStdList(), norm.reason());
     Map<String, Integer> ops = new java.util.TreeMap<>();
     TfliteGraph.read(b.model(), ImportedBackbone.SIGNATURE)
         .operatorNames()
@@ -159,48 +188,5 @@ final class BackboneImportCommand implements Callable<Integer> {
           timeRuns, t.hostSeconds(), t.interpreterSeconds());
     }
     return 0;
-  }
-
-  private Map<String, Object> describe(ImportedBackbone b) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("signature", ImportedBackbone.SIGNATURE);
-    d.put("source", model.getFileName().toString());
-    d.put("source_sha256", b.sourceSha256());
-    d.put("license", license);
-    d.put("command", Provenances.command(spec));
-    d.put("input_height", (long) b.inputHeight());
-    d.put("input_width", (long) b.inputWidth());
-    d.put("dynamic_batch", b.dynamicBatch());
-    List<Object> prompts = new ArrayList<>();
-    for (ImportedBackbone.PromptInput p : b.prompts()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", p.name());
-      m.put("kind", p.kind().name());
-      m.put("shape", p.shape().stream().map(Long::valueOf).toList());
-      m.put("placement", p.placement());
-      prompts.add(m);
-    }
-    d.put("prompt_inputs", prompts);
-    List<Object> features = new ArrayList<>();
-    for (ImportedBackbone.FeatureOutput f : b.features()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", f.name());
-      m.put("stride", (long) f.stride());
-      m.put("channels", (long) f.channels());
-      m.put("height", (long) f.height());
-      m.put("width", (long) f.width());
-      m.put("source_tensor", f.source());
-      features.add(m);
-    }
-    d.put("feature_outputs", features);
-    Map<String, Object> parity = new LinkedHashMap<>();
-    parity.put("host_vs_interpreter", b.parity().hostVsInterpreter());
-    parity.put("imported_vs_source", b.parity().importedVsOriginal());
-    parity.put(
-        "converted_vs_tfjs",
-        Double.isNaN(b.parity().convertedVsTfjs()) ? Json.NULL : b.parity().convertedVsTfjs());
-    parity.put("note", b.parity().note());
-    d.put("parity", parity);
-    return d;
   }
 }

@@ -3,14 +3,18 @@ package dev.promptedge.tools.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.format.BackboneCard;
+import dev.promptedge.format.PromptKind;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
+import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.importer.TfjsFixture;
 import dev.promptedge.tools.importer.ThirdPartyTflite;
-import dev.promptedge.tools.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,17 +70,89 @@ class BackboneImportCommandTest {
     TfliteGraph g = TfliteGraph.read(Files.readAllBytes(out.resolve("fixture.tflite")), "encode");
     assertEquals(List.of("pixels", "pixel_prompt", "scale_shift_0"), g.inputNames());
     assertEquals(List.of("features_s2", "features_s4"), g.outputNames());
-    Map<?, ?> d = (Map<?, ?>) Json.parse(Files.readString(out.resolve("fixture.import.json")));
-    assertEquals(32L, d.get("input_height"));
-    assertEquals("Apache-2.0", d.get("license"));
-    assertEquals(true, d.get("dynamic_batch"));
-    Map<?, ?> prompt = (Map<?, ?>) ((List<?>) d.get("prompt_inputs")).get(1);
-    assertEquals("CHANNEL_SCALE_SHIFT", prompt.get("kind"));
-    assertEquals(List.of(2L, 8L), prompt.get("shape"));
-    assertEquals("leaky", prompt.get("placement"));
-    Map<?, ?> feature = (Map<?, ?>) ((List<?>) d.get("feature_outputs")).get(1);
-    assertEquals(4L, feature.get("stride"));
-    assertEquals(8L, feature.get("height"));
+    assertTrue(r.out().contains("runtime: the model verifier and the interpreter accept"), r.out());
+    assertTrue(r.out().contains("ImageNet mean/std assumed"), r.out());
+    CardFile card = CardFile.read(out.resolve("fixture.card.textproto"));
+    BackboneCard c = card.card();
+    assertEquals(2, c.getFormatVersion());
+    assertEquals(32, c.getInputHeight());
+    assertEquals(List.of(0.485f, 0.456f, 0.406f), c.getNormalization().getMeanList());
+    byte[] model = Files.readAllBytes(out.resolve("fixture.tflite"));
+    assertEquals(Sha256.hex(model), c.getFloatModel().getSha256());
+    assertEquals(model.length, c.getFloatModel().getSizeBytes());
+    assertEquals(Sha256.hex(Files.readAllBytes(json)), c.getProvenance().getDataSha256());
+    assertTrue(c.getProvenance().getCommand().contains("--prompt-blocks leaky"));
+    assertTrue(c.getProvenance().getNotesList().contains("license: Apache-2.0"));
+    assertTrue(
+        c.getProvenance().getNotesList().contains("cut: features_s4 is source tensor 'pool'"));
+    assertEquals(
+        List.of(
+            new PromptSlot("pixel_prompt", PromptKind.PIXEL, List.of(32, 32, 3), "pixels"),
+            new PromptSlot(
+                "scale_shift_0", PromptKind.CHANNEL_SCALE_SHIFT, List.of(2, 8), "leaky")),
+        card.promptInputs());
+    assertEquals(
+        List.of(
+            new FeatureMap("features_s2", 2, 8, 16, 16), new FeatureMap("features_s4", 4, 8, 8, 8)),
+        card.featureOutputs());
+    assertTrue(Files.notExists(out.resolve("fixture.import.json")));
+  }
+
+  @Test
+  void normalizationIsTakenAsGivenOrRefusedInOneLine() throws Exception {
+    Path json = TfjsFixture.write(dir.resolve("tfjs"));
+    Path out = dir.resolve("out");
+    Cli.run(importArgs(json, out, "0,1")).expect(0);
+    CardFile card = CardFile.read(out.resolve("fixture.card.textproto"));
+    assertEquals(List.of(0f, 0f, 0f), card.card().getNormalization().getMeanList());
+    assertEquals(List.of(1f, 1f, 1f), card.card().getNormalization().getStdList());
+    Cli bad = Cli.run(importArgs(json, dir.resolve("bad"), "0.5,0")).expect(1);
+    assertTrue(bad.oneErrorLine().contains("every std must be positive"), bad.err());
+    assertTrue(Files.notExists(dir.resolve("bad")));
+  }
+
+  @Test
+  void autoNormalizationIsWhatTheSourcesCardSays() throws Exception {
+    Path json = TfjsFixture.write(dir.resolve("tfjs"));
+    Path first = dir.resolve("first");
+    Cli.run(importArgs(json, first, "0.5,0.25")).expect(0);
+    Path out = dir.resolve("again");
+    Cli r =
+        Cli.run(
+                "backbone",
+                "import",
+                "--model",
+                first.resolve("fixture.tflite").toString(),
+                "--out",
+                out.toString(),
+                "--name",
+                "again",
+                "--features",
+                "pool")
+            .expect(0);
+    assertTrue(r.out().contains("as the source's card"), r.out());
+    CardFile card = CardFile.read(out.resolve("again.card.textproto"));
+    assertEquals(List.of(0.5f, 0.5f, 0.5f), card.card().getNormalization().getMeanList());
+    assertEquals(List.of(0.25f, 0.25f, 0.25f), card.card().getNormalization().getStdList());
+  }
+
+  private static String[] importArgs(Path json, Path out, String normalization) {
+    return new String[] {
+      "backbone",
+      "import",
+      "--model",
+      json.toString(),
+      "--out",
+      out.toString(),
+      "--name",
+      "fixture",
+      "--input-size",
+      "32x32",
+      "--features",
+      "leaky,pool",
+      "--normalization",
+      normalization
+    };
   }
 
   @Test
