@@ -46,9 +46,20 @@ public final class SchemaBuffers {
 
   /** The little-endian float32 values of {@code buffer}. */
   public static float[] floats(BufferT buffer) {
-    byte[] bytes = bytes(buffer);
+    return floats(bytes(buffer));
+  }
+
+  /** {@code bytes} read as little-endian float32 values (a flatbuffer's constant data). */
+  public static float[] floats(byte[] bytes) {
     float[] values = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return values;
+  }
+
+  /** {@code bytes} read as little-endian int32 values (a flatbuffer's constant data). */
+  public static int[] ints(byte[] bytes) {
+    int[] values = new int[bytes.length / Integer.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
     return values;
   }
 

@@ -1,7 +1,5 @@
 package dev.promptedge.tools.graph;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,15 +34,11 @@ public final class TfliteGraph {
     }
 
     float[] floats() {
-      float[] values = new float[data.length / 4];
-      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-      return values;
+      return SchemaBuffers.floats(data);
     }
 
     int[] ints() {
-      int[] values = new int[data.length / 4];
-      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
-      return values;
+      return SchemaBuffers.ints(data);
     }
   }
 

@@ -50,15 +50,11 @@ final class ImportGraph {
     }
 
     float[] floats() {
-      float[] values = new float[data.length / 4];
-      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-      return values;
+      return SchemaBuffers.floats(data);
     }
 
     int[] ints() {
-      int[] values = new int[data.length / 4];
-      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
-      return values;
+      return SchemaBuffers.ints(data);
     }
 
     @Override

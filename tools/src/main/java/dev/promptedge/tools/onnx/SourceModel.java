@@ -1,8 +1,6 @@
 package dev.promptedge.tools.onnx;
 
 import dev.promptedge.tools.graph.SchemaBuffers;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -253,14 +251,10 @@ final class SourceModel {
   }
 
   float[] floats(int tensor) {
-    float[] values = new float[data[tensor].length / Float.BYTES];
-    ByteBuffer.wrap(data[tensor]).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-    return values;
+    return SchemaBuffers.floats(data[tensor]);
   }
 
   int[] ints(int tensor) {
-    int[] values = new int[data[tensor].length / Integer.BYTES];
-    ByteBuffer.wrap(data[tensor]).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
-    return values;
+    return SchemaBuffers.ints(data[tensor]);
   }
 }
