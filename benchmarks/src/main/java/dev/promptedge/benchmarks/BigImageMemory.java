@@ -3,15 +3,12 @@ package dev.promptedge.benchmarks;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -39,9 +33,6 @@ import javax.imageio.ImageIO;
  */
 public final class BigImageMemory {
 
-  private static final Pattern READY =
-      Pattern.compile("promptedged ready on http://[^:]+:(\\d+) .*");
-
   private BigImageMemory() {}
 
   /** Runs the measurement and prints the RSS before, at the peak seen and after. */
@@ -50,45 +41,26 @@ public final class BigImageMemory {
     Path models = root.resolve("models/demo");
     Path dir = Files.createTempDirectory("bigimage-");
     Path profile =
-        Files.writeString(
-            dir.resolve("bench.textproto"),
-            String.join(
-                "\n",
-                "format_version: 1",
-                "board: \"benchmark\"",
-                "backbone_card: \"" + models.resolve("demo-vit.card.textproto") + "\"",
-                "interpreter { threads: 1 xnnpack: true }",
-                "store { directory: \"" + dir.resolve("store") + "\" }",
-                "api { bind_address: \"127.0.0.1\" port: 0 max_pixels: 25000000",
-                "  max_body_bytes: 8388608 queue_capacity: 64 }",
-                ""));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(args)); // JVM options of the daemon, e.g. -Xmx192m
-    command.addAll(
-        List.of(
-            "-cp",
+        ChildJvm.daemonProfile(
+            dir,
+            models.resolve("demo-vit.card.textproto"),
+            "interpreter { threads: 1 xnnpack: true }",
+            "api { bind_address: \"127.0.0.1\" port: 0 max_pixels: 25000000",
+            "  max_body_bytes: 8388608 queue_capacity: 64 }");
+    // args are JVM options of the daemon, e.g. -Xmx192m
+    try (ChildJvm daemon =
+        ChildJvm.startDaemon(
             System.getProperty("java.class.path"),
-            "dev.promptedge.runtime.daemon.Promptedged",
-            "--profile",
-            profile.toString()));
-    Process daemon =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      String line =
-          new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
-              .readLine();
-      Matcher m = READY.matcher(line == null ? "" : line);
-      if (!m.matches()) {
-        throw new IllegalStateException("the daemon did not start: " + line);
-      }
-      String base = "http://127.0.0.1:" + m.group(1);
+            List.of(args),
+            profile,
+            ProcessBuilder.Redirect.DISCARD)) {
+      String base = daemon.base();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       for (String b : List.of("fashion-detect", "fashion-segment")) {
         post(http, base + "/v1/bundles", Files.readAllBytes(models.resolve(b + ".bundle")));
       }
       byte[] png = hugePng(models.resolve("scenes/detection/val/images/000000.png"));
-      long before = rssKib(daemon.pid());
+      long before = daemon.rssKib();
       ExecutorService pool = Executors.newFixedThreadPool(24);
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
@@ -97,7 +69,7 @@ public final class BigImageMemory {
       }
       long peak = before;
       while (!answers.stream().allMatch(Future::isDone)) {
-        peak = Math.max(peak, rssKib(daemon.pid()));
+        peak = Math.max(peak, daemon.rssKib());
         Thread.sleep(20);
       }
       Map<Integer, Integer> codes = new TreeMap<>();
@@ -106,7 +78,7 @@ public final class BigImageMemory {
       }
       pool.shutdown();
       Thread.sleep(2000);
-      long after = rssKib(daemon.pid());
+      long after = daemon.rssKib();
       System.out.printf(
           "daemon %s: 24 concurrent 5000x5000 PNGs (%d bytes each): answers %s; RSS %d MiB"
               + " before, %d MiB at the peak seen, %d MiB 2 s after%n",
@@ -117,8 +89,6 @@ public final class BigImageMemory {
           peak >> 10,
           after >> 10);
     } finally {
-      daemon.destroy();
-      daemon.waitFor(10, TimeUnit.SECONDS);
       FileTrees.delete(dir);
     }
   }
@@ -145,14 +115,5 @@ public final class BigImageMemory {
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private static long rssKib(long pid) throws IOException {
-    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
   }
 }

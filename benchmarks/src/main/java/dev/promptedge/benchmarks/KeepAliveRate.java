@@ -1,8 +1,6 @@
 package dev.promptedge.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Single-client inferences per second over one kept-alive connection against a real {@code
@@ -33,9 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class KeepAliveRate {
 
-  private static final Pattern READY =
-      Pattern.compile("promptedged ready on http://[^:]+:(\\d+) .*");
-
   private KeepAliveRate() {}
 
   /** Runs both measurements and prints one line each. */
@@ -48,42 +41,22 @@ public final class KeepAliveRate {
     for (String nodelay : List.of("false", "true")) {
       Path dir = Files.createTempDirectory("keepalive-");
       Path profile =
-          Files.writeString(
-              dir.resolve("bench.textproto"),
-              String.join(
-                  "\n",
-                  "format_version: 1",
-                  "board: \"benchmark\"",
-                  "backbone_card: \"" + models.resolve("demo-vit.card.textproto") + "\"",
-                  "interpreter { threads: 1 xnnpack: true }",
-                  "store { directory: \"" + dir.resolve("store") + "\" }",
-                  "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 0 }",
-                  ""));
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx192m");
+          ChildJvm.daemonProfile(
+              dir,
+              models.resolve("demo-vit.card.textproto"),
+              "interpreter { threads: 1 xnnpack: true }",
+              "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 0 }");
+      List<String> jvmOptions = new ArrayList<>(List.of("-Xmx192m"));
       if (nodelay.equals("false")) {
-        command.add("-Dsun.net.httpserver.nodelay=false"); // the shipped daemon sets it on
+        jvmOptions.add("-Dsun.net.httpserver.nodelay=false"); // the shipped daemon sets it on
       }
-      command.addAll(
-          List.of(
-              "-cp",
+      try (ChildJvm daemon =
+          ChildJvm.startDaemon(
               System.getProperty("java.class.path"),
-              "dev.promptedge.runtime.daemon.Promptedged",
-              "--profile",
-              profile.toString()));
-      Process daemon =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      try {
-        String line =
-            new BufferedReader(
-                    new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
-        Matcher m = READY.matcher(line == null ? "" : line);
-        if (!m.matches()) {
-          throw new IllegalStateException("the daemon did not start: " + line);
-        }
-        String base = "http://127.0.0.1:" + m.group(1);
+              jvmOptions,
+              profile,
+              ProcessBuilder.Redirect.DISCARD)) {
+        String base = daemon.base();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         send(http, base + "/v1/bundles", bundle, 201);
         measure(http, base, image, 2); // warm-up
@@ -100,8 +73,6 @@ public final class KeepAliveRate {
             millis[millis.length / 2],
             millis[millis.length * 9 / 10]);
       } finally {
-        daemon.destroy();
-        daemon.waitFor(10, TimeUnit.SECONDS);
         FileTrees.delete(dir);
       }
     }

@@ -1,21 +1,15 @@
 package dev.promptedge.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Resident set sizes of real processes after warm-up, read from {@code /proc/PID/status}: the
@@ -25,8 +19,6 @@ import java.util.regex.Pattern;
 final class MemoryProbe {
 
   static final String HEAP = "-Xmx256m";
-  private static final Pattern READY =
-      Pattern.compile("promptedged ready on http://[^:]+:(\\d+) .*");
 
   private final Workbench bench;
   private final String daemonClasspath;
@@ -46,34 +38,20 @@ final class MemoryProbe {
     FileTrees.delete(dir);
     Files.createDirectories(dir);
     Path profile =
-        Files.writeString(
-            dir.resolve("bench.textproto"),
-            String.join(
-                "\n",
-                "format_version: 1",
-                "board: \"benchmark\"",
-                "backbone_card: \"" + bench.card().path().toAbsolutePath() + "\"",
-                "use_quantized: true",
-                "interpreter { threads: 2 xnnpack: true }",
-                "store { directory: \"" + dir.resolve("store").toAbsolutePath() + "\" }",
-                "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 2",
-                "  queue_capacity: 16 }",
-                ""));
-    Path errors = dir.resolve("daemon.err");
-    Process daemon =
-        start(
-            errors,
+        ChildJvm.daemonProfile(
+            dir,
+            bench.card().path(),
+            "use_quantized: true",
+            "interpreter { threads: 2 xnnpack: true }",
+            "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 2",
+            "  queue_capacity: 16 }");
+    try (ChildJvm daemon =
+        ChildJvm.startDaemon(
             daemonClasspath,
-            "dev.promptedge.runtime.daemon.Promptedged",
-            "--profile",
-            profile.toString());
-    try {
-      String ready = firstLine(daemon, errors);
-      Matcher m = READY.matcher(ready);
-      if (!m.matches()) {
-        throw new IllegalStateException("daemon did not get ready: " + ready);
-      }
-      String base = "http://127.0.0.1:" + m.group(1);
+            List.of(HEAP),
+            profile,
+            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
+      String base = daemon.base();
       for (int i = 0; i < tasks; i++) {
         post(base + "/v1/bundles", bench.signedBundle(i), 200, 201);
       }
@@ -84,9 +62,7 @@ final class MemoryProbe {
         }
       }
       Thread.sleep(300);
-      return rssKib(daemon.pid());
-    } finally {
-      stop(daemon);
+      return daemon.rssKib();
     }
   }
 
@@ -97,43 +73,17 @@ final class MemoryProbe {
       args.add(bench.bakedModel(i).toAbsolutePath().toString());
     }
     String classpath = daemonClasspath + java.io.File.pathSeparator + ownLocation();
-    Path errors = bench.scratch("task-models.err");
-    Process baseline =
-        start(errors, classpath, TaskModels.class.getName(), args.toArray(String[]::new));
-    try {
-      String ready = firstLine(baseline, errors);
+    ProcessBuilder.Redirect errors =
+        ProcessBuilder.Redirect.to(bench.scratch("task-models.err").toFile());
+    try (ChildJvm baseline =
+        ChildJvm.start(classpath, List.of(HEAP), TaskModels.class.getName(), args, errors)) {
+      String ready = baseline.firstLine(errors);
       if (!ready.startsWith("ready")) {
         throw new IllegalStateException("task models did not get ready: " + ready);
       }
       Thread.sleep(300);
-      return rssKib(baseline.pid());
-    } finally {
-      stop(baseline);
+      return baseline.rssKib();
     }
-  }
-
-  private static Process start(Path errors, String classpath, String main, String... args)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(HEAP);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(main);
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(errors.toFile()).start();
-  }
-
-  private static String firstLine(Process process, Path errors)
-      throws IOException, InterruptedException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    if (line == null) {
-      process.waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("process exited before it was ready; see " + errors);
-    }
-    return line;
   }
 
   private void post(String url, byte[] body, int... ok) throws IOException, InterruptedException {
@@ -151,29 +101,6 @@ final class MemoryProbe {
     }
     throw new IllegalStateException(
         "POST " + url + " answered " + response.statusCode() + ": " + response.body());
-  }
-
-  /** VmRSS of process {@code pid} in KiB. */
-  static long rssKib(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS for process " + pid);
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException e) {
-      // already gone
-    }
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
   }
 
   private static String ownLocation() {

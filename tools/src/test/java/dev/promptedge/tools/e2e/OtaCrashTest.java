@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TrustedKey;
-import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.store.Sha256;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +50,8 @@ class OtaCrashTest {
       int kills = 0;
       long installMillis = 0;
       for (int i = 1; i <= repetitions; i++) {
-        MicroSetup.Packed p = f.publish("shapes", i, i);
-        published.put("shapes v" + i, Sha256.hex(p.bundle().toBytes()));
-        // A second task each round, so that kills also land between two installs.
-        MicroSetup.Packed q = f.setup.segmentation("masks", i, 100 + i);
-        f.publisher.add(q.bundle().toBytes(), List.of());
-        f.publisher.publish();
-        published.put("masks v" + i, Sha256.hex(q.bundle().toBytes()));
+        // Two tasks each round, so that kills also land between two installs.
+        OtaCrashRounds.publishRound(f, i, published);
         if (i == 1) {
           installMillis = cleanRunMillis(f, f.dir.resolve("scratch-store"));
         }
@@ -73,19 +63,14 @@ class OtaCrashTest {
           kills++;
         }
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        assertConsistent(f, store, published);
+        OtaCrashRounds.assertConsistent(f, store, published);
       }
       assertTrue(kills >= repetitions / 2, "most children were killed mid-run: " + kills);
       int last = repetitions + 1;
-      published.put(
-          "shapes v" + last, Sha256.hex(f.publish("shapes", last, last).bundle().toBytes()));
-      byte[] masks = f.setup.segmentation("masks", last, 100 + last).bundle().toBytes();
-      f.publisher.add(masks, List.of());
-      f.publisher.publish();
-      published.put("masks v" + last, Sha256.hex(masks));
+      OtaCrashRounds.publishRound(f, last, published);
       Process clean = start(f, store);
       assertEquals(0, clean.waitFor(60, TimeUnit.SECONDS) ? clean.exitValue() : -1);
-      assertConsistent(f, store, published);
+      OtaCrashRounds.assertConsistent(f, store, published);
       BundleStore s = BundleStore.open(store);
       BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
       assertEquals(last, reader.read(s.read("shapes").orElseThrow()).version());
@@ -133,27 +118,5 @@ class OtaCrashTest {
       }
     }
     throw new AssertionError("the child exited before it was ready: " + child.waitFor());
-  }
-
-  private static void assertConsistent(OtaFixture f, Path store, Map<String, String> published)
-      throws Exception {
-    BundleStore s = BundleStore.open(store);
-    try (Stream<Path> files = Files.list(store)) {
-      assertEquals(
-          List.of(),
-          files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList(),
-          "open removes temp leftovers");
-    }
-    BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
-    for (String name : s.names()) {
-      Bundle b = reader.read(s.read(name).orElseThrow());
-      String sha = Sha256.hex(s.read(name).orElseThrow());
-      assertEquals(
-          published.get(name + " v" + b.version()), sha, name + " matches its targets hash");
-    }
-    s.active()
-        .ifPresent(
-            name -> assertTrue(s.names().contains(name), "active " + name + " is installed"));
-    OtaDaemonCrashTest.assertTrialFilesPublished(store, published);
   }
 }

@@ -8,12 +8,7 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
-import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.daemon.api.ProtoJson;
-import dev.promptedge.runtime.store.AtomicFiles;
-import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.tools.daemon.ApiClient;
 import dev.promptedge.tools.daemon.DaemonProcess;
 import dev.promptedge.tools.daemon.TestProfiles;
@@ -24,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +57,7 @@ class OtaDaemonCrashTest {
       long installMillis = 0;
       int interrupted = 0;
       for (int i = 1; i <= rounds; i++) {
-        published.put("shapes v" + i, Sha256.hex(f.publish("shapes", i, i).bundle().toBytes()));
-        byte[] masks = f.setup.segmentation("masks", i, 100 + i).bundle().toBytes();
-        f.publisher.add(masks, List.of());
-        f.publisher.publish();
-        published.put("masks v" + i, Sha256.hex(masks));
+        OtaCrashRounds.publishRound(f, i, published);
         if (i == 1) {
           installMillis = cleanInstallMillis(f);
         }
@@ -87,12 +77,7 @@ class OtaDaemonCrashTest {
           rounds, installMillis, interrupted);
       assertTrue(interrupted >= 1, "no kill landed before the install finished");
       int last = rounds + 1;
-      published.put(
-          "shapes v" + last, Sha256.hex(f.publish("shapes", last, last).bundle().toBytes()));
-      byte[] masks = f.setup.segmentation("masks", last, 100 + last).bundle().toBytes();
-      f.publisher.add(masks, List.of());
-      f.publisher.publish();
-      published.put("masks v" + last, Sha256.hex(masks));
+      OtaCrashRounds.publishRound(f, last, published);
 
       try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-final.txt"))) {
         ApiClient api = new ApiClient(daemon.port, null);
@@ -168,48 +153,7 @@ class OtaDaemonCrashTest {
     if (!Files.exists(store)) {
       return false;
     }
-    BundleStore s = BundleStore.open(store);
-    try (Stream<Path> files = Files.list(store)) {
-      assertEquals(
-          List.of(),
-          files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList(),
-          "open removes temp leftovers");
-    }
-    BundleReader reader = new BundleReader(f.setup.card, 1 << 20);
-    boolean done = s.names().size() == 2;
-    for (String name : s.names()) {
-      byte[] bytes = s.read(name).orElseThrow();
-      Bundle b = reader.read(bytes);
-      assertEquals(
-          published.get(name + " v" + b.version()),
-          Sha256.hex(bytes),
-          name + " v" + b.version() + " matches its targets hash");
-      done &= b.version() == round;
-    }
-    s.active()
-        .ifPresent(
-            name -> assertTrue(s.names().contains(name), "active " + name + " is installed"));
-    assertTrialFilesPublished(store, published);
-    return done;
-  }
-
-  /**
-   * Every bundle on trial, kept as previous or in quarantine holds bytes the repository published.
-   */
-  static void assertTrialFilesPublished(Path store, Map<String, String> published)
-      throws Exception {
-    for (String area : List.of("pending", "previous", "quarantine")) {
-      Path dir = store.resolve(area);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path file : files.filter(p -> p.toString().endsWith(".bundle")).toList()) {
-          assertTrue(
-              published.containsValue(Sha256.hex(Files.readAllBytes(file))),
-              area + "/" + file.getFileName() + " holds published bytes");
-        }
-      }
-    }
+    Map<String, Long> versions = OtaCrashRounds.assertConsistent(f, store, published);
+    return versions.size() == 2 && versions.values().stream().allMatch(v -> v == round);
   }
 }
