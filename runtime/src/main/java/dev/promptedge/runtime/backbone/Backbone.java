@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The frozen backbone: one memory-mapped {@code .tflite} file and one interpreter, checked against
@@ -167,12 +168,7 @@ public final class Backbone implements AutoCloseable {
     }
     Map<String, float[]> inputs = new LinkedHashMap<>();
     inputs.put(PIXELS, pixels);
-    for (String name : prompts.keySet()) {
-      if (promptSlots.stream().noneMatch(p -> p.name().equals(name))) {
-        throw new IllegalArgumentException(
-            "backbone " + card.card().getName() + " has no prompt input '" + name + "'");
-      }
-    }
+    requirePromptInputs(prompts.keySet());
     for (PromptSlot p : promptSlots) {
       float[] given = prompts.get(p.name());
       if (given == null) {
@@ -215,17 +211,21 @@ public final class Backbone implements AutoCloseable {
    * kind's identity where {@code given} has none. Throws when a name is not a prompt input.
    */
   public Map<String, float[]> completePrompts(Map<String, float[]> given) {
+    requirePromptInputs(given.keySet());
     Map<String, float[]> all = new LinkedHashMap<>();
     for (PromptSlot p : promptSlots) {
       all.put(p.name(), given.getOrDefault(p.name(), p.identity()));
     }
-    for (String name : given.keySet()) {
-      if (!all.containsKey(name)) {
+    return all;
+  }
+
+  private void requirePromptInputs(Set<String> names) {
+    for (String name : names) {
+      if (promptSlots.stream().noneMatch(p -> p.name().equals(name))) {
         throw new IllegalArgumentException(
             "backbone " + card.card().getName() + " has no prompt input '" + name + "'");
       }
     }
-    return all;
   }
 
   /** The prompt inputs this backbone takes, in card order. */

@@ -195,17 +195,12 @@ public final class TaskControl {
   }
 
   /**
-   * Waits until a change of the active task is durable (what the API acknowledges: a SIGKILL right
-   * after the answer must not lose it), then tells the listeners.
+   * Tells the listeners of a change of the active task; the engine made it durable before it
+   * switched (what the API acknowledges: a SIGKILL right after the answer must not lose it).
    */
   private void announceIfChanged(Optional<String> before) {
     Optional<String> after = engine.active();
     if (!after.equals(before)) {
-      try {
-        engine.awaitPersisted();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       metrics.swap();
       listeners.forEach(l -> l.activeChanged(after));
     }

@@ -229,12 +229,6 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /**
-   * Returns at once: {@link #activate} persists the choice before it switches. Kept for callers
-   * written when the choice was persisted behind the switch.
-   */
-  public void awaitPersisted() throws InterruptedException {}
-
-  /**
    * Uninstalls task {@code name}. The active task cannot be removed while others exist: activate
    * another first.
    */

@@ -211,7 +211,6 @@ class TaskEngineTest {
       engine.install(setup.segmentation("b", 1, 2).bundle().toBytes());
       for (String name : List.of("b", "a", "b")) {
         engine.activate(name);
-        engine.awaitPersisted();
         assertEquals(name, BundleStore.open(dir.resolve("store")).active().orElseThrow());
       }
     }
