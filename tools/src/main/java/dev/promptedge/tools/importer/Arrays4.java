@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.Arrays;
 
 /** Row-major array helpers for folding constants: sizes, n-d transposes, broadcasting. */
@@ -49,39 +50,6 @@ final class Arrays4 {
     return inv;
   }
 
-  /** Transposes row-major {@code data} of {@code shape}: output axis i is input axis perm[i]. */
-  static float[] transpose(float[] data, int[] shape, int[] perm) {
-    int rank = shape.length;
-    int[] outShape = permute(shape, perm);
-    int[] inStrides = strides(shape);
-    float[] out = new float[data.length];
-    int[] index = new int[rank];
-    for (int o = 0; o < out.length; o++) {
-      int in = 0;
-      for (int i = 0; i < rank; i++) {
-        in += index[i] * inStrides[perm[i]];
-      }
-      out[o] = data[in];
-      for (int i = rank - 1; i >= 0; i--) {
-        if (++index[i] < outShape[i]) {
-          break;
-        }
-        index[i] = 0;
-      }
-    }
-    return out;
-  }
-
-  static int[] strides(int[] shape) {
-    int[] s = new int[shape.length];
-    int stride = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      s[i] = stride;
-      stride *= shape[i];
-    }
-    return s;
-  }
-
   /** {@code shape} left-padded with ones to {@code rank}. */
   static int[] padLeft(int[] shape, int rank) {
     int[] out = new int[rank];
@@ -111,7 +79,7 @@ final class Arrays4 {
   /** Broadcasts {@code data} of {@code shape} to {@code target} (same rank or lower). */
   static double[] expand(double[] data, int[] shape, int[] target) {
     int[] s = padLeft(shape, target.length);
-    int[] strides = strides(s);
+    int[] strides = RowMajor.strides(s);
     double[] out = new double[size(target)];
     int[] index = new int[target.length];
     for (int o = 0; o < out.length; o++) {

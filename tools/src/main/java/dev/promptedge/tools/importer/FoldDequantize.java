@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Iterator;
@@ -60,7 +61,7 @@ final class FoldDequantize {
     float[] scale = q.getScale();
     long[] zero = q.getZeroPoint() == null ? new long[scale.length] : q.getZeroPoint();
     int axis = q.getQuantizedDimension();
-    int[] strides = Arrays4.strides(t.shape);
+    int[] strides = RowMajor.strides(t.shape);
     float[] out = new float[t.data.length];
     for (int i = 0; i < out.length; i++) {
       int channel = scale.length == 1 ? 0 : (i / strides[axis]) % t.shape[axis];

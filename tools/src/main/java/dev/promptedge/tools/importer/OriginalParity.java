@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,12 +94,12 @@ final class OriginalParity {
       layouts.add(e.getValue());
     }
     // Our pixels are physical NHWC; TF.js takes its own (logical) layout.
-    float[] logical = Arrays4.transpose(pixels, input.physical(), Arrays4.inverse(input.perm));
+    float[] logical = RowMajor.transpose(pixels, input.physical(), Arrays4.inverse(input.perm));
     List<float[]> theirs = node.run(source.path(), logical, input.shape, nodes);
     double worst = 0;
     for (int i = 0; i < features.size(); i++) {
       TfjsValue v = layouts.get(i);
-      float[] physical = Arrays4.transpose(theirs.get(i), v.shape, v.perm);
+      float[] physical = RowMajor.transpose(theirs.get(i), v.shape, v.perm);
       worst = Math.max(worst, relative(converted.get(features.get(i)), physical));
     }
     return worst;

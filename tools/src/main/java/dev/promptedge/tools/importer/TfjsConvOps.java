@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ final class TfjsConvOps {
     float[] weights =
         depthwise
             ? filter.floats() // [H, W, C, m] row-major is [1, H, W, C*m]
-            : Arrays4.transpose(filter.floats(), f, new int[] {3, 0, 1, 2});
+            : RowMajor.transpose(filter.floats(), f, new int[] {3, 0, 1, 2});
     int[] wShape = depthwise ? new int[] {1, f[0], f[1], outC} : new int[] {f[3], f[0], f[1], f[2]};
     int w = c.graph.constant(n.name() + "/filter", wShape, weights);
     float[] bias = new float[outC];

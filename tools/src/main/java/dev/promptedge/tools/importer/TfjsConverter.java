@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -147,7 +148,7 @@ final class TfjsConverter {
   int constantLike(TfjsValue c, TfjsValue like, String name) {
     int[] shape = Arrays4.padLeft(c.shape, like.rank());
     float[] values = c.floats();
-    float[] physical = Arrays4.transpose(values, shape, like.perm);
+    float[] physical = RowMajor.transpose(values, shape, like.perm);
     return graph.constant(name, Arrays4.permute(shape, like.perm), physical);
   }
 

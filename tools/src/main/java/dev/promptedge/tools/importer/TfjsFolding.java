@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ final class TfjsFolding {
         Arrays.fill(out, fill);
         int rank = shape.length;
         int count = rank == 0 ? 0 : indices.length / Math.max(rank, 1);
-        int[] strides = Arrays4.strides(shape);
+        int[] strides = RowMajor.strides(shape);
         for (int k = 0; k < count; k++) {
           int at = 0;
           for (int d = 0; d < rank; d++) {
@@ -113,7 +114,7 @@ final class TfjsFolding {
         // Indices [count, rank] of the non-zero elements, row-major.
         TfjsValue x = in.get(0);
         int rank = x.rank();
-        int[] strides = Arrays4.strides(x.shape);
+        int[] strides = RowMajor.strides(x.shape);
         java.util.List<Double> found = new java.util.ArrayList<>();
         for (int i = 0; i < x.data.length; i++) {
           if (x.data[i] != 0) {
@@ -171,7 +172,7 @@ final class TfjsFolding {
       }
       case "Transpose" -> {
         int[] p = in.get(1).ints();
-        float[] t = Arrays4.transpose(in.get(0).floats(), in.get(0).shape, p);
+        float[] t = RowMajor.transpose(in.get(0).floats(), in.get(0).shape, p);
         double[] d = new double[t.length];
         for (int i = 0; i < d.length; i++) {
           d[i] = t[i];

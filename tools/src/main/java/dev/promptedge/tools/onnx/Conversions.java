@@ -76,40 +76,7 @@ final class Conversions {
     return graph.temp("Transpose", List.of(x), hint, OnnxGraph.ints("perm", perm));
   }
 
-  /** Row-major {@code values} of {@code shape} with their axes permuted by {@code perm}. */
-  static float[] permute(float[] values, int[] shape, int[] perm) {
-    int rank = shape.length;
-    int[] outShape = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      outShape[i] = shape[perm[i]];
-    }
-    int[] inStrides = strides(shape);
-    float[] out = new float[values.length];
-    int[] index = new int[rank];
-    for (int o = 0; o < out.length; o++) {
-      int source = 0;
-      for (int i = 0; i < rank; i++) {
-        source += index[i] * inStrides[perm[i]];
-      }
-      out[o] = values[source];
-      for (int i = rank - 1; i >= 0 && ++index[i] == outShape[i]; i--) {
-        index[i] = 0;
-      }
-    }
-    return out;
-  }
-
   static long[] permuted(int[] shape, int[] perm) {
     return Arrays.stream(perm).mapToLong(p -> shape[p]).toArray();
-  }
-
-  private static int[] strides(int[] shape) {
-    int[] strides = new int[shape.length];
-    int stride = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      strides[i] = stride;
-      stride *= shape[i];
-    }
-    return strides;
   }
 }

@@ -1,6 +1,7 @@
 package dev.promptedge.tools.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
@@ -72,7 +73,7 @@ final class ImageOps {
           g.floats(
               source.name(weight) + "/oihw",
               Conversions.permuted(shape, toOihw),
-              Conversions.permute(source.floats(weight), shape, toOihw));
+              RowMajor.transpose(source.floats(weight), shape, toOihw));
     } else {
       w = Conversions.transpose(g, g.value(weight), toOihw, out + "/weight_oihw");
     }

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.onnx;
 
+import dev.promptedge.tools.graph.RowMajor;
 import java.util.List;
 import org.tensorflow.lite.schema.BatchMatMulOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
@@ -37,7 +38,7 @@ final class MatrixOps {
           g.floats(
               source.name(weight) + "/transposed",
               Conversions.permuted(weightShape, perm),
-              Conversions.permute(source.floats(weight), weightShape, perm));
+              RowMajor.transpose(source.floats(weight), weightShape, perm));
     } else {
       w = Conversions.transpose(g, g.value(weight), new int[] {1, 0}, out + "/weight_t");
     }

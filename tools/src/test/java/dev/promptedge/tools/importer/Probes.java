@@ -3,6 +3,7 @@ package dev.promptedge.tools.importer;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.tools.graph.InterpreterParity;
+import dev.promptedge.tools.graph.RowMajor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class Probes {
     TfjsValue x = c.values().get("x");
     String inputName = g.inputs.keySet().iterator().next();
     float[] logical = input(h, w);
-    float[] physical = Arrays4.transpose(logical, x.shape, x.perm);
+    float[] physical = RowMajor.transpose(logical, x.shape, x.perm);
     byte[] bytes = g.serialize("probe", "fixture probes");
     InterpreterParity.Result host =
         InterpreterParity.compare(bytes, "probe", Map.of(inputName, physical), 1);
@@ -42,7 +43,7 @@ final class Probes {
     Map<String, float[]> logicalOut = new LinkedHashMap<>();
     for (String n : nodes) {
       TfjsValue v = c.values().get(n);
-      logicalOut.put(n, Arrays4.transpose(out.get(n), v.physical(), Arrays4.inverse(v.perm)));
+      logicalOut.put(n, RowMajor.transpose(out.get(n), v.physical(), Arrays4.inverse(v.perm)));
     }
     return logicalOut;
   }
