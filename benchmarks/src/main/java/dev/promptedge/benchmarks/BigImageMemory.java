@@ -1,5 +1,6 @@
 package dev.promptedge.benchmarks;
 
+import dev.promptedge.tools.files.FileTrees;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -89,7 +90,7 @@ public final class BigImageMemory {
           peak >> 10,
           after >> 10);
     } finally {
-      FileTrees.delete(dir);
+      FileTrees.deleteTree(dir);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.files.FileTrees;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class Engines {
       Workbench bench, Backbone backbone, InterpreterConfig config, String store, int... tasks) {
     Path dir = bench.scratch(store + "-" + ProcessHandle.current().pid());
     try {
-      FileTrees.delete(dir);
+      FileTrees.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,6 +4,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public class InstallBenchmark {
 
   @Setup(Level.Invocation)
   public void freshStore() throws IOException {
-    FileTrees.delete(storeDir);
+    FileTrees.deleteTree(storeDir);
     engine =
         TaskEngine.open(backbone, BundleStore.open(storeDir), Engines.settings(Workbench.DAEMON));
   }
@@ -68,6 +69,6 @@ public class InstallBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     backbone.close();
-    FileTrees.delete(storeDir);
+    FileTrees.deleteTree(storeDir);
   }
 }

@@ -1,5 +1,6 @@
 package dev.promptedge.benchmarks;
 
+import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +74,7 @@ public final class KeepAliveRate {
             millis[millis.length / 2],
             millis[millis.length * 9 / 10]);
       } finally {
-        FileTrees.delete(dir);
+        FileTrees.deleteTree(dir);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.promptedge.benchmarks;
 
+import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ final class MemoryProbe {
   /** VmRSS in KiB of a daemon serving tasks 0..tasks-1 after warm-up. */
   long daemonKib(int tasks) throws IOException, InterruptedException {
     Path dir = bench.scratch("daemon-" + tasks);
-    FileTrees.delete(dir);
+    FileTrees.deleteTree(dir);
     Files.createDirectories(dir);
     Path profile =
         ChildJvm.daemonProfile(

@@ -1,5 +1,6 @@
 package dev.promptedge.benchmarks;
 
+import dev.promptedge.tools.files.FileTrees;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class Report {
             memory.daemonKib(Workbench.TASKS),
             memory.bakedKib(Workbench.TASKS));
 
-    FileTrees.delete(bench.dir().resolve("scratch"));
+    FileTrees.deleteTree(bench.dir().resolve("scratch"));
     Files.createDirectories(options.out());
     ReportWriter writer = new ReportWriter(bench, new Stats(results), measured);
     Plots.write(writer, options.out());

@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.tools.files.FileTrees;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.InterpreterParity;
@@ -148,7 +149,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
       }
     } finally {
       if (temp != null) {
-        deleteTree(temp);
+        FileTrees.deleteTree(temp);
       }
     }
     return 0;
@@ -287,13 +288,5 @@ final class BackboneThroughputCommand implements Callable<Integer> {
       return "unknown (" + e.getMessage() + ")";
     }
     return "unknown (no model name in /proc/cpuinfo)";
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -12,14 +12,13 @@ import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Measures a bundle on a dataset split through the runtime's own inference path: each call opens a
@@ -130,10 +129,8 @@ public final class Evaluator implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the temporary bundle store " + dir, e);
     }

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.importer;
 
+import dev.promptedge.tools.files.FileTrees;
 import dev.promptedge.tools.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs a TF.js graph model with {@code @tensorflow/tfjs} on Node ({@code tfjs-reference.js} in a
@@ -101,8 +100,8 @@ public final class TfjsReference {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    try {
+      FileTrees.deleteTree(dir);
     } catch (IOException e) {
       // a leftover temp directory is harmless
     }

@@ -1,4 +1,4 @@
-package dev.promptedge.benchmarks;
+package dev.promptedge.tools.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Deletes scratch trees the benchmarks made. Stateless. */
-final class FileTrees {
+/** Deletes scratch directory trees made by the tools and the benchmarks. Stateless. */
+public final class FileTrees {
 
   private FileTrees() {}
 
-  /** Deletes everything inside {@code dir}, keeping {@code dir}. */
-  static void deleteContents(Path dir) throws IOException {
+  /** Deletes everything inside {@code dir}, keeping {@code dir}; an absent directory is fine. */
+  public static void deleteContents(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -22,12 +22,12 @@ final class FileTrees {
       children = list.toList();
     }
     for (Path child : children) {
-      delete(child);
+      deleteTree(child);
     }
   }
 
-  /** Deletes {@code path} and, for a directory, everything below it; absent is fine. */
-  static void delete(Path path) throws IOException {
+  /** Deletes {@code path} and, for a directory, everything below it; an absent path is fine. */
+  public static void deleteTree(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
     }
