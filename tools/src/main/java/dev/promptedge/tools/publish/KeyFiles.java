@@ -13,10 +13,9 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -29,7 +28,6 @@ public final class KeyFiles {
   static final String PUBLIC_SUFFIX = ".pub";
   private static final String PRIVATE_PEM = "PRIVATE KEY";
   private static final String PUBLIC_PEM = "PUBLIC KEY";
-  private static final int SEED_BYTES = 32;
 
   private KeyFiles() {}
 
@@ -72,14 +70,17 @@ public final class KeyFiles {
   }
 
   /**
-   * Reads a private key file (PKCS#8, PEM or DER) and derives its public key.
+   * Reads a private key file (PKCS#8, PEM or DER) and its public key from the {@code .pub} file
+   * beside it ({@code NAME.key} pairs with {@code NAME.pub}).
    *
-   * @throws IllegalArgumentException when the file is not an Ed25519 private key
+   * @throws IllegalArgumentException when the file is not an Ed25519 private key, or the public key
+   *     file is missing, unreadable as a key, or does not belong to the private key
    */
   public static SigningKey read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.US_ASCII);
-    byte[] der = text.contains("-----BEGIN " + PRIVATE_PEM) ? unpem(text, file) : bytes;
+    byte[] der =
+        text.contains("-----BEGIN " + PRIVATE_PEM) ? unpem(text, PRIVATE_PEM, file) : bytes;
     PrivateKey key;
     try {
       key =
@@ -91,27 +92,58 @@ public final class KeyFiles {
               + " is not an Ed25519 private key in PKCS#8 (PEM or DER): make one with"
               + " promptedge keys generate");
     }
-    return new SigningKey(key, derivePublic(key, der, file).getPublic());
+    PublicKey publicKey = readPublic(publicFileOf(file));
+    requirePair(key, publicKey, file);
+    return new SigningKey(key, publicKey);
   }
 
   /**
-   * The JDK has no call that derives an Ed25519 public key; the key pair generator does it from the
-   * 32-byte seed, which ends the PKCS#8 encoding.
+   * The public key file written beside {@code privateFile}: {@code NAME.key} → {@code NAME.pub}.
    */
-  private static KeyPair derivePublic(PrivateKey key, byte[] der, Path file) {
-    byte[] seed =
-        Arrays.copyOfRange(
-            key.getEncoded(), key.getEncoded().length - SEED_BYTES, key.getEncoded().length);
+  static Path publicFileOf(Path privateFile) {
+    String name = privateFile.getFileName().toString();
+    String base =
+        name.endsWith(PRIVATE_SUFFIX)
+            ? name.substring(0, name.length() - PRIVATE_SUFFIX.length())
+            : name;
+    return privateFile.resolveSibling(base + PUBLIC_SUFFIX);
+  }
+
+  private static PublicKey readPublic(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "missing public key file "
+              + file
+              + ": keep the .pub written by promptedge keys generate beside the private key");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    byte[] der = text.contains("-----BEGIN " + PUBLIC_PEM) ? unpem(text, PUBLIC_PEM, file) : bytes;
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance(Ed25519Keys.ALGORITHM);
-      generator.initialize(NamedParameterSpec.ED25519, new FixedSeed(seed));
-      KeyPair pair = generator.generateKeyPair();
-      if (!Arrays.equals(pair.getPrivate().getEncoded(), key.getEncoded())) {
-        throw new IllegalArgumentException(file + ": cannot derive the public key of this key");
-      }
-      return pair;
+      return Ed25519Keys.publicKey(der);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          file + " is not an Ed25519 public key in X.509 (PEM or DER)", e);
+    }
+  }
+
+  private static void requirePair(PrivateKey key, PublicKey publicKey, Path file) {
+    byte[] probe = "promptedge key pair check".getBytes(StandardCharsets.US_ASCII);
+    byte[] signature;
+    try {
+      Signature signer = Signature.getInstance(Ed25519Keys.ALGORITHM);
+      signer.initSign(key);
+      signer.update(probe);
+      signature = signer.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no Ed25519: " + e, e);
+    }
+    if (!Ed25519Keys.verify(publicKey, probe, signature)) {
+      throw new IllegalArgumentException(
+          publicFileOf(file)
+              + " does not match the private key "
+              + file
+              + ": restore the .pub generated with it");
     }
   }
 
@@ -125,30 +157,13 @@ public final class KeyFiles {
         + "-----\n";
   }
 
-  private static byte[] unpem(String text, Path file) {
-    int begin = text.indexOf("-----BEGIN " + PRIVATE_PEM + "-----");
-    int end = text.indexOf("-----END " + PRIVATE_PEM + "-----");
+  private static byte[] unpem(String text, String type, Path file) {
+    int begin = text.indexOf("-----BEGIN " + type + "-----");
+    int end = text.indexOf("-----END " + type + "-----");
     if (end < begin) {
       throw new IllegalArgumentException(file + " has a PEM header but no END line");
     }
-    String body = text.substring(begin + ("-----BEGIN " + PRIVATE_PEM + "-----").length(), end);
+    String body = text.substring(begin + ("-----BEGIN " + type + "-----").length(), end);
     return Base64.getMimeDecoder().decode(body);
-  }
-
-  /** Hands the generator a fixed seed instead of random bytes. */
-  private static final class FixedSeed extends SecureRandom {
-    private final byte[] seed;
-
-    FixedSeed(byte[] seed) {
-      this.seed = seed.clone();
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      if (bytes.length != seed.length) {
-        throw new IllegalStateException("unexpected request for " + bytes.length + " bytes");
-      }
-      System.arraycopy(seed, 0, bytes, 0, seed.length);
-    }
   }
 }
