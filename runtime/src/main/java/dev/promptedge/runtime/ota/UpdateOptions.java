@@ -98,28 +98,4 @@ public record UpdateOptions(
             ? DEFAULT_MAX_CLOCK_AHEAD
             : Duration.ofSeconds(updates.getMaxClockAheadSeconds()));
   }
-
-  /** These options with another clock. */
-  public UpdateOptions withClock(Clock other) {
-    return new UpdateOptions(
-        channel, trustedKeys, board, pollInterval, pollJitter, limits, other, maxClockAhead);
-  }
-
-  /** These options with other download limits. */
-  public UpdateOptions withLimits(DownloadLimits other) {
-    return new UpdateOptions(
-        channel, trustedKeys, board, pollInterval, pollJitter, other, clock, maxClockAhead);
-  }
-
-  /** These options with another poll interval and jitter. */
-  public UpdateOptions withPolling(Duration interval, Duration jitter) {
-    return new UpdateOptions(
-        channel, trustedKeys, board, interval, jitter, limits, clock, maxClockAhead);
-  }
-
-  /** These options with another clock tolerance. */
-  public UpdateOptions withMaxClockAhead(Duration other) {
-    return new UpdateOptions(
-        channel, trustedKeys, board, pollInterval, pollJitter, limits, clock, other);
-  }
 }
