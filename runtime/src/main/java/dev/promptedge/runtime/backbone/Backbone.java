@@ -1,13 +1,14 @@
 package dev.promptedge.runtime.backbone;
 
 import dev.promptedge.format.ModelFile;
+import dev.promptedge.runtime.engine.Engine;
+import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.engine.Session;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
 import dev.promptedge.runtime.tflite.ModelVerifier;
-import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.runtime.tflite.TfliteNative;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,12 +45,12 @@ public final class Backbone implements AutoCloseable {
 
   private final CardFile card;
   private final ModelFile modelFile;
-  private final SignatureRunner runner;
+  private final Session runner;
   private final boolean dynamicBatch;
   private final List<PromptSlot> promptSlots;
   private final List<FeatureMap> featureMaps;
 
-  private Backbone(CardFile card, ModelFile modelFile, SignatureRunner runner) {
+  private Backbone(CardFile card, ModelFile modelFile, Session runner) {
     this.card = card;
     this.modelFile = modelFile;
     this.runner = runner;
@@ -93,10 +94,18 @@ public final class Backbone implements AutoCloseable {
               + e.getMessage()
               + "; rebuild it with promptedge backbone build or re-fetch it with its card");
     }
-    TfliteNative.load(config.jniLibrary());
-    SignatureRunner runner;
+    Engine engine = Engine.of(config);
+    if (engine.kind() != EngineKind.TFLITE) {
+      throw new BackboneException(
+          "card "
+              + card.path()
+              + " records no model for engine "
+              + engine.kind().label()
+              + ": run it on engine tflite");
+    }
+    Session runner;
     try {
-      runner = SignatureRunner.open(model, key, config);
+      runner = engine.open(model, key, config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new BackboneException(
           "backbone " + path + " does not match its card: " + e.getMessage());
