@@ -69,6 +69,7 @@ public final class Backbone implements AutoCloseable {
   public static Backbone open(CardFile card, boolean quantized, InterpreterConfig config) {
     ModelFile modelFile = card.model(quantized);
     Path path = card.modelPath(quantized);
+    // The flatbuffer is verified whichever engine runs; ONNX Runtime then runs its ONNX form.
     MappedByteBuffer model = map(path, card);
     String actual = Sha256.hex(model);
     if (!actual.equals(modelFile.getSha256())) {
@@ -95,13 +96,30 @@ public final class Backbone implements AutoCloseable {
               + "; rebuild it with promptedge backbone build or re-fetch it with its card");
     }
     Engine engine = Engine.of(config);
-    if (engine.kind() != EngineKind.TFLITE) {
-      throw new BackboneException(
-          "card "
-              + card.path()
-              + " records no model for engine "
-              + engine.kind().label()
-              + ": run it on engine tflite");
+    if (engine.kind() == EngineKind.ONNXRUNTIME) {
+      if (quantized) {
+        throw new BackboneException(
+            "card " + card.path() + " has no quantized ONNX model: run the float model on"
+                + " onnxruntime, or the quantized one on tflite");
+      }
+      Path onnxPath = card.onnxPath();
+      MappedByteBuffer onnx = map(onnxPath, card);
+      String onnxSha = Sha256.hex(onnx);
+      if (!onnxSha.equals(card.card().getOnnxModel().getSha256())) {
+        throw new BackboneException(
+            "backbone file "
+                + onnxPath
+                + " has SHA-256 "
+                + onnxSha
+                + " but its card "
+                + card.path()
+                + " records "
+                + card.card().getOnnxModel().getSha256()
+                + ": re-export it with promptedge backbone export --format onnx");
+      }
+      model = onnx;
+      path = onnxPath;
+      modelFile = card.card().getOnnxModel();
     }
     Session runner;
     try {

@@ -52,6 +52,8 @@ public record InterpreterConfig(
         settings.getTfliteJniLibrary().isBlank()
             ? Optional.empty()
             : Optional.of(profileDir.resolve(settings.getTfliteJniLibrary()));
-    return new InterpreterConfig(threads, settings.getXnnpack(), library);
+    EngineKind engine =
+        settings.getEngine().isBlank() ? EngineKind.TFLITE : EngineKind.parse(settings.getEngine());
+    return new InterpreterConfig(threads, settings.getXnnpack(), library, engine);
   }
 }
