@@ -6,6 +6,7 @@ import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.engine.Engine;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.engine.Session;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
@@ -72,14 +73,9 @@ public final class HeadModel implements AutoCloseable {
       throw refusal(who, e);
     }
     Engine engine = Engine.of(config);
-    if (engine.kind() != EngineKind.TFLITE) {
-      throw new BundleException(
-          "head_failed",
-          who + "'s head has no form for engine " + engine.kind().label() + ": run it on tflite");
-    }
     Session runner;
     try {
-      runner = engine.open(model, SIGNATURE, config);
+      runner = engine.open(engineForm(engine, bytes, model), SIGNATURE, config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw failed(who, "the interpreter refused it", e);
     }
@@ -117,6 +113,14 @@ public final class HeadModel implements AutoCloseable {
       runner.close();
       throw e;
     }
+  }
+
+  /** The verified flatbuffer for TFLite; its ONNX translation for ONNX Runtime. */
+  private static ByteBuffer engineForm(Engine engine, byte[] bytes, ByteBuffer model) {
+    if (engine.kind() == EngineKind.TFLITE) {
+      return model;
+    }
+    return ByteBuffer.wrap(TfliteToOnnx.convert(bytes, SIGNATURE).toByteArray());
   }
 
   /** The refusal of a head the verifier turned down, with the code its reason maps to. */

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.onnx;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.ModelFile;
 import dev.promptedge.runtime.backbone.CardFile;

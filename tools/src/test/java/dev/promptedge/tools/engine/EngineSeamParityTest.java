@@ -1,5 +1,6 @@
 package dev.promptedge.tools.engine;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.VitBuilder;
-import dev.promptedge.tools.onnx.TfliteToOnnx;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
