@@ -117,9 +117,10 @@ public final class Backbone implements AutoCloseable {
                 + card.card().getOnnxModel().getSha256()
                 + ": re-export it with promptedge backbone export --format onnx");
       }
+      // modelFile stays the verified flatbuffer: the ONNX file is its recorded translation, and
+      // self-test expectations keyed by that flatbuffer's hash check what ONNX Runtime gives.
       model = onnx;
       path = onnxPath;
-      modelFile = card.card().getOnnxModel();
     }
     Session runner;
     try {
