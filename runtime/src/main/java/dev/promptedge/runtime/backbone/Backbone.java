@@ -1,13 +1,14 @@
 package dev.promptedge.runtime.backbone;
 
 import dev.promptedge.format.ModelFile;
+import dev.promptedge.runtime.engine.Engine;
+import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.engine.Session;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
 import dev.promptedge.runtime.tflite.ModelVerifier;
-import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.runtime.tflite.TfliteNative;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,12 +45,12 @@ public final class Backbone implements AutoCloseable {
 
   private final CardFile card;
   private final ModelFile modelFile;
-  private final SignatureRunner runner;
+  private final Session runner;
   private final boolean dynamicBatch;
   private final List<PromptSlot> promptSlots;
   private final List<FeatureMap> featureMaps;
 
-  private Backbone(CardFile card, ModelFile modelFile, SignatureRunner runner) {
+  private Backbone(CardFile card, ModelFile modelFile, Session runner) {
     this.card = card;
     this.modelFile = modelFile;
     this.runner = runner;
@@ -68,6 +69,7 @@ public final class Backbone implements AutoCloseable {
   public static Backbone open(CardFile card, boolean quantized, InterpreterConfig config) {
     ModelFile modelFile = card.model(quantized);
     Path path = card.modelPath(quantized);
+    // The flatbuffer is verified whichever engine runs; ONNX Runtime then runs its ONNX form.
     MappedByteBuffer model = map(path, card);
     String actual = Sha256.hex(model);
     if (!actual.equals(modelFile.getSha256())) {
@@ -93,10 +95,36 @@ public final class Backbone implements AutoCloseable {
               + e.getMessage()
               + "; rebuild it with promptedge backbone build or re-fetch it with its card");
     }
-    TfliteNative.load(config.jniLibrary());
-    SignatureRunner runner;
+    Engine engine = Engine.of(config);
+    if (engine.kind() == EngineKind.ONNXRUNTIME) {
+      if (quantized) {
+        throw new BackboneException(
+            "card " + card.path() + " has no quantized ONNX model: run the float model on"
+                + " onnxruntime, or the quantized one on tflite");
+      }
+      Path onnxPath = card.onnxPath();
+      MappedByteBuffer onnx = map(onnxPath, card);
+      String onnxSha = Sha256.hex(onnx);
+      if (!onnxSha.equals(card.card().getOnnxModel().getSha256())) {
+        throw new BackboneException(
+            "backbone file "
+                + onnxPath
+                + " has SHA-256 "
+                + onnxSha
+                + " but its card "
+                + card.path()
+                + " records "
+                + card.card().getOnnxModel().getSha256()
+                + ": re-export it with promptedge backbone export --format onnx");
+      }
+      // modelFile stays the verified flatbuffer: the ONNX file is its recorded translation, and
+      // self-test expectations keyed by that flatbuffer's hash check what ONNX Runtime gives.
+      model = onnx;
+      path = onnxPath;
+    }
+    Session runner;
     try {
-      runner = SignatureRunner.open(model, key, config);
+      runner = engine.open(model, key, config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new BackboneException(
           "backbone " + path + " does not match its card: " + e.getMessage());

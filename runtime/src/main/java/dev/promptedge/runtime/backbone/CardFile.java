@@ -144,6 +144,23 @@ public record CardFile(Path path, BackboneCard card) {
     return quantized ? card.getQuantizedModel() : card.getFloatModel();
   }
 
+  /** Whether the card records an ONNX form of its float model. */
+  public boolean hasOnnxModel() {
+    return card.hasOnnxModel();
+  }
+
+  /** Absolute path of the card's ONNX model file; the card must record one. */
+  public Path onnxPath() {
+    if (!card.hasOnnxModel()) {
+      throw new BackboneException(
+          "backbone card "
+              + path
+              + " records no onnx_model: export it (promptedge backbone export --format onnx) or"
+              + " run on engine tflite");
+    }
+    return path.toAbsolutePath().getParent().resolve(card.getOnnxModel().getPath());
+  }
+
   /** Absolute path of the model file of the requested precision. */
   public Path modelPath(boolean quantized) {
     Path dir = path.toAbsolutePath().getParent();

@@ -1,7 +1,7 @@
 package dev.promptedge.runtime.backbone;
 
 import dev.promptedge.format.BackboneCard;
-import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.runtime.engine.Session;
 import dev.promptedge.runtime.tflite.TensorSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ final class SignatureCheck {
   private SignatureCheck() {}
 
   /** Throws naming the first tensor where the model and its card disagree. */
-  static void check(CardFile cardFile, SignatureRunner runner, Path path) {
+  static void check(CardFile cardFile, Session runner, Path path) {
     BackboneCard card = cardFile.card();
     String signature = "backbone " + path + ": signature '" + card.getSignature() + "'";
     Set<String> expectedInputs = new LinkedHashSet<>();

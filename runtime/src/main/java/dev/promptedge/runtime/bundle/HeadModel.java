@@ -3,13 +3,15 @@ package dev.promptedge.runtime.bundle;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.engine.Engine;
+import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.engine.Session;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.ModelCheckException;
 import dev.promptedge.runtime.tflite.ModelLimits;
 import dev.promptedge.runtime.tflite.ModelVerifier;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.runtime.tflite.TensorSpec;
-import dev.promptedge.runtime.tflite.TfliteNative;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -32,14 +34,14 @@ public final class HeadModel implements AutoCloseable {
   /** Head output, shaped as the task kind says. */
   public static final String OUTPUTS = "outputs";
 
-  private final SignatureRunner runner;
+  private final Session runner;
   private final List<String> inputNames;
   private final int outputSize;
   private final ByteBuffer model;
   private final String who;
 
   private HeadModel(
-      SignatureRunner runner,
+      Session runner,
       List<String> inputNames,
       int outputSize,
       ByteBuffer model,
@@ -70,10 +72,10 @@ public final class HeadModel implements AutoCloseable {
     } catch (ModelCheckException e) {
       throw refusal(who, e);
     }
-    TfliteNative.load(config.jniLibrary());
-    SignatureRunner runner;
+    Engine engine = Engine.of(config);
+    Session runner;
     try {
-      runner = SignatureRunner.open(model, SIGNATURE, config);
+      runner = engine.open(engineForm(engine, bytes, model), SIGNATURE, config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw failed(who, "the interpreter refused it", e);
     }
@@ -111,6 +113,14 @@ public final class HeadModel implements AutoCloseable {
       runner.close();
       throw e;
     }
+  }
+
+  /** The verified flatbuffer for TFLite; its ONNX translation for ONNX Runtime. */
+  private static ByteBuffer engineForm(Engine engine, byte[] bytes, ByteBuffer model) {
+    if (engine.kind() == EngineKind.TFLITE) {
+      return model;
+    }
+    return ByteBuffer.wrap(TfliteToOnnx.convert(bytes, SIGNATURE).toByteArray());
   }
 
   /** The refusal of a head the verifier turned down, with the code its reason maps to. */
@@ -160,7 +170,7 @@ public final class HeadModel implements AutoCloseable {
   }
 
   /** The head must take exactly the named feature outputs, each shaped like the backbone's. */
-  private static void checkInputs(SignatureRunner runner, List<FeatureMap> features, String who) {
+  private static void checkInputs(Session runner, List<FeatureMap> features, String who) {
     List<String> names = features.stream().map(FeatureMap::name).toList();
     if (!Set.copyOf(runner.inputNames()).equals(Set.copyOf(names))
         || runner.inputNames().size() != names.size()

@@ -3,6 +3,7 @@ package dev.promptedge.runtime.config;
 import com.google.protobuf.TextFormat;
 import dev.promptedge.format.DeviceConfig;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.IOException;
@@ -44,6 +45,13 @@ public record DeviceProfile(Path path, DeviceConfig config) {
     DeviceProfile profile = new DeviceProfile(path, builder.build());
     ProfileChecks.check(profile);
     return profile;
+  }
+
+  /** This profile with {@code interpreter.engine} replaced by {@code engine}. */
+  public DeviceProfile withEngine(EngineKind engine) {
+    DeviceConfig.Builder builder = config.toBuilder();
+    builder.getInterpreterBuilder().setEngine(engine.label());
+    return new DeviceProfile(path, builder.build());
   }
 
   /** Directory the profile's relative paths are resolved against. */

@@ -17,6 +17,13 @@ final class ProfileChecks {
   static void check(DeviceProfile profile) {
     DeviceConfig c = profile.config();
     String where = "device profile " + profile.path();
+    if (!c.getInterpreter().getEngine().isBlank()) {
+      try {
+        dev.promptedge.runtime.engine.EngineKind.parse(c.getInterpreter().getEngine());
+      } catch (IllegalArgumentException e) {
+        throw new ProfileException(where + ": interpreter.engine: " + e.getMessage());
+      }
+    }
     if (c.getFormatVersion() != DeviceProfile.FORMAT_VERSION) {
       throw new ProfileException(
           where

@@ -1,8 +1,10 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.config.DeviceProfile;
+import dev.promptedge.runtime.engine.EngineKind;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,13 +15,16 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Promptedged {
 
-  static final String USAGE = "usage: promptedged --profile FILE.textproto";
+  static final String USAGE =
+      "usage: promptedged --profile FILE.textproto [--engine tflite|onnxruntime|auto]";
 
   private Promptedged() {}
 
   /** Runs the daemon until the process is stopped. */
   public static void main(String[] args) throws InterruptedException {
-    Path profilePath = parse(args);
+    List<String> list = List.of(args);
+    Path profilePath = parse(list.size() == 4 ? list.subList(0, 2) : list);
+    Optional<EngineKind> engine = engine(list);
     // Pi4J logs through SLF4J; without a binding SLF4J would print a warning at start.
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
@@ -27,7 +32,8 @@ public final class Promptedged {
     DaemonLog log = DaemonLog.stderr();
     Daemon daemon;
     try {
-      DeviceProfile profile = DeviceProfile.read(profilePath);
+      DeviceProfile read = DeviceProfile.read(profilePath);
+      DeviceProfile profile = engine.map(read::withEngine).orElse(read);
       daemon = Daemon.start(profile, log);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       System.err.println("promptedged: " + e.getMessage());
@@ -56,8 +62,24 @@ public final class Promptedged {
     new CountDownLatch(1).await();
   }
 
-  private static Path parse(String[] args) {
-    List<String> list = List.of(args);
+  private static Optional<EngineKind> engine(List<String> list) {
+    if (list.size() != 4) {
+      return Optional.empty();
+    }
+    if (!list.get(2).equals("--engine")) {
+      System.err.println("promptedged: " + USAGE);
+      System.exit(2);
+    }
+    try {
+      return Optional.of(EngineKind.parse(list.get(3)));
+    } catch (IllegalArgumentException e) {
+      System.err.println("promptedged: " + e.getMessage());
+      System.exit(2);
+      return Optional.empty();
+    }
+  }
+
+  private static Path parse(List<String> list) {
     if (list.size() == 1 && (list.get(0).equals("--help") || list.get(0).equals("-h"))) {
       System.out.println(USAGE);
       System.exit(0);

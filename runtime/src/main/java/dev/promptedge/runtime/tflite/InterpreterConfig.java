@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.tflite;
 
 import dev.promptedge.format.InterpreterSettings;
+import dev.promptedge.runtime.engine.EngineKind;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,13 +12,28 @@ import java.util.Optional;
  * @param threads CPU threads per interpreter, at least 1
  * @param xnnpack whether to use the XNNPACK delegate
  * @param jniLibrary explicit path of libtensorflowlite_jni.so, or empty for the jar's copy
+ * @param engine the engine that runs the models (TFLite, ONNX Runtime, or auto)
  */
-public record InterpreterConfig(int threads, boolean xnnpack, Optional<Path> jniLibrary) {
+public record InterpreterConfig(
+    int threads, boolean xnnpack, Optional<Path> jniLibrary, EngineKind engine) {
 
   public InterpreterConfig {
     if (threads < 1) {
       throw new IllegalArgumentException("interpreter threads must be at least 1, got " + threads);
     }
+    if (engine == null) {
+      throw new IllegalArgumentException("engine must be tflite, onnxruntime or auto, not null");
+    }
+  }
+
+  /** A TFLite configuration. */
+  public InterpreterConfig(int threads, boolean xnnpack, Optional<Path> jniLibrary) {
+    this(threads, xnnpack, jniLibrary, EngineKind.TFLITE);
+  }
+
+  /** This configuration with {@code kind} as its engine. */
+  public InterpreterConfig withEngine(EngineKind kind) {
+    return new InterpreterConfig(threads, xnnpack, jniLibrary, kind);
   }
 
   /** Defaults for a development box: all cores, XNNPACK on, the jar's JNI library. */
@@ -36,6 +52,8 @@ public record InterpreterConfig(int threads, boolean xnnpack, Optional<Path> jni
         settings.getTfliteJniLibrary().isBlank()
             ? Optional.empty()
             : Optional.of(profileDir.resolve(settings.getTfliteJniLibrary()));
-    return new InterpreterConfig(threads, settings.getXnnpack(), library);
+    EngineKind engine =
+        settings.getEngine().isBlank() ? EngineKind.TFLITE : EngineKind.parse(settings.getEngine());
+    return new InterpreterConfig(threads, settings.getXnnpack(), library, engine);
   }
 }

@@ -1,5 +1,6 @@
 package dev.promptedge.runtime.tflite;
 
+import dev.promptedge.runtime.engine.Session;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -18,7 +19,7 @@ import org.tensorflow.lite.Tensor;
  * the batch. Not thread-safe: its owner serializes calls. Close it to free the native interpreter;
  * {@code close()} is idempotent and every other method fails once closed.
  */
-public final class SignatureRunner implements AutoCloseable {
+public final class SignatureRunner implements Session {
 
   private static final Map<String, AtomicLong> CREATED = new ConcurrentHashMap<>();
 
@@ -101,21 +102,25 @@ public final class SignatureRunner implements AutoCloseable {
   }
 
   /** The signature's input names, in the model's order. */
+  @Override
   public List<String> inputNames() {
     return inputNames;
   }
 
   /** The signature's output names, in the model's order. */
+  @Override
   public List<String> outputNames() {
     return outputNames;
   }
 
   /** Description of a signature input, as declared in the model (batch size as declared). */
+  @Override
   public TensorSpec input(String name) {
     return spec(interpreter.getInputTensorFromSignature(checkOpen(name, inputNames), key));
   }
 
   /** Description of a signature output, as declared in the model (batch size as declared). */
+  @Override
   public TensorSpec output(String name) {
     return spec(interpreter.getOutputTensorFromSignature(checkOpen(name, outputNames), key));
   }
@@ -128,6 +133,7 @@ public final class SignatureRunner implements AutoCloseable {
    * Runs the signature on a batch: each input array holds {@code batch} samples back to back, and
    * the result maps every output name to its batch of values.
    */
+  @Override
   public Map<String, float[]> run(Map<String, float[]> inputs, int batch) {
     ensureOpen();
     resize(batch);

@@ -54,6 +54,22 @@ public final class TfliteNative {
     return loaded;
   }
 
+  /**
+   * Whether the library is loaded already or can be found for this os/arch (through {@code
+   * explicitPath}, the system property or the jar), without loading it.
+   */
+  public static synchronized boolean available(Optional<Path> explicitPath) {
+    if (loaded != null) {
+      return true;
+    }
+    try {
+      locate(explicitPath, systemProperties(), TfliteNative.class.getClassLoader());
+      return true;
+    } catch (IllegalStateException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
   /** Host facts the loader depends on, injectable so that every branch can be tested. */
   record Host(String os, String arch, Optional<String> propertyPath, Path cacheDir) {}
 

@@ -37,6 +37,28 @@ class DeviceProfileTest {
           + "store { directory: \"store\" }\n";
 
   @Test
+  void engineComesFromTheProfileAndTheCommandLineOverridesIt() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("board.textproto"), MINIMAL + "interpreter { engine: \"onnxruntime\" }\n");
+    DeviceProfile profile = DeviceProfile.read(file);
+    assertEquals(
+        dev.promptedge.runtime.engine.EngineKind.ONNXRUNTIME, profile.interpreter().engine());
+    assertEquals(
+        dev.promptedge.runtime.engine.EngineKind.AUTO,
+        profile.withEngine(dev.promptedge.runtime.engine.EngineKind.AUTO).interpreter().engine());
+    assertEquals(
+        dev.promptedge.runtime.engine.EngineKind.TFLITE,
+        DeviceProfile.read(Files.writeString(file, MINIMAL)).interpreter().engine());
+  }
+
+  @Test
+  void unknownEngineIsRefused() throws Exception {
+    ProfileException e = refused(MINIMAL + "interpreter { engine: \"tensorrt\" }\n");
+    assertTrue(e.getMessage().contains("interpreter.engine"), e.getMessage());
+  }
+
+  @Test
   void minimalProfileGetsDefaults() throws Exception {
     Path file = Files.writeString(dir.resolve("board.textproto"), MINIMAL);
     DeviceProfile profile = DeviceProfile.read(file);

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.graph;
 
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.CardFile;

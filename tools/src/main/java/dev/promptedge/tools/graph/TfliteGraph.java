@@ -1,5 +1,6 @@
 package dev.promptedge.tools.graph;
 
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

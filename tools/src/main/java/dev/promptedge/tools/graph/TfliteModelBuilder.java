@@ -1,5 +1,6 @@
 package dev.promptedge.tools.graph;
 
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

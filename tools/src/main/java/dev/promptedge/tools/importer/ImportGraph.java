@@ -1,6 +1,6 @@
 package dev.promptedge.tools.importer;
 
-import dev.promptedge.tools.graph.SchemaBuffers;
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.importer;
 
-import dev.promptedge.tools.graph.RowMajor;
+import dev.promptedge.runtime.onnx.RowMajor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.importer;
 
-import dev.promptedge.tools.graph.SchemaBuffers;
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptions;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.quantize;
 
-import dev.promptedge.tools.graph.SchemaBuffers;
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

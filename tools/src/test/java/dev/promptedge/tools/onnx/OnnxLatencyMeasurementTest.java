@@ -1,5 +1,6 @@
 package dev.promptedge.tools.onnx;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.tflite.InterpreterConfig;

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.onnx;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.graph.HeadBuilder;

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 import org.tensorflow.lite.schema.BuiltinOperator;
 

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

@@ -1,6 +1,5 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
-import dev.promptedge.tools.graph.RowMajor;
 import java.util.List;
 import org.tensorflow.lite.schema.BatchMatMulOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;

@@ -1,7 +1,6 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
-import dev.promptedge.tools.graph.RowMajor;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.lite.schema.Conv2DOptionsT;

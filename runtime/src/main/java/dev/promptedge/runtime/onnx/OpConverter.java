@@ -1,4 +1,4 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 /** Writes the ONNX nodes for one TFLite operator into the graph being built. */
 @FunctionalInterface

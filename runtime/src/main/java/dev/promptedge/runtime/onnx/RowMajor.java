@@ -1,4 +1,4 @@
-package dev.promptedge.tools.graph;
+package dev.promptedge.runtime.onnx;
 
 /**
  * Row-major arrays: strides and axis permutation of constant data, shared by the importer and the

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 import java.util.Map;
 import java.util.TreeSet;

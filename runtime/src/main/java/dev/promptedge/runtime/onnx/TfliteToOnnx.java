@@ -1,4 +1,4 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;

@@ -1,6 +1,5 @@
-package dev.promptedge.tools.onnx;
+package dev.promptedge.runtime.onnx;
 
-import dev.promptedge.tools.graph.SchemaBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

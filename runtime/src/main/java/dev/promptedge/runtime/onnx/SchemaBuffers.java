@@ -1,4 +1,4 @@
-package dev.promptedge.tools.graph;
+package dev.promptedge.runtime.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,0 +1,40 @@
+package dev.promptedge.runtime.engine;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import java.nio.ByteBuffer;
+
+/**
+ * ONNX Runtime: one {@link OrtSession} per session over the process-wide {@link OrtEnvironment},
+ * {@code config.threads()} intra-op threads, one inter-op thread, all graph optimizations.
+ */
+final class OrtEngine implements Engine {
+
+  static final OrtEngine INSTANCE = new OrtEngine();
+
+  private OrtEngine() {}
+
+  @Override
+  public EngineKind kind() {
+    return EngineKind.ONNXRUNTIME;
+  }
+
+  @Override
+  public Session open(ByteBuffer model, String signature, InterpreterConfig config) {
+    ByteBuffer copy = model.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(config.threads());
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      return OrtSignatureSession.open(env, env.createSession(bytes, options), signature);
+    } catch (OrtException e) {
+      throw new IllegalArgumentException(
+          "ONNX Runtime refused the model for signature '" + signature + "': " + e.getMessage(), e);
+    }
+  }
+}
