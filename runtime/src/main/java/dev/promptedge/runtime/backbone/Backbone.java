@@ -99,7 +99,9 @@ public final class Backbone implements AutoCloseable {
     if (engine.kind() == EngineKind.ONNXRUNTIME) {
       if (quantized) {
         throw new BackboneException(
-            "card " + card.path() + " has no quantized ONNX model: run the float model on"
+            "card "
+                + card.path()
+                + " has no quantized ONNX model: run the float model on"
                 + " onnxruntime, or the quantized one on tflite");
       }
       Path onnxPath = card.onnxPath();

@@ -41,11 +41,7 @@ public final class HeadModel implements AutoCloseable {
   private final String who;
 
   private HeadModel(
-      Session runner,
-      List<String> inputNames,
-      int outputSize,
-      ByteBuffer model,
-      String who) {
+      Session runner, List<String> inputNames, int outputSize, ByteBuffer model, String who) {
     this.runner = runner;
     this.inputNames = List.copyOf(inputNames);
     this.outputSize = outputSize;

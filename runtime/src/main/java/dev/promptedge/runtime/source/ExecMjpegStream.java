@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A process whose stdout is MJPEG (concatenated JPEGs, as {@code ffmpeg -f mjpeg -} writes); destroyed on close. */
+/**
+ * A process whose stdout is MJPEG (concatenated JPEGs, as {@code ffmpeg -f mjpeg -} writes);
+ * destroyed on close.
+ */
 final class ExecMjpegStream implements FrameStream {
   private final Process process;
   private final MjpegReader reader;
@@ -24,10 +27,10 @@ final class ExecMjpegStream implements FrameStream {
             .filter(s -> !s.isEmpty())
             .toList();
     if (command.isEmpty()) {
-      throw new IOException("source " + spec.name() + ": exec: needs a command, e.g. exec:ffmpeg -i ... -f mjpeg -");
+      throw new IOException(
+          "source " + spec.name() + ": exec: needs a command, e.g. exec:ffmpeg -i ... -f mjpeg -");
     }
-    Process p =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     InputStream out = new BufferedInputStream(p.getInputStream(), 64 * 1024);
     return new ExecMjpegStream(p, new MjpegReader(out, Optional.empty(), spec.maxFrameBytes()));
   }

@@ -11,7 +11,10 @@ import java.util.List;
 public interface FrameInference {
   List<InferenceResult> infer(BufferedImage image, List<String> tasks);
 
-  /** All named (or all installed) tasks as one mixed-task batch, resolved at each frame so installs apply at the next one. */
+  /**
+   * All named (or all installed) tasks as one mixed-task batch, resolved at each frame so installs
+   * apply at the next one.
+   */
   static FrameInference of(TaskEngine engine) {
     return (image, tasks) -> {
       List<String> names = tasks.isEmpty() ? engine.installed() : tasks;

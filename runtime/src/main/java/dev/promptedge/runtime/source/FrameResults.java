@@ -3,7 +3,10 @@ package dev.promptedge.runtime.source;
 import dev.promptedge.runtime.task.InferenceResult;
 import java.util.List;
 
-/** The results of every task on one frame of one source, with its timestamps (epoch millis) and drops so far. */
+/**
+ * The results of every task on one frame of one source, with its timestamps (epoch millis) and
+ * drops so far.
+ */
 public record FrameResults(
     String source,
     long sequence,

@@ -30,7 +30,8 @@ final class FrameSource implements AutoCloseable {
   private volatile boolean closed;
   private volatile FrameStream current;
 
-  FrameSource(SourceSpec spec, FrameInference inference, ResultsHub hub, FrameStream.Timeouts timeouts) {
+  FrameSource(
+      SourceSpec spec, FrameInference inference, ResultsHub hub, FrameStream.Timeouts timeouts) {
     this.spec = spec;
     this.inference = inference;
     this.hub = hub;
@@ -49,8 +50,14 @@ final class FrameSource implements AutoCloseable {
 
   SourceStatus status() {
     return new SourceStatus(
-        spec.name(), spec.url(), closed ? SourceStatus.State.STOPPED : state, framesIn.get(),
-        slot.dropped(), decodeFailures.get(), streamErrors.get(), Optional.ofNullable(lastError),
+        spec.name(),
+        spec.url(),
+        closed ? SourceStatus.State.STOPPED : state,
+        framesIn.get(),
+        slot.dropped(),
+        decodeFailures.get(),
+        streamErrors.get(),
+        Optional.ofNullable(lastError),
         Optional.ofNullable(lastFrameMillis));
   }
 
@@ -123,8 +130,16 @@ final class FrameSource implements AutoCloseable {
       long start = System.currentTimeMillis();
       try {
         var results = inference.infer(image, spec.tasks());
-        hub.publish(frame.jpeg(), new FrameResults(spec.name(), frame.sequence(), frame.arrivedMillis(),
-            start, System.currentTimeMillis(), results, slot.dropped()));
+        hub.publish(
+            frame.jpeg(),
+            new FrameResults(
+                spec.name(),
+                frame.sequence(),
+                frame.arrivedMillis(),
+                start,
+                System.currentTimeMillis(),
+                results,
+                slot.dropped()));
       } catch (RuntimeException e) {
         lastError = "inference on frame " + frame.sequence() + " failed: " + e.getMessage();
       }

@@ -7,7 +7,10 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.Optional;
 
-/** MJPEG over HTTP: a multipart/x-mixed-replace response, or a bare JPEG sequence without a boundary. */
+/**
+ * MJPEG over HTTP: a multipart/x-mixed-replace response, or a bare JPEG sequence without a
+ * boundary.
+ */
 final class HttpMjpegStream implements FrameStream {
   private final HttpURLConnection connection;
   private final InputStream body;

@@ -1,6 +1,9 @@
 package dev.promptedge.runtime.source;
 
-/** A one-slot hand-off that keeps only the newest frame; a frame replaced before it is taken is counted as dropped. */
+/**
+ * A one-slot hand-off that keeps only the newest frame; a frame replaced before it is taken is
+ * counted as dropped.
+ */
 final class LatestFrame {
   private Frame frame;
   private long dropped;

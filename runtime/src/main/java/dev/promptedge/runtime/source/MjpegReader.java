@@ -88,7 +88,8 @@ final class MjpegReader {
         return Optional.empty();
       }
       if (++skipped > MAX_HEADER_LINES) {
-        throw new IOException("no multipart boundary " + boundary + " in " + MAX_HEADER_LINES + " lines");
+        throw new IOException(
+            "no multipart boundary " + boundary + " in " + MAX_HEADER_LINES + " lines");
       }
     } while (!line.startsWith(boundary));
     if (line.startsWith(boundary + "--")) {
@@ -97,7 +98,8 @@ final class MjpegReader {
     int length = -1;
     for (int i = 0; ; i++) {
       if (i >= MAX_HEADER_LINES) {
-        throw new IOException("more than " + MAX_HEADER_LINES + " header lines in a multipart part");
+        throw new IOException(
+            "more than " + MAX_HEADER_LINES + " header lines in a multipart part");
       }
       String header = readLine();
       if (header == null) {
@@ -188,7 +190,10 @@ final class MjpegReader {
   /** A frame over the profile's size limit. */
   static final class FrameTooLargeException extends IOException {
     FrameTooLargeException(int max) {
-      super("frame larger than " + max + " bytes; raise the source's max_frame_bytes or lower the camera's resolution");
+      super(
+          "frame larger than "
+              + max
+              + " bytes; raise the source's max_frame_bytes or lower the camera's resolution");
     }
   }
 }

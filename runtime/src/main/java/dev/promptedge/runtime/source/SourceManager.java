@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The running sources by name: add or replace, remove, status; closing it stops every source and its processes. */
+/**
+ * The running sources by name: add or replace, remove, status; closing it stops every source and
+ * its processes.
+ */
 public final class SourceManager implements AutoCloseable {
   private final FrameInference inference;
   private final ResultsHub hub;

@@ -7,15 +7,18 @@ import java.util.List;
  * MJPEG) or {@code dir:/path} (new image files); {@code fps} 0 means uncapped, empty tasks means
  * every installed task.
  */
-public record SourceSpec(String name, String url, double fps, List<String> tasks, int maxFrameBytes) {
+public record SourceSpec(
+    String name, String url, double fps, List<String> tasks, int maxFrameBytes) {
   /** Default bound on one frame's size. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
   public SourceSpec {
     if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new IllegalArgumentException("source name must be 1-64 of [A-Za-z0-9_.-], got: " + name);
+      throw new IllegalArgumentException(
+          "source name must be 1-64 of [A-Za-z0-9_.-], got: " + name);
     }
-    if (url == null || !(url.startsWith("http://") || url.startsWith("exec:") || url.startsWith("dir:"))) {
+    if (url == null
+        || !(url.startsWith("http://") || url.startsWith("exec:") || url.startsWith("dir:"))) {
       throw new IllegalArgumentException(
           "source " + name + ": url must start with http://, exec: or dir:, got: " + url);
     }

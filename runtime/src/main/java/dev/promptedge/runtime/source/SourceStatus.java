@@ -14,5 +14,10 @@ public record SourceStatus(
     Optional<String> lastError,
     Optional<Long> lastFrameMillis) {
   /** Where a source's connection stands. */
-  public enum State { CONNECTING, CONNECTED, RECONNECTING, STOPPED }
+  public enum State {
+    CONNECTING,
+    CONNECTED,
+    RECONNECTING,
+    STOPPED
+  }
 }

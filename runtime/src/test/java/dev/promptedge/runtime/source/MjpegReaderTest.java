@@ -15,12 +15,18 @@ import org.junit.jupiter.api.Test;
 
 class MjpegReaderTest {
   static final byte[] JPEG_A = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
-  static final byte[] JPEG_B = {(byte) 0xFF, (byte) 0xD8, 9, (byte) 0xFF, 0, (byte) 0xFF, (byte) 0xD9};
+  static final byte[] JPEG_B = {
+    (byte) 0xFF, (byte) 0xD8, 9, (byte) 0xFF, 0, (byte) 0xFF, (byte) 0xD9
+  };
 
   static byte[] part(String boundary, byte[] body, boolean withLength) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String head = "--" + boundary + "\r\nContent-Type: image/jpeg\r\n"
-        + (withLength ? "Content-Length: " + body.length + "\r\n" : "") + "\r\n";
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Type: image/jpeg\r\n"
+            + (withLength ? "Content-Length: " + body.length + "\r\n" : "")
+            + "\r\n";
     out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(body);
     out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -33,8 +39,10 @@ class MjpegReaderTest {
 
   @Test
   void boundaryFromContentType() {
-    assertEquals(Optional.of("frame"), MjpegReader.boundaryOf("multipart/x-mixed-replace; boundary=frame"));
-    assertEquals(Optional.of("a b"), MjpegReader.boundaryOf("multipart/x-mixed-replace;boundary=\"a b\""));
+    assertEquals(
+        Optional.of("frame"), MjpegReader.boundaryOf("multipart/x-mixed-replace; boundary=frame"));
+    assertEquals(
+        Optional.of("a b"), MjpegReader.boundaryOf("multipart/x-mixed-replace;boundary=\"a b\""));
     assertEquals(Optional.empty(), MjpegReader.boundaryOf("image/jpeg"));
   }
 
@@ -66,19 +74,26 @@ class MjpegReaderTest {
   @Test
   void hostileInputsAreErrorsNotHangs() {
     byte[] truncated = part("fr", JPEG_A, true);
-    assertThrows(IOException.class, () -> reader(java.util.Arrays.copyOf(truncated, truncated.length - 6), "fr", 1000).next());
-    byte[] wrongLength = ("--fr\r\nContent-Length: 99999\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    assertThrows(MjpegReader.FrameTooLargeException.class, () -> reader(wrongLength, "fr", 1000).next());
+    assertThrows(
+        IOException.class,
+        () -> reader(java.util.Arrays.copyOf(truncated, truncated.length - 6), "fr", 1000).next());
+    byte[] wrongLength =
+        ("--fr\r\nContent-Length: 99999\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThrows(
+        MjpegReader.FrameTooLargeException.class, () -> reader(wrongLength, "fr", 1000).next());
     byte[] negative = ("--fr\r\nContent-Length: -4\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     assertThrows(IOException.class, () -> reader(negative, "fr", 1000).next());
-    byte[] giantHeader = ("--fr\r\nX: " + "a".repeat(100_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] giantHeader =
+        ("--fr\r\nX: " + "a".repeat(100_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     assertThrows(IOException.class, () -> reader(giantHeader, "fr", 1000).next());
-    byte[] manyHeaders = ("--fr\r\n" + "X: y\r\n".repeat(1000)).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] manyHeaders =
+        ("--fr\r\n" + "X: y\r\n".repeat(1000)).getBytes(StandardCharsets.ISO_8859_1);
     assertThrows(IOException.class, () -> reader(manyHeaders, "fr", 1000).next());
     byte[] endless = new byte[5000];
     endless[0] = (byte) 0xFF;
     endless[1] = (byte) 0xD8;
-    assertThrows(MjpegReader.FrameTooLargeException.class, () -> reader(endless, null, 1000).next());
+    assertThrows(
+        MjpegReader.FrameTooLargeException.class, () -> reader(endless, null, 1000).next());
   }
 
   @Test
@@ -87,7 +102,8 @@ class MjpegReaderTest {
     for (int i = 0; i < 500; i++) {
       byte[] junk = new byte[random.nextInt(4000)];
       random.nextBytes(junk);
-      byte[] withPrefix = (random.nextBoolean() ? "--fr\r\n" : "").getBytes(StandardCharsets.ISO_8859_1);
+      byte[] withPrefix =
+          (random.nextBoolean() ? "--fr\r\n" : "").getBytes(StandardCharsets.ISO_8859_1);
       byte[] all = new byte[withPrefix.length + junk.length];
       System.arraycopy(withPrefix, 0, all, 0, withPrefix.length);
       System.arraycopy(junk, 0, all, withPrefix.length, junk.length);

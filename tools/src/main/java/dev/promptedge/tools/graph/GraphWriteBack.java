@@ -1,9 +1,9 @@
 package dev.promptedge.tools.graph;
 
-import dev.promptedge.runtime.onnx.SchemaBuffers;
 import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.onnx.SchemaBuffers;
 import dev.promptedge.runtime.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.promptedge.tools.onnx;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.format.BackboneCard;
 import dev.promptedge.format.ModelFile;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.store.Sha256;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.promptedge.tools.engine;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +8,12 @@ import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.engine.Engine;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.engine.Session;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.VitBuilder;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.promptedge.tools.importer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.tools.graph.InterpreterParity;
 import dev.promptedge.runtime.onnx.RowMajor;
+import dev.promptedge.tools.graph.InterpreterParity;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

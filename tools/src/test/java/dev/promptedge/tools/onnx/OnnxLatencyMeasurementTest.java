@@ -1,8 +1,8 @@
 package dev.promptedge.tools.onnx;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.graph.VitBuilder;

@@ -1,10 +1,10 @@
 package dev.promptedge.tools.onnx;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.nio.ByteBuffer;

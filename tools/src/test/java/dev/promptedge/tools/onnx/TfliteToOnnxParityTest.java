@@ -1,7 +1,7 @@
 package dev.promptedge.tools.onnx;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;

@@ -1,6 +1,5 @@
 package dev.promptedge.tools.onnx;
 
-import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.TensorInfo;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.tools.graph.TfliteModelBuilder;
 import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.graph.VitSpec;
