@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       BackboneThroughputCommand.class,
       BackboneInspectCommand.class,
       BackboneImportCommand.class,
+      BackboneExportCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BackboneCommand implements Runnable {
