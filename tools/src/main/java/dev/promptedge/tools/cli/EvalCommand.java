@@ -71,6 +71,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--quantized", description = "Run the card's int8 backbone file.")
   boolean quantized;
 
+  @CommandLine.Mixin EngineOption engine;
+
   @Option(
       names = "--data",
       required = true,
@@ -154,15 +156,17 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     InterpreterConfig config =
-        new InterpreterConfig(
-            threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-            true,
-            Optional.empty());
+        engine.apply(
+            new InterpreterConfig(
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                true,
+                Optional.empty()));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bundle_file", bundleFile.toAbsolutePath().normalize().toString());
     details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));
     details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
     details.put("quantized", quantized);
+    details.put("engine", config.engine().label());
     details.put("data", data.toString());
     details.put("split", which.dirName());
     if (b.getTask() == TaskKind.DETECTION) {
@@ -225,7 +229,7 @@ final class EvalCommand implements Callable<Integer> {
         data,
         which.dirName(),
         evaluation.images(),
-        quantized ? "int8" : "float",
+        (quantized ? "int8" : "float") + " " + config.engine().label(),
         evaluation.seconds());
     log.print(MetricsTable.of(evaluation.metrics()));
     evaluation

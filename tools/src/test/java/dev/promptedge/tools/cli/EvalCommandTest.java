@@ -82,6 +82,10 @@ class EvalCommandTest {
   }
 
   static Cli eval(Path bundle, String data, Path out, String... extra) {
+    return eval(card, bundle, data, out, extra);
+  }
+
+  static Cli eval(Path card, Path bundle, String data, Path out, String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -135,7 +139,7 @@ class EvalCommandTest {
     Path out = dir.resolve("eval-det");
     Cli cli = eval(bundle, "detection", out, "--quantized").expect(0);
     assertTrue(cli.out().contains("eval: 6/6 images"), cli.out());
-    assertTrue(cli.out().contains("int8 backbone"), cli.out());
+    assertTrue(cli.out().contains("int8 tflite backbone"), cli.out());
     assertTrue(cli.out().contains("| map50 "), cli.out());
     assertTrue(cli.out().contains("at the bundle's score threshold 0.05: map50 "), cli.out());
 
@@ -202,6 +206,42 @@ class EvalCommandTest {
     assertEquals(List.of("miou", "pixel_accuracy"), List.copyOf(m.keySet()));
     m.forEach((k, v) -> assertUnit(v, k));
     assertReport(out, 3);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onnxRuntimeEvaluatesLikeTfliteOnceTheCardHasItsOnnxForm() throws Exception {
+    List<String> labels = new java.util.ArrayList<>(List.of("background"));
+    labels.addAll(FashionMnist.LABELS);
+    Path bundle = pack("segmentation", "engines", labels);
+    Path copy = Files.createDirectories(dir.resolve("engines"));
+    try (var files = Files.list(card.getParent())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path cardCopy = copy.resolve(card.getFileName());
+    String[] ort = {"--limit", "4", "--engine", "onnxruntime"};
+    Cli refused =
+        eval(cardCopy, bundle, "segmentation", dir.resolve("eval-ort-refused"), ort).expect(1);
+    assertTrue(refused.err().contains("records no onnx_model"), refused.err());
+
+    Cli.run("backbone", "export", "--card", cardCopy.toString()).expect(0);
+    Path tfl = dir.resolve("eval-tflite");
+    eval(cardCopy, bundle, "segmentation", tfl, "--limit", "4").expect(0);
+    Path onnx = dir.resolve("eval-ort");
+    Cli cli = eval(cardCopy, bundle, "segmentation", onnx, ort).expect(0);
+    assertTrue(cli.out().contains("float onnxruntime backbone"), cli.out());
+    Map<String, Object> a = json(tfl.resolve("metrics.json"));
+    Map<String, Object> b = json(onnx.resolve("metrics.json"));
+    assertEquals("tflite", ((Map<String, Object>) a.get("details")).get("engine"));
+    assertEquals("onnxruntime", ((Map<String, Object>) b.get("details")).get("engine"));
+    Map<String, Object> ma = (Map<String, Object>) a.get("metrics");
+    Map<String, Object> mb = (Map<String, Object>) b.get("metrics");
+    assertEquals(ma.keySet(), mb.keySet());
+    for (String k : ma.keySet()) {
+      assertEquals(((Number) ma.get(k)).doubleValue(), ((Number) mb.get(k)).doubleValue(), 1e-3, k);
+    }
   }
 
   @Test
