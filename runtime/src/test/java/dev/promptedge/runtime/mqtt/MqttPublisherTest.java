@@ -3,6 +3,7 @@ package dev.promptedge.runtime.mqtt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -224,5 +225,87 @@ class MqttPublisherTest {
         awaitConnected(right);
       }
     }
+  }
+
+  @Test
+  void tlsTrustsTheProfilesCaFileAndNothingElse() throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/openssl")),
+        "the TLS test makes its certificates with openssl");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem");
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr");
+    Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem");
+    int port = Mosquitto.freePort();
+    try (Mosquitto broker =
+        Mosquitto.start(
+            dir,
+            port,
+            List.of(
+                "allow_anonymous true",
+                "cafile " + dir.resolve("ca.pem"),
+                "certfile " + dir.resolve("server.pem"),
+                "keyfile " + dir.resolve("server.key"),
+                "user " + System.getProperty("user.name")))) {
+      String url = "ssl://127.0.0.1:" + port;
+      try (MqttPublisher untrusted = start(url, MqttSettings.newBuilder())) {
+        Thread.sleep(1500);
+        assertFalse(untrusted.connected(), "the JVM's CAs do not vouch for the test CA");
+      }
+      try (Subscriber sub = new Subscriber(url, dir.resolve("ca.pem"));
+          MqttPublisher trusted =
+              start(url, MqttSettings.newBuilder().setCaCertificateFile("ca.pem"))) {
+        awaitConnected(trusted);
+        trusted.publish(frame("door", 0, "bag"));
+        assertTrue(sub.first(r -> r.topic().endsWith("/door/detect/state"), 10).isPresent());
+      }
+    }
+  }
+
+  private void openssl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/openssl"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,9 +23,21 @@ final class Subscriber implements AutoCloseable {
   private final List<Received> history = new CopyOnWriteArrayList<>();
 
   Subscriber(String url) throws Exception {
-    client = new MqttClient(url, "test-subscriber-" + System.nanoTime(), new MemoryPersistence());
+    this(url, null);
+  }
+
+  /**
+   * Subscribes over TLS to {@code ssl://} the host and port of {@code url}, trusting {@code ca}.
+   */
+  Subscriber(String url, Path ca) throws Exception {
+    String target = ca == null ? url : url.replace("tcp://", "ssl://");
+    client =
+        new MqttClient(target, "test-subscriber-" + System.nanoTime(), new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
+    if (ca != null) {
+      o.setSocketFactory(Tls.trusting(ca));
+    }
     client.connect(o);
     client.subscribe(
         "#",
