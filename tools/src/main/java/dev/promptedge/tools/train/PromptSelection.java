@@ -106,6 +106,22 @@ public record PromptSelection(boolean all, Set<PromptKind> kinds) {
     }
   }
 
+  /**
+   * The kinds of {@code card}'s prompt inputs for which {@code prompts} (a bundle's tensors by
+   * input name) holds values other than the kind's identity: what a bundle learned, whether it left
+   * its untrained inputs out or carried them as identities.
+   */
+  public static PromptSelection learned(CardFile card, java.util.Map<String, float[]> prompts) {
+    Set<PromptKind> kinds = EnumSet.noneOf(PromptKind.class);
+    for (PromptSlot slot : card.promptInputs()) {
+      float[] values = prompts.get(slot.name());
+      if (values != null && !java.util.Arrays.equals(values, slot.identity())) {
+        kinds.add(slot.kind());
+      }
+    }
+    return new PromptSelection(false, kinds);
+  }
+
   /** No prompt input learns. */
   public boolean none() {
     return !all && kinds.isEmpty();

@@ -17,6 +17,7 @@ import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.data.FashionMnist;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.pack.BundleContents;
@@ -193,9 +194,8 @@ class TrainPromptsCliTest {
         });
   }
 
-  @Test
-  void packCarriesOnlyTheChosenKinds() throws Exception {
-    Path out = dir.resolve("packed.bundle");
+  private static Path pack(String name, String prompts) {
+    Path out = dir.resolve(name + ".bundle");
     Cli.run(
             "bundle",
             "pack",
@@ -204,15 +204,60 @@ class TrainPromptsCliTest {
             "--task",
             "segmentation",
             "--name",
-            "masks",
+            name,
             "--labels",
-            "background,circle,square",
+            "background," + String.join(",", FashionMnist.LABELS),
             "--prompts",
-            "pixel",
+            prompts,
             "--out",
             out.toString())
         .expect(0);
+    return out;
+  }
+
+  @Test
+  void packCarriesOnlyTheChosenKinds() throws Exception {
+    Path out = pack("masks", "pixel");
     assertEquals(
         List.of(CnnBuilder.PIXEL_PROMPT), List.copyOf(BundleInputs.prompts(read(out)).keySet()));
+  }
+
+  @Test
+  void compareGivesEachBundleARowNamingThePromptKindsItLearned() throws Exception {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("none", "none");
+    expected.put("pixel", "pixel");
+    expected.put("channel", "channel");
+    expected.put("all", "channel,pixel");
+    List<String> metrics = new ArrayList<>(List.of("compare"));
+    for (String prompts : expected.keySet()) {
+      Path bundle = pack("kind-" + prompts, prompts);
+      Path report = dir.resolve("eval-" + prompts);
+      Cli.run(
+              "eval",
+              "--bundle",
+              bundle.toString(),
+              "--backbone",
+              card.path().toString(),
+              "--data",
+              data.toString(),
+              "--split",
+              "val",
+              "--threads",
+              "1",
+              "--images",
+              "2",
+              "--out",
+              report.toString())
+          .expect(0);
+      metrics.add(report.resolve("metrics.json").toString());
+    }
+    String md = Cli.run(metrics.toArray(String[]::new)).expect(0).out();
+    assertTrue(md.contains("| bundle       | prompts       | trainable values"), md);
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      assertTrue(
+          md.matches("(?s).*\\| kind-" + e.getKey() + " +\\| " + e.getValue() + " +\\|.*"),
+          e + " in\n" + md);
+    }
   }
 }
