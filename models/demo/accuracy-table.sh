@@ -81,7 +81,7 @@ if [ -n "${CNN_CARD:-}" ]; then
   if grep -q '^quantized_model' "$CNN_CARD"; then cnn_precisions=(float int8); fi
   for task in detection segmentation; do
     for prompts in ${CNN_PROMPTS:-none pixel channel pixel,channel}; do
-      name="$task-$(basename "$CNN_CARD" .card.textproto)-${prompts//,/+}"
+      name="$task-$(basename "$CNN_CARD" .card.textproto)-${prompts//,/-}"
       bundle="$work/bundles/$name.bundle"
       mkdir -p "$work/bundles"
       if [ ! -f "$bundle" ]; then

@@ -145,7 +145,10 @@ public record PromptSelection(boolean all, Set<PromptKind> kinds) {
     if (kinds.isEmpty()) {
       return "none";
     }
-    return kinds.stream().map(PromptSelection::cliName).collect(Collectors.joining(","));
+    return ORDER.stream()
+        .filter(kinds::contains)
+        .map(PromptSelection::cliName)
+        .collect(Collectors.joining(","));
   }
 
   /** The command-line word of {@code kind}: {@code pixel}, {@code channel} or {@code tokens}. */
@@ -158,9 +161,12 @@ public record PromptSelection(boolean all, Set<PromptKind> kinds) {
     };
   }
 
+  /** The kinds in the order they are spelled: from the input image inwards. */
+  private static final List<PromptKind> ORDER =
+      List.of(PromptKind.PIXEL, PromptKind.CHANNEL_SCALE_SHIFT, PromptKind.TOKENS);
+
   private static PromptKind kind(String word) {
-    for (PromptKind k :
-        EnumSet.of(PromptKind.PIXEL, PromptKind.CHANNEL_SCALE_SHIFT, PromptKind.TOKENS)) {
+    for (PromptKind k : ORDER) {
       if (cliName(k).equals(word) || k.name().toLowerCase(Locale.ROOT).equals(word)) {
         return k;
       }

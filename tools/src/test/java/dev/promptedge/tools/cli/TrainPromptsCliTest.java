@@ -165,6 +165,25 @@ class TrainPromptsCliTest {
   }
 
   @Test
+  void resumeWithOtherPromptsIsRefused() {
+    Path ckpt = dir.resolve("ckpt");
+    train(dir.resolve("c.bundle"), "--prompts", "channel", "--checkpoint", ckpt.toString())
+        .expect(0);
+    String line =
+        train(
+                dir.resolve("c.bundle"),
+                "--prompts",
+                "pixel",
+                "--checkpoint",
+                ckpt.toString(),
+                "--resume")
+            .expect(1)
+            .oneErrorLine();
+    assertTrue(line.contains("the checkpoint is from another run"), line);
+    assertTrue(line.contains("prompts=channel"), line);
+  }
+
+  @Test
   void aKindThatIsUnknownOrMissingFromTheCardNamesTheCardsKinds() {
     for (String kinds : List.of("tokens", "pixel,colour", "channel,all", "")) {
       String line = train(dir.resolve("x.bundle"), "--prompts", kinds).expect(2).oneErrorLine();
@@ -228,7 +247,7 @@ class TrainPromptsCliTest {
     expected.put("none", "none");
     expected.put("pixel", "pixel");
     expected.put("channel", "channel");
-    expected.put("all", "channel,pixel");
+    expected.put("all", "pixel,channel");
     List<String> metrics = new ArrayList<>(List.of("compare"));
     for (String prompts : expected.keySet()) {
       Path bundle = pack("kind-" + prompts, prompts);
