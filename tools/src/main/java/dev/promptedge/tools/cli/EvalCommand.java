@@ -4,6 +4,7 @@ import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.Dataset;
@@ -18,6 +19,7 @@ import dev.promptedge.tools.eval.Evaluator;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.MetricsTable;
 import dev.promptedge.tools.eval.ReportWriter;
+import dev.promptedge.tools.train.PromptSelection;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +169,7 @@ final class EvalCommand implements Callable<Integer> {
     details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
     details.put("quantized", quantized);
     details.put("engine", config.engine().label());
+    details.put("prompts", PromptSelection.learned(card, BundleInputs.prompts(b)).cliName());
     details.put("data", data.toString());
     details.put("split", which.dirName());
     if (b.getTask() == TaskKind.DETECTION) {

@@ -319,23 +319,24 @@ class EvalCommandTest {
     long int8Bytes = Files.size(CardFile.read(card).modelPath(true));
     List<String> a = rows.get(0);
     assertEquals("cmp-shared", a.get(0));
-    assertEquals(String.format("%,d", Files.size(shared)), a.get(2));
-    assertEquals(a.get(2), a.get(3), "a bundle on the shared backbone costs its own bytes");
+    assertEquals("tokens", a.get(1), "the seeded token prompt differs from its identity");
+    assertEquals(String.format("%,d", Files.size(shared)), a.get(3));
+    assertEquals(a.get(3), a.get(4), "a bundle on the shared backbone costs its own bytes");
     assertEquals(
         String.format(
             java.util.Locale.ROOT,
             "%.1f%% of int8 %,d",
             100.0 * Files.size(shared) / int8Bytes,
             int8Bytes),
-        a.get(4));
-    assertEquals(miou(sharedFloat), a.get(5), "mIoU float column");
-    assertEquals(miou(sharedInt8), a.get(6), "mIoU int8 column");
+        a.get(5));
+    assertEquals(miou(sharedFloat), a.get(6), "mIoU float column");
+    assertEquals(miou(sharedInt8), a.get(7), "mIoU int8 column");
     List<String> b = rows.get(1);
     assertEquals("cmp-own (own backbone)", b.get(0));
-    assertEquals("123,456", b.get(1));
-    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(3));
-    assertEquals("-", b.get(5), "no float run of cmp-own");
-    assertEquals(miou(ownInt8), b.get(6));
+    assertEquals("123,456", b.get(2));
+    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(4));
+    assertEquals("-", b.get(6), "no float run of cmp-own");
+    assertEquals(miou(ownInt8), b.get(7));
   }
 
   private static String miou(Path evalDir) throws Exception {
