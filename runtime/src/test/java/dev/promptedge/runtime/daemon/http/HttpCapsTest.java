@@ -146,6 +146,24 @@ class HttpCapsTest {
     }
   }
 
+  @Test
+  void anAnswerLateForTheResponseTimeoutClosesTheConnection() throws Exception {
+    // Response timeout 2 s (TestServer.limits).
+    try (TestServer server =
+            new TestServer(
+                TestServer.limits(16, 16, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        RawClient late = new RawClient(server.address());
+        RawClient inTime = new RawClient(server.address())) {
+      late.send("GET /slow?4000 HTTP/1.1\r\n\r\n");
+      inTime.send("GET /slow?500 HTTP/1.1\r\n\r\n");
+      assertEquals(200, inTime.answer().status());
+      long start = System.nanoTime();
+      assertTrue(late.closedWithin(6_000), "closed without an answer");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis > 1_000 && millis < 3_500, "closed after " + millis + " ms");
+    }
+  }
+
   private static int waitForNoConnections(TestServer server) throws InterruptedException {
     for (int i = 0; i < 40 && server.server.openConnections() > 0; i++) {
       Thread.sleep(50);

@@ -154,6 +154,12 @@ class HttpParsingTest {
       assertEquals(200, c.send("GET /health HTTP/1.0\r\n\r\n").answer().status());
     }
     try (RawClient c = new RawClient(server.address())) {
+      RawClient.Answer a = c.send("HEAD /health HTTP/1.1\r\n\r\n").answer(false);
+      assertEquals("15", a.header("Content-Length"));
+      // No body followed the HEAD answer: the next answer starts right away.
+      assertEquals("{\"status\":\"ok\"}", c.send("GET /health HTTP/1.1\r\n\r\n").answer().body());
+    }
+    try (RawClient c = new RawClient(server.address())) {
       c.send("POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
       assertEquals("HTTP/1.1 100 Continue", c.line());
       assertEquals("", c.line());

@@ -50,6 +50,11 @@ final class RawClient implements AutoCloseable {
 
   /** Reads one answer with a Content-Length body (or none). */
   Answer answer() throws IOException {
+    return answer(true);
+  }
+
+  /** Reads one answer; its body only when {@code withBody} (not after a HEAD request). */
+  Answer answer(boolean withBody) throws IOException {
     String head = line();
     String line;
     StringBuilder all = new StringBuilder(head).append("\r\n");
@@ -60,7 +65,7 @@ final class RawClient implements AutoCloseable {
         length = Long.parseLong(line.substring(15).trim());
       }
     }
-    byte[] body = in.readNBytes((int) length);
+    byte[] body = withBody ? in.readNBytes((int) length) : new byte[0];
     return new Answer(
         Integer.parseInt(head.split(" ")[1]),
         all.toString(),

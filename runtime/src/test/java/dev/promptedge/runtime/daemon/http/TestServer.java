@@ -9,7 +9,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A real {@link HttpServer} on loopback with a few test routes: {@code /health}, {@code /echo}
- * (answers the body it read), {@code /stream} (hands its {@link EventStream} to the test).
+ * (answers the body it read), {@code /slow?MILLIS} (answers after a pause), {@code /stream} (hands
+ * its {@link EventStream} to the test).
  */
 final class TestServer implements AutoCloseable {
 
@@ -45,6 +46,14 @@ final class TestServer implements AutoCloseable {
         byte[] body = request.body().readAllBytes();
         response.header("X-Query", request.rawQuery());
         response.send(200, "application/octet-stream", body);
+        break;
+      case "/slow":
+        try {
+          Thread.sleep(Long.parseLong(request.rawQuery()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        response.send(200, JSON, "{}".getBytes(StandardCharsets.UTF_8));
         break;
       case "/stream":
         int limit = Integer.parseInt(request.rawQuery().isEmpty() ? "65536" : request.rawQuery());
