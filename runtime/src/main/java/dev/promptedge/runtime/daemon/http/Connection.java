@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -79,7 +81,7 @@ final class Connection implements Runnable {
         refuse(e);
         return;
       }
-      if (!serve(exchange, requestDeadline)) {
+      if (!serve(exchange)) {
         return;
       }
     } while (keepAlive && !server.isClosing());
@@ -139,10 +141,10 @@ final class Connection implements Runnable {
     return BodyInput.fixed(in, Math.max(0, length), length > 0 ? sendContinue : null);
   }
 
-  private static java.util.List<String> transferCodings(RequestHead head) {
+  private static List<String> transferCodings(RequestHead head) {
     return head.headers().stream()
         .filter(h -> h.name().equalsIgnoreCase("Transfer-Encoding"))
-        .flatMap(h -> java.util.Arrays.stream(h.value().split(",")))
+        .flatMap(h -> Arrays.stream(h.value().split(",")))
         .map(String::strip)
         .toList();
   }
@@ -156,7 +158,7 @@ final class Connection implements Runnable {
   }
 
   /** Runs the handler on one exchange: true when the connection may serve another request. */
-  private boolean serve(Exchange exchange, long requestDeadline) throws IOException {
+  private boolean serve(Exchange exchange) throws IOException {
     Response response = exchange.response();
     if (exchange.request().declaredLength() <= 0
         && !exchange.request().header("Transfer-Encoding").isPresent()) {
