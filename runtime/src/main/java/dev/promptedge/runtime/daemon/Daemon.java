@@ -15,6 +15,7 @@ import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.store.Trials;
 import dev.promptedge.runtime.task.StoreEvent;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.TfliteNative;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -118,11 +119,15 @@ public final class Daemon implements AutoCloseable {
 
   private void open(BundleVerifier verifier, List<DaemonComponent> parts) {
     DaemonSettings settings = DaemonSettings.of(profile.config().getApi());
-    TfliteNative.load(profile.interpreter().jniLibrary());
+    InterpreterConfig interpreter = profile.interpreter();
+    engineKind = interpreter.engine().resolve(interpreter.jniLibrary());
+    if (engineKind == EngineKind.TFLITE) {
+      // Fails before anything else opens, naming the setting, where the JNI library is missing.
+      TfliteNative.load(interpreter.jniLibrary());
+    }
     backbone =
         Backbone.open(
             profile.readCard(), profile.config().getUseQuantized(), profile.interpreter());
-    engineKind = profile.interpreter().engine().resolve(profile.interpreter().jniLibrary());
     engine =
         TaskEngine.open(
             backbone, BundleStore.open(profile.storeDirectory()), profile.engineSettings());
@@ -252,6 +257,8 @@ public final class Daemon implements AutoCloseable {
         + (profile.config().getUseQuantized() ? "int8" : "float")
         + " on "
         + engineKind.label()
+        + ", "
+        + System.getProperty("os.arch")
         + "), active task "
         + engine.active().orElse("(none)")
         + ", "

@@ -17,15 +17,21 @@ public final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
+  private final Duration timeout;
 
   public ApiClient(int port, String token) {
+    this(port, token, Duration.ofSeconds(30));
+  }
+
+  /** A client whose requests wait up to {@code timeout} for an answer (e.g. under emulation). */
+  public ApiClient(int port, String token, Duration timeout) {
     this.base = "http://127.0.0.1:" + port;
     this.token = token;
+    this.timeout = timeout;
   }
 
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,16 @@ public final class DaemonProcess implements AutoCloseable {
   /** Starts the daemon with {@code jvmOptions} (e.g. the service unit's {@code -Xmx192m}). */
   public static DaemonProcess start(Path profile, Path stderr, List<String> jvmOptions)
       throws Exception {
-    Process process = command(profile, jvmOptions).redirectError(stderr.toFile()).start();
+    return start(command(profile, jvmOptions), stderr, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Starts {@code command} (a daemon command line, e.g. {@link #command(List, Path, List)}) and
+   * waits up to {@code ready} for its ready line.
+   */
+  public static DaemonProcess start(ProcessBuilder command, Path stderr, Duration ready)
+      throws Exception {
+    Process process = command.redirectError(stderr.toFile()).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> line =
@@ -55,25 +66,36 @@ public final class DaemonProcess implements AutoCloseable {
                 return null;
               }
             });
-    String ready;
+    String readyLine;
     try {
-      ready = line.get(60, TimeUnit.SECONDS);
+      readyLine = line.get(ready.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       process.destroyForcibly();
-      throw new AssertionError("the daemon did not get ready: " + Files.readString(stderr), e);
+      throw new AssertionError(
+          "the daemon did not get ready in " + ready + ": " + Files.readString(stderr), e);
     }
-    if (ready == null) {
+    if (readyLine == null) {
       process.waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError(
           "the daemon exited (" + process.exitValue() + "): " + Files.readString(stderr));
     }
-    return new DaemonProcess(process, ready, stderr);
+    return new DaemonProcess(process, readyLine, stderr);
   }
 
   /** The command line of a daemon JVM with {@code jvmOptions} serving {@code profile}. */
   public static ProcessBuilder command(Path profile, List<String> jvmOptions) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return command(
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        profile,
+        jvmOptions);
+  }
+
+  /**
+   * The command line of a daemon started by {@code java} (the java launcher, possibly behind an
+   * emulator such as {@code qemu-aarch64-static}) on this test's class path.
+   */
+  public static ProcessBuilder command(List<String> java, Path profile, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(java);
     command.addAll(jvmOptions);
     command.addAll(
         List.of(
