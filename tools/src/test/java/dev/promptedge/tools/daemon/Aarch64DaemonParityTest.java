@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,37 @@ class Aarch64DaemonParityTest {
         (armDone - start) / 1e9);
     assertTrue(parity.boxes > 0, "the demo detection bundle finds boxes on the demo scenes");
     assertTrue(parity.maskCounts > 0, "the demo segmentation bundle labels pixels");
+  }
+
+  @Test
+  void aarch64DaemonOnTfliteRefusesToStartNamingTheSetting() throws Exception {
+    Aarch64Java arm = Aarch64Java.assumeInstalled();
+    Path profile =
+        TestProfiles.write(
+            dir.resolve("tflite.textproto"),
+            exportedDemoCard(),
+            dir.resolve("store-tflite"),
+            "",
+            0,
+            List.of(),
+            0);
+    Path stderr = dir.resolve("tflite.err");
+    Process process =
+        DaemonProcess.command(arm.launcher(), profile, JVM_OPTIONS)
+            .redirectError(stderr.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the daemon exits");
+      String error = Files.readString(stderr);
+      assertEquals(1, process.exitValue(), error);
+      assertTrue(
+          error.contains("No TensorFlow Lite JNI library for linux-aarch64")
+              && error.contains("interpreter.tflite_jni_library"),
+          error);
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   /** The demo card and its float backbone copied into the test's folder, exported to ONNX. */
