@@ -4,7 +4,6 @@ import static dev.promptedge.tools.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.format.DetectionBox;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
@@ -26,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code promptedged} on an aarch64 JVM under qemu, on ONNX Runtime's linux-aarch64
- * natives, serves the demo bundles on the demo scenes as the x86 daemon does: identical labels,
- * boxes within 1e-3 px, per-class mask pixel counts within 0.1 % of the image. Skips (naming the
- * package) where qemu-user-static or the arm64 JRE is missing.
+ * natives, serves the demo bundles on the demo scenes as the host's daemons on ONNX Runtime and on
+ * TFLite do (see {@link AnswerParity}). Skips (naming the package) where qemu-user-static or the
+ * arm64 JRE is missing.
  */
 @Tag("qemu")
 class Aarch64DaemonParityTest {
@@ -36,8 +35,6 @@ class Aarch64DaemonParityTest {
   static final Path DEMO = Path.of("..", "models", "demo");
   static final List<String> JVM_OPTIONS =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-  static final double BOX_TOLERANCE = 1e-3;
-  static final double MASK_FRACTION = 1e-3;
 
   @TempDir Path dir;
 
@@ -51,42 +48,51 @@ class Aarch64DaemonParityTest {
             Files.readAllBytes(DEMO.resolve("fashion-detect.bundle")),
             Files.readAllBytes(DEMO.resolve("fashion-segment.bundle")));
 
-    List<InferResponse> x86 =
+    String host = System.getProperty("os.arch");
+    List<InferResponse> hostOrt =
         serve(
-            System.getProperty("os.arch"),
-            DaemonProcess.command(profile("host", card), JVM_OPTIONS),
+            "onnxruntime",
+            host,
+            DaemonProcess.command(profile("host-ort", card, "onnxruntime"), JVM_OPTIONS),
             bundles,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30));
-    long x86Done = System.nanoTime();
+    List<InferResponse> hostTflite =
+        serve(
+            "tflite",
+            host,
+            DaemonProcess.command(profile("host-tflite", card, "tflite"), JVM_OPTIONS),
+            bundles,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30));
+    long hostDone = System.nanoTime();
     List<InferResponse> aarch64 =
         serve(
+            "onnxruntime",
             "aarch64",
-            DaemonProcess.command(arm.launcher(), profile("aarch64", card), JVM_OPTIONS),
+            DaemonProcess.command(
+                arm.launcher(), profile("aarch64", card, "onnxruntime"), JVM_OPTIONS),
             bundles,
             Duration.ofMinutes(3),
             Duration.ofMinutes(2));
     long armDone = System.nanoTime();
 
-    Parity parity = compare(x86, aarch64);
+    AnswerParity sameEngine = AnswerParity.compare(hostOrt, aarch64);
+    AnswerParity reference = AnswerParity.compare(hostTflite, aarch64);
     System.out.printf(
         Locale.ROOT,
-        "aarch64 (qemu) vs x86 daemon, onnxruntime, %d scenes: %d boxes, max box diff %.3g px,"
-            + " max score diff %.3g; mask class counts max diff %d px (%.4f %% of the image),"
-            + " %d of %d class counts differ; x86 %.1f s, aarch64 %.1f s, total %.1f s%n",
-        x86.size(),
-        parity.boxes,
-        parity.maxBoxDiff,
-        parity.maxScoreDiff,
-        parity.maxMaskDiff,
-        100.0 * parity.maxMaskFraction,
-        parity.maskCountsDiffering,
-        parity.maskCounts,
-        (x86Done - start) / 1e9,
-        (armDone - x86Done) / 1e9,
+        "aarch64 onnxruntime (qemu) vs %s onnxruntime: %s%n"
+            + "aarch64 onnxruntime (qemu) vs %s tflite: %s%n"
+            + "host daemons %.1f s, aarch64 daemon %.1f s, total %.1f s%n",
+        host,
+        sameEngine,
+        host,
+        reference,
+        (hostDone - start) / 1e9,
+        (armDone - hostDone) / 1e9,
         (armDone - start) / 1e9);
-    assertTrue(parity.boxes > 0, "the demo detection bundle finds boxes on the demo scenes");
-    assertTrue(parity.maskCounts > 0, "the demo segmentation bundle labels pixels");
+    assertTrue(sameEngine.boxes() > 0, "the demo detection bundle finds boxes on the demo scenes");
+    assertTrue(sameEngine.maskCounts() > 0, "the demo segmentation bundle labels pixels");
   }
 
   @Test
@@ -129,7 +135,7 @@ class Aarch64DaemonParityTest {
     return OnnxExport.export(CardFile.read(backbone.resolve("demo-vit.card.textproto")));
   }
 
-  private Path profile(String name, CardFile card) throws Exception {
+  private Path profile(String name, CardFile card, String engine) throws Exception {
     Path profile =
         TestProfiles.write(
             dir.resolve(name + ".textproto"),
@@ -142,16 +148,17 @@ class Aarch64DaemonParityTest {
     return Files.writeString(
         profile,
         Files.readString(profile)
-            .replace("xnnpack: false }", "xnnpack: false engine: \"onnxruntime\" }"));
+            .replace("xnnpack: false }", "xnnpack: false engine: \"" + engine + "\" }"));
   }
 
   /**
-   * Starts the daemon of {@code command}, checks that it runs ONNX Runtime on {@code arch},
+   * Starts the daemon of {@code command}, checks that it runs {@code engine} on {@code arch},
    * installs {@code bundles} over its API and infers every demo scene with the task its folder is
    * for (detection scenes with the detection bundle, segmentation scenes with the segmentation
    * bundle); returns the answers, timings cleared.
    */
   private List<InferResponse> serve(
+      String engine,
       String arch,
       ProcessBuilder command,
       List<byte[]> bundles,
@@ -159,8 +166,9 @@ class Aarch64DaemonParityTest {
       Duration perRequest)
       throws Exception {
     List<InferResponse> answers = new ArrayList<>();
-    try (DaemonProcess daemon = DaemonProcess.start(command, dir.resolve(arch + ".err"), ready)) {
-      assertTrue(daemon.readyLine.contains(" on onnxruntime, " + arch + ")"), daemon.readyLine);
+    try (DaemonProcess daemon =
+        DaemonProcess.start(command, dir.resolve(arch + "-" + engine + ".err"), ready)) {
+      assertTrue(daemon.readyLine.contains(" on " + engine + ", " + arch + ")"), daemon.readyLine);
       ApiClient api = new ApiClient(daemon.port, null, perRequest);
       for (byte[] bundle : bundles) {
         HttpResponse<byte[]> r = api.post("/v1/bundles", bundle);
@@ -185,71 +193,6 @@ class Aarch64DaemonParityTest {
   private static List<Path> scenes(String folder) throws Exception {
     try (Stream<Path> files = Files.list(DEMO.resolve("scenes").resolve(folder + "/val/images"))) {
       return files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
-    }
-  }
-
-  /** Asserts the parity of every answer pair and collects its figures. */
-  private static Parity compare(List<InferResponse> x86, List<InferResponse> aarch64) {
-    assertEquals(x86.size(), aarch64.size());
-    Parity parity = new Parity();
-    for (int i = 0; i < x86.size(); i++) {
-      InferResponse a = x86.get(i);
-      InferResponse b = aarch64.get(i);
-      String where = "answer " + i + " (" + a.getBundleName() + ")";
-      assertEquals(a.getTask(), b.getTask(), where);
-      assertEquals(a.getImageWidth(), b.getImageWidth(), where);
-      assertEquals(a.getImageHeight(), b.getImageHeight(), where);
-      assertEquals(a.getDetectionsCount(), b.getDetectionsCount(), where + ": detections");
-      for (int d = 0; d < a.getDetectionsCount(); d++) {
-        parity.box(a.getDetections(d), b.getDetections(d), where + " detection " + d);
-      }
-      if (a.hasSegmentation()) {
-        var ma = a.getSegmentation();
-        var mb = b.getSegmentation();
-        assertEquals(ma.getLabelsList(), mb.getLabelsList(), where);
-        assertEquals(ma.getClassPixelsCount(), mb.getClassPixelsCount(), where);
-        long pixels = (long) ma.getWidth() * ma.getHeight();
-        for (int c = 0; c < ma.getClassPixelsCount(); c++) {
-          parity.mask(ma.getClassPixels(c), mb.getClassPixels(c), pixels, where + " class " + c);
-        }
-      }
-    }
-    return parity;
-  }
-
-  /** The largest differences seen between the two daemons' answers. */
-  private static final class Parity {
-    int boxes;
-    double maxBoxDiff;
-    double maxScoreDiff;
-    int maskCounts;
-    int maskCountsDiffering;
-    long maxMaskDiff;
-    double maxMaskFraction;
-
-    void box(DetectionBox a, DetectionBox b, String where) {
-      assertEquals(a.getLabel(), b.getLabel(), where);
-      assertEquals(a.getClassId(), b.getClassId(), where);
-      double diff =
-          Math.max(
-              Math.max(Math.abs(a.getXMin() - b.getXMin()), Math.abs(a.getYMin() - b.getYMin())),
-              Math.max(Math.abs(a.getXMax() - b.getXMax()), Math.abs(a.getYMax() - b.getYMax())));
-      assertTrue(diff <= BOX_TOLERANCE, where + ": box corners differ by " + diff + " px");
-      boxes++;
-      maxBoxDiff = Math.max(maxBoxDiff, diff);
-      maxScoreDiff = Math.max(maxScoreDiff, Math.abs(a.getScore() - b.getScore()));
-    }
-
-    void mask(long a, long b, long pixels, String where) {
-      long diff = Math.abs(a - b);
-      double fraction = (double) diff / pixels;
-      assertTrue(
-          fraction <= MASK_FRACTION,
-          where + ": " + a + " vs " + b + " pixels, " + diff + " of " + pixels + " differ");
-      maskCounts++;
-      maskCountsDiffering += diff == 0 ? 0 : 1;
-      maxMaskDiff = Math.max(maxMaskDiff, diff);
-      maxMaskFraction = Math.max(maxMaskFraction, fraction);
     }
   }
 }
