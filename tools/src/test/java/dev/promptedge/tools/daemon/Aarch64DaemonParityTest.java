@@ -33,10 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
 class Aarch64DaemonParityTest {
 
   static final Path DEMO = Path.of("..", "models", "demo");
-  static final List<String> JVM_OPTIONS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
   @TempDir Path dir;
+
+  /**
+   * Options of every daemon JVM: a small heap, and a temporary folder inside the test's so that the
+   * folders ONNX Runtime extracts its natives into go away with it.
+   */
+  private List<String> jvmOptions() {
+    return List.of(
+        "-Xmx256m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Djava.io.tmpdir=" + dir.toAbsolutePath());
+  }
 
   @Test
   void aarch64DaemonInfersTheDemoScenesLikeTheX86Daemon() throws Exception {
@@ -53,7 +62,7 @@ class Aarch64DaemonParityTest {
         serve(
             "onnxruntime",
             host,
-            DaemonProcess.command(profile("host-ort", card, "onnxruntime"), JVM_OPTIONS),
+            DaemonProcess.command(profile("host-ort", card, "onnxruntime"), jvmOptions()),
             bundles,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30));
@@ -61,7 +70,7 @@ class Aarch64DaemonParityTest {
         serve(
             "tflite",
             host,
-            DaemonProcess.command(profile("host-tflite", card, "tflite"), JVM_OPTIONS),
+            DaemonProcess.command(profile("host-tflite", card, "tflite"), jvmOptions()),
             bundles,
             Duration.ofSeconds(60),
             Duration.ofSeconds(30));
@@ -71,7 +80,7 @@ class Aarch64DaemonParityTest {
             "onnxruntime",
             "aarch64",
             DaemonProcess.command(
-                arm.launcher(), profile("aarch64", card, "onnxruntime"), JVM_OPTIONS),
+                arm.launcher(), profile("aarch64", card, "onnxruntime"), jvmOptions()),
             bundles,
             Duration.ofMinutes(3),
             Duration.ofMinutes(2));
@@ -109,7 +118,7 @@ class Aarch64DaemonParityTest {
             0);
     Path stderr = dir.resolve("tflite.err");
     Process process =
-        DaemonProcess.command(arm.launcher(), profile, JVM_OPTIONS)
+        DaemonProcess.command(arm.launcher(), profile, jvmOptions())
             .redirectError(stderr.toFile())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
