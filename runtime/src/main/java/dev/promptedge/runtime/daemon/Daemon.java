@@ -251,14 +251,14 @@ public final class Daemon implements AutoCloseable {
         + sinceProcess.map(ms -> " (process start to ready " + ms + " ms)").orElse("")
         + "; board "
         + profile.config().getBoard()
-        + ", backbone "
+        + " ("
+        + System.getProperty("os.arch")
+        + "), backbone "
         + backbone.card().card().getName()
         + " ("
         + (profile.config().getUseQuantized() ? "int8" : "float")
         + " on "
         + engineKind.label()
-        + ", "
-        + System.getProperty("os.arch")
         + "), active task "
         + engine.active().orElse("(none)")
         + ", "

@@ -177,7 +177,10 @@ class Aarch64DaemonParityTest {
     List<InferResponse> answers = new ArrayList<>();
     try (DaemonProcess daemon =
         DaemonProcess.start(command, dir.resolve(arch + "-" + engine + ".err"), ready)) {
-      assertTrue(daemon.readyLine.contains(" on " + engine + ", " + arch + ")"), daemon.readyLine);
+      assertTrue(
+          daemon.readyLine.contains(" (" + arch + "), backbone ")
+              && daemon.readyLine.contains(" on " + engine + "), "),
+          daemon.readyLine);
       ApiClient api = new ApiClient(daemon.port, null, perRequest);
       for (byte[] bundle : bundles) {
         HttpResponse<byte[]> r = api.post("/v1/bundles", bundle);
