@@ -8,8 +8,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * MJPEG over HTTP: a multipart/x-mixed-replace response, or a bare JPEG sequence without a
- * boundary.
+ * MJPEG over HTTP(S): a multipart/x-mixed-replace response, or a bare JPEG sequence without a
+ * boundary. Any answer but 200 is a failed connection.
  */
 final class HttpMjpegStream implements FrameStream {
   private final HttpURLConnection connection;
@@ -45,11 +45,13 @@ final class HttpMjpegStream implements FrameStream {
 
   @Override
   public void close() {
+    // disconnect first: it closes the socket, which ends a read blocked in another thread (the
+    // body's own close may wait for that read)
+    connection.disconnect();
     try {
       body.close();
     } catch (IOException ignored) {
-      // the connection is dropped below either way
+      // the socket is closed already
     }
-    connection.disconnect();
   }
 }

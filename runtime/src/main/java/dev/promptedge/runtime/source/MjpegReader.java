@@ -10,8 +10,11 @@ import java.util.Optional;
 
 /**
  * Splits an MJPEG byte stream into JPEG frames: multipart/x-mixed-replace parts (with or without
- * Content-Length) when a boundary is known, otherwise concatenated JPEGs delimited by SOI/EOI.
- * Frames and header lines are bounded; an oversized frame is a {@link FrameTooLargeException}.
+ * Content-Length) when a boundary is known, otherwise concatenated JPEGs whose end is found by
+ * walking their marker segments (so an EXIF thumbnail's end marker does not cut a frame short).
+ * Frames and header lines are bounded; an oversized frame is a {@link FrameTooLargeException}, or a
+ * {@link BadFrameException} when its Content-Length let the reader skip it and stay in step. Not
+ * thread-safe: one reader thread per stream.
  */
 final class MjpegReader {
   static final int MAX_HEADER_LINE = 1024;
@@ -19,11 +22,16 @@ final class MjpegReader {
 
   private final InputStream in;
   private final String boundary;
+  private final String looseBoundary;
   private final int maxFrameBytes;
+  private String seenBoundary;
+  private String pushBack;
 
   MjpegReader(InputStream in, Optional<String> boundary, int maxFrameBytes) {
     this.in = in;
-    this.boundary = boundary.map(b -> b.startsWith("--") ? b : "--" + b).orElse(null);
+    this.boundary = boundary.map(b -> "--" + b).orElse(null);
+    // Some cameras declare boundary=--x and then write --x instead of ----x.
+    this.looseBoundary = boundary.filter(b -> b.startsWith("--")).orElse(null);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -53,30 +61,47 @@ final class MjpegReader {
   private Optional<byte[]> nextJpeg() throws IOException {
     int prev = -1;
     int b;
+    long skipped = 0;
     while ((b = in.read()) >= 0) {
       if (prev == 0xFF && b == 0xD8) {
         break;
       }
       prev = b;
+      if (++skipped > maxFrameBytes) {
+        throw new IOException(
+            "no JPEG start (FF D8) in " + maxFrameBytes + " bytes: not an MJPEG stream");
+      }
     }
     if (b < 0) {
       return Optional.empty();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    Frame out = new Frame(maxFrameBytes);
     out.write(0xFF);
     out.write(0xD8);
-    prev = -1;
-    while ((b = in.read()) >= 0) {
-      out.write(b);
-      if (out.size() > maxFrameBytes) {
-        throw new FrameTooLargeException(maxFrameBytes);
+    while (true) {
+      int c = out.copy();
+      if (c != 0xFF) {
+        continue; // entropy-coded data (or bytes outside a segment): look for the next marker
       }
-      if (prev == 0xFF && b == 0xD9) {
+      int m = out.copy();
+      while (m == 0xFF) {
+        m = out.copy();
+      }
+      if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+        continue; // stuffed byte, TEM or restart marker: no length follows
+      }
+      if (m == 0xD9) {
         return Optional.of(out.toByteArray());
       }
-      prev = b;
+      if (m == 0xD8) {
+        throw new IOException("a JPEG start (FF D8) inside a JPEG: the stream is corrupt");
+      }
+      int length = (out.copy() << 8) | out.copy();
+      if (length < 2) {
+        throw new IOException("JPEG segment FF " + Integer.toHexString(m) + " of length " + length);
+      }
+      out.copy(length - 2, in);
     }
-    throw new EOFException("stream ended inside a JPEG after " + out.size() + " bytes");
   }
 
   private Optional<byte[]> nextPart() throws IOException {
@@ -91,8 +116,10 @@ final class MjpegReader {
         throw new IOException(
             "no multipart boundary " + boundary + " in " + MAX_HEADER_LINES + " lines");
       }
-    } while (!line.startsWith(boundary));
-    if (line.startsWith(boundary + "--")) {
+    } while (boundaryIn(line) == null);
+    String found = boundaryIn(line);
+    seenBoundary = found;
+    if (line.startsWith(found + "--")) {
       return Optional.empty();
     }
     int length = -1;
@@ -121,9 +148,37 @@ final class MjpegReader {
       }
     }
     if (length > maxFrameBytes) {
-      throw new FrameTooLargeException(maxFrameBytes);
+      long skippedBytes = skipFully(length);
+      throw new BadFrameException(
+          "a part of "
+              + length
+              + " bytes is larger than max_frame_bytes "
+              + maxFrameBytes
+              + " (skipped "
+              + skippedBytes
+              + " bytes); raise the source's max_frame_bytes or lower the camera's resolution");
     }
     return Optional.of(length >= 0 ? readExactly(length) : untilBoundary());
+  }
+
+  private String boundaryIn(String line) {
+    if (line.startsWith(boundary)) {
+      return boundary;
+    }
+    return looseBoundary != null && line.startsWith(looseBoundary) ? looseBoundary : null;
+  }
+
+  private long skipFully(long length) throws IOException {
+    long done = 0;
+    byte[] buffer = new byte[8192];
+    while (done < length) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+      if (n < 0) {
+        throw new EOFException("stream ended inside an oversized part");
+      }
+      done += n;
+    }
+    return done;
   }
 
   private byte[] readExactly(int length) throws IOException {
@@ -135,7 +190,7 @@ final class MjpegReader {
   }
 
   private byte[] untilBoundary() throws IOException {
-    byte[] marker = ("\r\n" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] marker = ("\r\n" + seenBoundary).getBytes(StandardCharsets.ISO_8859_1);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     int matched = 0;
     int b;
@@ -144,10 +199,11 @@ final class MjpegReader {
       if (out.size() > maxFrameBytes + marker.length) {
         throw new FrameTooLargeException(maxFrameBytes);
       }
+      // '\r' occurs in the marker only at its start, so restarting at 0 or 1 finds every match
       matched = b == marker[matched] ? matched + 1 : (b == marker[0] ? 1 : 0);
       if (matched == marker.length) {
         byte[] all = out.toByteArray();
-        pushBack = boundary;
+        pushBack = seenBoundary;
         byte[] frame = new byte[all.length - marker.length];
         System.arraycopy(all, 0, frame, 0, frame.length);
         return frame;
@@ -155,8 +211,6 @@ final class MjpegReader {
     }
     throw new EOFException("stream ended inside a multipart part");
   }
-
-  private String pushBack;
 
   private String readLine() throws IOException {
     if (pushBack != null) {
@@ -187,7 +241,42 @@ final class MjpegReader {
     return sb.length() == 0 ? null : sb.toString();
   }
 
-  /** A frame over the profile's size limit. */
+  /** The bytes of one JPEG being read, bounded by the frame limit. */
+  private final class Frame extends ByteArrayOutputStream {
+    private final int max;
+
+    Frame(int max) {
+      super(64 * 1024);
+      this.max = max;
+    }
+
+    /** Reads one byte into the frame and returns it. */
+    int copy() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("stream ended inside a JPEG after " + count + " bytes");
+      }
+      if (count >= max) {
+        throw new FrameTooLargeException(max);
+      }
+      write(b);
+      return b;
+    }
+
+    /** Reads {@code n} bytes into the frame. */
+    void copy(int n, InputStream from) throws IOException {
+      if ((long) count + n > max) {
+        throw new FrameTooLargeException(max);
+      }
+      byte[] bytes = from.readNBytes(n);
+      if (bytes.length < n) {
+        throw new EOFException("stream ended inside a JPEG segment after " + count + " bytes");
+      }
+      write(bytes, 0, n);
+    }
+  }
+
+  /** A frame over the profile's size limit; the stream is out of step and must reconnect. */
   static final class FrameTooLargeException extends IOException {
     FrameTooLargeException(int max) {
       super(

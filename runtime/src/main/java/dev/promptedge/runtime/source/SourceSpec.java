@@ -3,29 +3,77 @@ package dev.promptedge.runtime.source;
 import java.util.List;
 
 /**
- * A camera or other frame source: {@code http://...} (MJPEG), {@code exec:COMMAND ARGS} (stdout is
- * MJPEG) or {@code dir:/path} (new image files); {@code fps} 0 means uncapped, empty tasks means
- * every installed task.
+ * A camera or other frame source: {@code http://} or {@code https://} (MJPEG), {@code exec:COMMAND
+ * ARGS} (stdout is MJPEG) or {@code dir:/path} (new image files); {@code fps} 0 means uncapped,
+ * empty tasks means every installed task. Immutable.
  */
 public record SourceSpec(
     String name, String url, double fps, List<String> tasks, int maxFrameBytes) {
   /** Default bound on one frame's size. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
+  /** Upper limit of {@code maxFrameBytes}: one frame a source holds while it reads the next. */
+  public static final int LIMIT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Checks the values; a bad one is an {@link IllegalArgumentException} naming it.
+   *
+   * @param maxFrameBytes 0 for {@link #DEFAULT_MAX_FRAME_BYTES}
+   */
   public SourceSpec {
     if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new IllegalArgumentException(
           "source name must be 1-64 of [A-Za-z0-9_.-], got: " + name);
     }
-    if (url == null
-        || !(url.startsWith("http://") || url.startsWith("exec:") || url.startsWith("dir:"))) {
+    if (url == null || scheme(url).isEmpty()) {
       throw new IllegalArgumentException(
-          "source " + name + ": url must start with http://, exec: or dir:, got: " + url);
+          "source " + name + ": url must start with http://, https://, exec: or dir:, got: " + url);
     }
-    if (fps < 0) {
-      throw new IllegalArgumentException("source " + name + ": fps must be >= 0, got " + fps);
+    if (url.substring(scheme(url).length()).isBlank()) {
+      throw new IllegalArgumentException(
+          "source "
+              + name
+              + ": url "
+              + url
+              + " names no "
+              + (url.startsWith("exec:")
+                  ? "command"
+                  : url.startsWith("dir:") ? "directory" : "host"));
+    }
+    if (!Double.isFinite(fps) || fps < 0 || fps > 1000) {
+      throw new IllegalArgumentException(
+          "source " + name + ": fps must be 0 (uncapped) up to 1000, got " + fps);
     }
     tasks = List.copyOf(tasks);
-    maxFrameBytes = maxFrameBytes <= 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+    for (String task : tasks) {
+      if (task.isBlank()) {
+        throw new IllegalArgumentException("source " + name + ": a task name is empty");
+      }
+    }
+    if (maxFrameBytes < 0 || maxFrameBytes > LIMIT_MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException(
+          "source "
+              + name
+              + ": max_frame_bytes must be 0 (8 MiB) up to "
+              + LIMIT_MAX_FRAME_BYTES
+              + ", got "
+              + maxFrameBytes);
+    }
+    maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+  }
+
+  /** A spec with the default frame size bound. */
+  public SourceSpec(String name, String url, double fps, List<String> tasks) {
+    this(name, url, fps, tasks, 0);
+  }
+
+  /** The url's scheme prefix ({@code "http://"}, {@code "exec:"} ...), or empty if unsupported. */
+  static String scheme(String url) {
+    for (String s : List.of("http://", "https://", "exec:", "dir:")) {
+      if (url.startsWith(s)) {
+        return s;
+      }
+    }
+    return "";
   }
 }
