@@ -1,6 +1,8 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.ota.UpdateStatus;
+import dev.promptedge.runtime.source.SourceStatus;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +34,7 @@ public final class Metrics {
   private volatile LongSupplier queueDepth = () -> 0;
   private volatile LongSupplier residentBundles = () -> 0;
   private volatile Supplier<UpdateStatus> updates;
+  private volatile Supplier<List<SourceStatus>> sources = List::of;
 
   /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
   public void inference(String task, long micros) {
@@ -94,6 +97,11 @@ public final class Metrics {
     this.updates = status;
   }
 
+  /** Adds the frame sources' counters (frames, drops, failures, reconnects) to the output. */
+  void sources(Supplier<List<SourceStatus>> statuses) {
+    this.sources = statuses;
+  }
+
   /** All metrics in the Prometheus text format. */
   public String render() {
     StringBuilder out = new StringBuilder(4096);
@@ -154,6 +162,7 @@ public final class Metrics {
         "promptedge_quarantined_bundles",
         "Bundles in quarantine, refused by uploads and updates.",
         quarantined.getAsLong());
+    SourceMetrics.write(out, sources.get());
     Supplier<UpdateStatus> update = updates;
     if (update != null) {
       UpdateStatus status = update.get();
@@ -180,7 +189,7 @@ public final class Metrics {
     return out.toString();
   }
 
-  private static void header(StringBuilder out, String name, String type, String help) {
+  static void header(StringBuilder out, String name, String type, String help) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
