@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One running source: a reader thread that (re)connects with capped exponential backoff and keeps
- * only the newest frame, and an inference thread that runs its tasks on that frame and publishes.
- * Neither thread ever waits for the other: a slow engine drops frames (counted), a stalled camera
- * only stalls itself. Owned by {@link SourceManager}; closing it stops both threads.
+ * only the newest frame, and an inference thread that runs its tasks on that frame and publishes. A
+ * live stream's reader never waits for inference: a slow engine drops frames (counted); a
+ * directory's reader waits instead, since its files keep. A stalled camera only stalls itself.
+ * Owned by {@link SourceManager}; closing it stops both threads.
  */
 final class FrameSource implements AutoCloseable {
   static final long BACKOFF_START_MILLIS = 100;
@@ -105,8 +106,13 @@ final class FrameSource implements AutoCloseable {
             continue;
           }
           framesIn.incrementAndGet();
-          slot.offer(
-              new Frame(++sequence, System.nanoTime(), System.currentTimeMillis(), bytes.get()));
+          Frame frame =
+              new Frame(++sequence, System.nanoTime(), System.currentTimeMillis(), bytes.get());
+          if (stream.live()) {
+            slot.offer(frame);
+          } else if (!slot.put(frame)) {
+            break;
+          }
           backoff = BACKOFF_START_MILLIS;
         }
         if (!closed) {
