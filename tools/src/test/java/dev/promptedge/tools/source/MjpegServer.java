@@ -28,11 +28,20 @@ final class MjpegServer implements AutoCloseable {
   /** One accepted connection, the request already read. */
   static final class Connection {
     final int index;
+    private final InputStream in;
     private final OutputStream out;
 
-    Connection(int index, OutputStream out) {
+    Connection(int index, InputStream in, OutputStream out) {
       this.index = index;
+      this.in = in;
       this.out = out;
+    }
+
+    /** Sends nothing more and returns once the client closed the connection. */
+    void stall() throws IOException {
+      while (in.read() >= 0) {
+        // a client sends nothing after its request
+      }
     }
 
     /** The response head of an MJPEG stream. */
@@ -126,9 +135,10 @@ final class MjpegServer implements AutoCloseable {
 
   private void serve(Socket socket, int index) {
     try (socket) {
-      readRequest(socket.getInputStream());
+      InputStream in = socket.getInputStream();
+      readRequest(in);
       script.serve(
-          new Connection(index, new BufferedOutputStream(socket.getOutputStream(), 65536)));
+          new Connection(index, in, new BufferedOutputStream(socket.getOutputStream(), 65536)));
     } catch (IOException | InterruptedException e) {
       // the client went away or the script ended the connection
     } finally {
