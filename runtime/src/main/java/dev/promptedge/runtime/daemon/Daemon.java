@@ -181,7 +181,7 @@ public final class Daemon implements AutoCloseable {
           "source "
               + spec.name()
               + ": reading "
-              + spec.url()
+              + spec.displayUrl()
               + (spec.fps() > 0 ? " at up to " + spec.fps() + " fps" : "")
               + ", tasks "
               + (spec.tasks().isEmpty() ? "(all installed)" : String.join(",", spec.tasks())));

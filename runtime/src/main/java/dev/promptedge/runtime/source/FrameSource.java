@@ -60,7 +60,7 @@ final class FrameSource implements AutoCloseable {
   SourceStatus status() {
     return new SourceStatus(
         spec.name(),
-        spec.url(),
+        spec.displayUrl(),
         closed ? SourceStatus.State.STOPPED : state,
         framesIn.get(),
         framesInferred.get(),

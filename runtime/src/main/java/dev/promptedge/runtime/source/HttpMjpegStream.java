@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -23,14 +26,21 @@ final class HttpMjpegStream implements FrameStream {
   }
 
   static HttpMjpegStream open(SourceSpec spec, Timeouts timeouts) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create(spec.url()).toURL().openConnection();
+    URI uri = URI.create(spec.url()); // checked by SourceSpec
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    if (uri.getRawUserInfo() != null) {
+      String user = URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+      c.setRequestProperty(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+    }
     c.setConnectTimeout(timeouts.connectMillis());
     c.setReadTimeout(timeouts.readMillis());
     c.setUseCaches(false);
     int code = c.getResponseCode();
     if (code != 200) {
       c.disconnect();
-      throw new IOException("GET " + spec.url() + " answered HTTP " + code);
+      throw new IOException("GET " + spec.displayUrl() + " answered HTTP " + code);
     }
     InputStream body = new BufferedInputStream(c.getInputStream(), 64 * 1024);
     MjpegReader reader =

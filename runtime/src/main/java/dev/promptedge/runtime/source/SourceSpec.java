@@ -1,11 +1,14 @@
 package dev.promptedge.runtime.source;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /**
- * A camera or other frame source: {@code http://} or {@code https://} (MJPEG), {@code exec:COMMAND
- * ARGS} (stdout is MJPEG) or {@code dir:/path} (new image files); {@code fps} 0 means uncapped,
- * empty tasks means every installed task. Immutable.
+ * A camera or other frame source: {@code http://} or {@code https://} (MJPEG; user and password in
+ * the url are sent as HTTP basic authentication), {@code exec:COMMAND ARGS} (stdout is MJPEG) or
+ * {@code dir:/path} (new image files); {@code fps} 0 means uncapped, empty tasks means every
+ * installed task. Immutable.
  */
 public record SourceSpec(
     String name, String url, double fps, List<String> tasks, int maxFrameBytes) {
@@ -40,6 +43,9 @@ public record SourceSpec(
                   ? "command"
                   : url.startsWith("dir:") ? "directory" : "host"));
     }
+    if (url.startsWith("http")) {
+      checkHttp(name, url);
+    }
     if (!Double.isFinite(fps) || fps < 0 || fps > 1000) {
       throw new IllegalArgumentException(
           "source " + name + ": fps must be 0 (uncapped) up to 1000, got " + fps);
@@ -65,6 +71,38 @@ public record SourceSpec(
   /** A spec with the default frame size bound. */
   public SourceSpec(String name, String url, double fps, List<String> tasks) {
     this(name, url, fps, tasks, 0);
+  }
+
+  private static void checkHttp(String name, String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("source " + name + ": url names no host");
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "source "
+              + name
+              + ": url is not a valid URL ("
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + ")");
+    }
+  }
+
+  /**
+   * The url as shown in logs, status and metrics: an http(s) url's user and password (as in {@code
+   * http://user:secret@camera/mjpeg}) become {@code ***}.
+   */
+  public String displayUrl() {
+    if (!url.startsWith("http")) {
+      return url;
+    }
+    int start = url.indexOf("://") + 3;
+    int slash = url.indexOf('/', start);
+    int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
+    return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
   }
 
   /** The url's scheme prefix ({@code "http://"}, {@code "exec:"} ...), or empty if unsupported. */

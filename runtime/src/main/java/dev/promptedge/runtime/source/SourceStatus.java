@@ -5,7 +5,9 @@ import java.util.Optional;
 /**
  * A snapshot of one source's health and counters.
  *
+ * @param url the source's url without its credentials ({@link SourceSpec#displayUrl()})
  * @param framesIn frames read from the stream (after the fps cap)
+ * @param url the source's url without its credentials ({@link SourceSpec#displayUrl()})
  * @param framesInferred frames whose tasks ran and whose results were published
  * @param framesDropped frames replaced by a newer one before inference took them
  * @param decodeFailures frames that were not a decodable image

@@ -148,4 +148,41 @@ class HttpSourceTest {
       assertEquals(SourceStatus.State.RECONNECTING, s.state());
     }
   }
+
+  @Test
+  void credentialsInTheUrlAreSentAsBasicAuthAndNeverShown() throws Exception {
+    byte[] frame = Scenes.jpeg(48, 40, 7);
+    try (EngineFixture f = new EngineFixture(dir);
+        MjpegServer camera =
+            new MjpegServer(
+                c -> {
+                  // admin:s3cr%3At -> "admin:s3cr:t"
+                  if (!c.request.contains("Authorization: Basic YWRtaW46czNjcjp0\r\n")) {
+                    c.raw("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+                    return;
+                  }
+                  c.head();
+                  while (true) {
+                    c.part(frame, true);
+                    Thread.sleep(30);
+                  }
+                });
+        SourceManager sources = new SourceManager(FrameInference.of(f.engine), new ResultsHub());
+        ResultsHub.Subscription sub = sources.hub().subscribe(8)) {
+      String url = camera.url().replace("http://", "http://admin:s3cr%3At@");
+      sources.put(new SourceSpec("locked", url, 0, List.of("detect")));
+      assertEquals("locked", Await.results(sub, 10_000, r -> true).source());
+      SourceStatus s = status(sources, "locked");
+      assertEquals(0, s.streamErrors(), s.toString());
+      assertTrue(s.url().startsWith("http://***@127.0.0.1:"), s.url());
+      sources.put(new SourceSpec("wrong", url.replace("s3cr", "guess"), 0, List.of()));
+      Await.until(
+          10_000,
+          () -> status(sources, "wrong").streamErrors() >= 1,
+          () -> status(sources, "wrong").toString());
+      String error = status(sources, "wrong").lastError().orElseThrow();
+      assertTrue(error.contains("answered HTTP 401"), error);
+      assertTrue(!error.contains("guess"), error);
+    }
+  }
 }

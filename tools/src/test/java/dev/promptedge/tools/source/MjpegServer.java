@@ -28,11 +28,13 @@ final class MjpegServer implements AutoCloseable {
   /** One accepted connection, the request already read. */
   static final class Connection {
     final int index;
+    final String request;
     private final InputStream in;
     private final OutputStream out;
 
-    Connection(int index, InputStream in, OutputStream out) {
+    Connection(int index, String request, InputStream in, OutputStream out) {
       this.index = index;
+      this.request = request;
       this.in = in;
       this.out = out;
     }
@@ -136,9 +138,10 @@ final class MjpegServer implements AutoCloseable {
   private void serve(Socket socket, int index) {
     try (socket) {
       InputStream in = socket.getInputStream();
-      readRequest(in);
+      String request = readRequest(in);
       script.serve(
-          new Connection(index, in, new BufferedOutputStream(socket.getOutputStream(), 65536)));
+          new Connection(
+              index, request, in, new BufferedOutputStream(socket.getOutputStream(), 65536)));
     } catch (IOException | InterruptedException e) {
       // the client went away or the script ended the connection
     } finally {
@@ -146,7 +149,8 @@ final class MjpegServer implements AutoCloseable {
     }
   }
 
-  private static void readRequest(InputStream in) throws IOException {
+  private static String readRequest(InputStream in) throws IOException {
+    StringBuilder text = new StringBuilder();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
     for (int n = 0; matched < 4; n++) {
@@ -154,8 +158,10 @@ final class MjpegServer implements AutoCloseable {
       if (b < 0 || n > 16_384) {
         throw new IOException("no request");
       }
+      text.append((char) b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
+    return text.toString();
   }
 
   @Override
