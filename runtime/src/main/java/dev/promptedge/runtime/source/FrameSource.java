@@ -35,6 +35,8 @@ final class FrameSource implements AutoCloseable {
   private volatile Long lastFrameMillis;
   private volatile boolean closed;
   private volatile FrameStream current;
+  private volatile long lastReadNanos = System.nanoTime();
+  private volatile boolean stalled;
 
   FrameSource(
       SourceSpec spec, FrameInference inference, ResultsHub hub, FrameStream.Timeouts timeouts) {
@@ -85,6 +87,8 @@ final class FrameSource implements AutoCloseable {
       }
       first = false;
       try (FrameStream stream = FrameStream.open(spec, timeouts)) {
+        lastReadNanos = System.nanoTime();
+        stalled = false;
         current = stream;
         if (closed) {
           break;
@@ -102,6 +106,7 @@ final class FrameSource implements AutoCloseable {
           if (bytes.isEmpty()) {
             break;
           }
+          lastReadNanos = System.nanoTime();
           if (!pacing.take(stream.live())) {
             continue;
           }
@@ -123,7 +128,10 @@ final class FrameSource implements AutoCloseable {
           break;
         }
         streamErrors.incrementAndGet();
-        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        lastError =
+            stalled
+                ? "no frame in " + timeouts.readMillis() + " ms: reopening the stream"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       if (closed) {
         break;
@@ -178,6 +186,25 @@ final class FrameSource implements AutoCloseable {
               results,
               slot.dropped()));
     }
+  }
+
+  /**
+   * Closes a live stream that gave no frame within the read timeout, so that its reader reopens it
+   * (a command whose output stalled has no socket timeout of its own). Called by the manager's
+   * watchdog.
+   */
+  void checkStall() {
+    FrameStream s = current;
+    if (s == null
+        || closed
+        || stalled
+        || !s.live()
+        || state != SourceStatus.State.CONNECTED
+        || System.nanoTime() - lastReadNanos < timeouts.readMillis() * 1_000_000L) {
+      return;
+    }
+    stalled = true;
+    s.close();
   }
 
   /** Stops both threads and the stream, waiting up to a few seconds for them; idempotent. */

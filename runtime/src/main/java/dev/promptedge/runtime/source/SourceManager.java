@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The running sources by name: add or replace, remove, status; each source has its own reader and
- * inference threads and publishes to one {@link ResultsHub}. Thread-safe: changes are serialized,
- * status reads never wait for them. Closing it stops every source and its processes.
+ * inference threads and publishes to one {@link ResultsHub}, and a watchdog reopens a live stream
+ * that gave no frame within the read timeout. Thread-safe: changes are serialized, status reads
+ * never wait for them. Closing it stops every source and its processes.
  *
  * <pre>{@code
  * try (SourceManager sources = new SourceManager(FrameInference.of(engine), new ResultsHub())) {
@@ -23,6 +27,7 @@ public final class SourceManager implements AutoCloseable {
   private final FrameStream.Timeouts timeouts;
   private final Map<String, FrameSource> sources = new ConcurrentSkipListMap<>();
   private final Object changes = new Object();
+  private final ScheduledExecutorService watchdog;
   private volatile boolean closed;
 
   /** A manager with no sources yet, running frames through {@code inference}. */
@@ -34,6 +39,19 @@ public final class SourceManager implements AutoCloseable {
     this.inference = inference;
     this.hub = hub;
     this.timeouts = timeouts;
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "source-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(50, Math.min(1_000, timeouts.readMillis() / 4));
+    watchdog.scheduleWithFixedDelay(
+        () -> sources.values().forEach(FrameSource::checkStall),
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
   }
 
   /** The hub every source publishes to. */
@@ -96,6 +114,7 @@ public final class SourceManager implements AutoCloseable {
   public void close() {
     synchronized (changes) {
       closed = true;
+      watchdog.shutdownNow();
       List<FrameSource> all = new ArrayList<>(sources.values());
       sources.clear();
       all.forEach(FrameSource::close);
