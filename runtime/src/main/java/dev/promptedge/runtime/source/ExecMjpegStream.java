@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.source;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ final class ExecMjpegStream implements FrameStream {
     }
     Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     p.getOutputStream().close();
-    InputStream out = new BufferedInputStream(p.getInputStream(), 64 * 1024);
+    InputStream out = p.getInputStream(); // MjpegReader buffers
     return new ExecMjpegStream(p, new MjpegReader(out, Optional.empty(), spec.maxFrameBytes()));
   }
 

@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.source;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -42,7 +41,7 @@ final class HttpMjpegStream implements FrameStream {
       c.disconnect();
       throw new IOException("GET " + spec.displayUrl() + " answered HTTP " + code);
     }
-    InputStream body = new BufferedInputStream(c.getInputStream(), 64 * 1024);
+    InputStream body = c.getInputStream(); // MjpegReader buffers
     MjpegReader reader =
         new MjpegReader(body, MjpegReader.boundaryOf(c.getContentType()), spec.maxFrameBytes());
     return new HttpMjpegStream(c, body, reader);

@@ -21,6 +21,9 @@ final class MjpegReader {
   static final int MAX_HEADER_LINES = 32;
 
   private final InputStream in;
+  private final byte[] buffer = new byte[64 * 1024];
+  private int pos;
+  private int limit;
   private final String boundary;
   private final String looseBoundary;
   private final int maxFrameBytes;
@@ -53,6 +56,40 @@ final class MjpegReader {
     return Optional.empty();
   }
 
+  /** One byte, or -1 at the end; reads through this reader's own (unsynchronized) buffer. */
+  private int read() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buffer[pos++] & 0xFF;
+  }
+
+  private boolean fill() throws IOException {
+    int n;
+    do {
+      n = in.read(buffer, 0, buffer.length);
+    } while (n == 0);
+    if (n < 0) {
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+
+  /** Moves up to {@code n} bytes into {@code out} (or drops them when it is null); the count. */
+  private int transfer(ByteArrayOutputStream out, long n) throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    int k = (int) Math.min(n, limit - pos);
+    if (out != null) {
+      out.write(buffer, pos, k);
+    }
+    pos += k;
+    return k;
+  }
+
   /** The next frame's bytes, or empty at the end of the stream. */
   Optional<byte[]> next() throws IOException {
     return boundary == null ? nextJpeg() : nextPart();
@@ -62,7 +99,7 @@ final class MjpegReader {
     int prev = -1;
     int b;
     long skipped = 0;
-    while ((b = in.read()) >= 0) {
+    while ((b = read()) >= 0) {
       if (prev == 0xFF && b == 0xD8) {
         break;
       }
@@ -79,10 +116,8 @@ final class MjpegReader {
     out.write(0xFF);
     out.write(0xD8);
     while (true) {
-      int c = out.copy();
-      if (c != 0xFF) {
-        continue; // entropy-coded data (or bytes outside a segment): look for the next marker
-      }
+      out.copyUntilMarker(); // entropy-coded data (or bytes outside a segment)
+      out.copy();
       int m = out.copy();
       while (m == 0xFF) {
         m = out.copy();
@@ -100,7 +135,7 @@ final class MjpegReader {
       if (length < 2) {
         throw new IOException("JPEG segment FF " + Integer.toHexString(m) + " of length " + length);
       }
-      out.copy(length - 2, in);
+      out.copy(length - 2);
     }
   }
 
@@ -170,9 +205,8 @@ final class MjpegReader {
 
   private long skipFully(long length) throws IOException {
     long done = 0;
-    byte[] buffer = new byte[8192];
     while (done < length) {
-      int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+      int n = transfer(null, length - done);
       if (n < 0) {
         throw new EOFException("stream ended inside an oversized part");
       }
@@ -182,9 +216,16 @@ final class MjpegReader {
   }
 
   private byte[] readExactly(int length) throws IOException {
-    byte[] frame = in.readNBytes(length);
-    if (frame.length < length) {
-      throw new EOFException("part ended after " + frame.length + " of " + length + " bytes");
+    byte[] frame = new byte[length];
+    int done = 0;
+    while (done < length) {
+      if (pos == limit && !fill()) {
+        throw new EOFException("part ended after " + done + " of " + length + " bytes");
+      }
+      int k = Math.min(length - done, limit - pos);
+      System.arraycopy(buffer, pos, frame, done, k);
+      pos += k;
+      done += k;
     }
     return frame;
   }
@@ -193,8 +234,29 @@ final class MjpegReader {
     byte[] marker = ("\r\n" + seenBoundary).getBytes(StandardCharsets.ISO_8859_1);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     int matched = 0;
-    int b;
-    while ((b = in.read()) >= 0) {
+    while (true) {
+      if (matched == 0) {
+        // no partial match: copy in bulk up to the next '\r'
+        if (pos == limit && !fill()) {
+          break;
+        }
+        int i = pos;
+        while (i < limit && buffer[i] != '\r') {
+          i++;
+        }
+        out.write(buffer, pos, i - pos);
+        pos = i;
+        if (out.size() > maxFrameBytes + marker.length) {
+          throw new FrameTooLargeException(maxFrameBytes);
+        }
+        if (i == limit) {
+          continue;
+        }
+      }
+      int b = read();
+      if (b < 0) {
+        break;
+      }
       out.write(b);
       if (out.size() > maxFrameBytes + marker.length) {
         throw new FrameTooLargeException(maxFrameBytes);
@@ -225,7 +287,7 @@ final class MjpegReader {
   private String readRawLine() throws IOException {
     StringBuilder sb = new StringBuilder();
     int b;
-    while ((b = in.read()) >= 0) {
+    while ((b = read()) >= 0) {
       if (b == '\n') {
         int n = sb.length();
         if (n > 0 && sb.charAt(n - 1) == '\r') {
@@ -252,7 +314,7 @@ final class MjpegReader {
 
     /** Reads one byte into the frame and returns it. */
     int copy() throws IOException {
-      int b = in.read();
+      int b = read();
       if (b < 0) {
         throw new EOFException("stream ended inside a JPEG after " + count + " bytes");
       }
@@ -263,16 +325,39 @@ final class MjpegReader {
       return b;
     }
 
+    /** Copies bytes into the frame up to (not including) the next 0xFF. */
+    void copyUntilMarker() throws IOException {
+      while (true) {
+        if (pos == limit && !fill()) {
+          throw new EOFException("stream ended inside a JPEG after " + count + " bytes");
+        }
+        int i = pos;
+        while (i < limit && buffer[i] != (byte) 0xFF) {
+          i++;
+        }
+        if ((long) count + (i - pos) > max) {
+          throw new FrameTooLargeException(max);
+        }
+        write(buffer, pos, i - pos);
+        pos = i;
+        if (i < limit) {
+          return;
+        }
+      }
+    }
+
     /** Reads {@code n} bytes into the frame. */
-    void copy(int n, InputStream from) throws IOException {
+    void copy(int n) throws IOException {
       if ((long) count + n > max) {
         throw new FrameTooLargeException(max);
       }
-      byte[] bytes = from.readNBytes(n);
-      if (bytes.length < n) {
-        throw new EOFException("stream ended inside a JPEG segment after " + count + " bytes");
+      for (int left = n; left > 0; ) {
+        int k = transfer(this, left);
+        if (k < 0) {
+          throw new EOFException("stream ended inside a JPEG segment after " + count + " bytes");
+        }
+        left -= k;
       }
-      write(bytes, 0, n);
     }
   }
 
