@@ -14,9 +14,9 @@ fi
 bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
 modules="$("${bin}jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps \
   "${jars[0]}" "$root"/runtime/target/lib/*.jar)"
-# jdk.httpserver: the API (found by jdeps); jdk.crypto.ec: Ed25519 for signed bundles (OTA);
-# jdk.zipfs: reading jars' resources. Explicit so that a jdeps miss cannot break the daemon.
-modules="$modules,jdk.httpserver,jdk.crypto.ec,jdk.zipfs"
+# jdk.crypto.ec: Ed25519 for signed bundles (OTA); jdk.zipfs: reading jars' resources. Explicit
+# so that a jdeps miss cannot break the daemon. (The API's HTTP server is the runtime's own.)
+modules="$modules,jdk.crypto.ec,jdk.zipfs"
 rm -rf "$out"
 "${bin}jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=2 --output "$out"

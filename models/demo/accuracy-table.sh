@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The accuracy table of the README: the demo detection and segmentation tasks, trained in every
 # mode (linear-probe, prompt, prompt-deep, full) against the committed demo backbone, each bundle
-# evaluated through the runtime on the float and the int8 backbone. Writes models/demo/accuracy.md.
+# evaluated through the runtime on the float and the int8 backbone; with CNN_CARD, also one row per
+# prompt kind on that CNN card (step 5). Writes models/demo/accuracy.md.
 #
 # Needs: ./mvnw -B -ntp -DskipTests package, and Debian's dataset-fashion-mnist.
 # Time: about 35 minutes on 2 cores (8 trainings of at most EPOCHS epochs, 2 int8 quantizations
 # of the fine-tuned backbones, 16 evaluations; int8 evaluation is slow on x86, see the README).
-# Steps whose output exists are skipped, so an interrupted run continues where it stopped;
+# VIT_MODES (default: all four) picks the demo ViT's modes; VIT_MODES= with CNN_CARD runs only the
+# CNN rows. Steps whose output exists are skipped, so an interrupted run continues where it stopped;
 # delete $WORK to start over.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,7 +34,7 @@ card_for() { # mode -> the card it trains against
 
 evals=()
 for task in detection segmentation; do
-  for mode in linear-probe prompt prompt-deep full; do
+  for mode in ${VIT_MODES-linear-probe prompt prompt-deep full}; do
     name="$task-$mode"
     bundle="$work/bundles/$name.bundle"
     card="$(card_for "$mode")"
@@ -69,5 +71,37 @@ for task in detection segmentation; do
   done
 done
 
-# 5. One Markdown table per task from the evaluations' metrics files.
+# 5. Optional, with CNN_CARD set (e.g. models/nanodet/nanodet-g-128.card.textproto after
+#    models/nanodet/make-nanodet-backbone.sh, and backbone quantize for int8 rows): one row per
+#    prompt kind on that card, CNN_PROMPTS: linear probe (--prompts none), pixel prompt, channel
+#    prompts, both. Bundles leave the untrained prompts out. Int8 rows only if the card has a
+#    quantized model.
+if [ -n "${CNN_CARD:-}" ]; then
+  cnn_precisions=(float)
+  if grep -q '^quantized_model' "$CNN_CARD"; then cnn_precisions=(float int8); fi
+  for task in detection segmentation; do
+    for prompts in ${CNN_PROMPTS:-none pixel channel pixel,channel}; do
+      name="$task-$(basename "$CNN_CARD" .card.textproto)-${prompts//,/-}"
+      bundle="$work/bundles/$name.bundle"
+      mkdir -p "$work/bundles"
+      if [ ! -f "$bundle" ]; then
+        "$pe" train --task "$task" --backbone "$CNN_CARD" --data "$work/scenes/$task" \
+          --prompts "$prompts" --epochs "$epochs" --patience 3 --seed 1 --out "$bundle"
+      fi
+      for precision in "${cnn_precisions[@]}"; do
+        dir="$work/eval/$name-$precision"
+        flag=()
+        if [ "$precision" = int8 ]; then flag=(--quantized); fi
+        if [ ! -f "$dir/metrics.json" ]; then
+          "$pe" eval --bundle "$bundle" --backbone "$CNN_CARD" --data "$work/scenes/$task" \
+            ${flag[@]+"${flag[@]}"} --threads 1 --out "$dir.tmp" && rm -rf "$dir" && mv "$dir.tmp" "$dir"
+        fi
+        evals+=("$dir/metrics.json")
+      done
+    done
+  done
+fi
+
+# 6. One Markdown table per task from the evaluations' metrics files (the prompts column names the
+#    prompt kinds each bundle learned: none, tokens, pixel, channel).
 "$pe" compare --out "$out" "${evals[@]}"

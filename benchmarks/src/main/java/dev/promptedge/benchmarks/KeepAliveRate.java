@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Single-client inferences per second over one kept-alive connection against a real {@code
  * promptedged} on loopback (the committed demo backbone and {@code fashion-detect} bundle), once
- * with TCP_NODELAY off ({@code -Dsun.net.httpserver.nodelay=false}) and once as shipped (the daemon
+ * with TCP_NODELAY off ({@code -Dpromptedge.http.nodelay=false}) and once as shipped (the daemon
  * turns it on itself).
  *
  * <pre>{@code
@@ -49,7 +49,7 @@ public final class KeepAliveRate {
               "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 0 }");
       List<String> jvmOptions = new ArrayList<>(List.of("-Xmx192m"));
       if (nodelay.equals("false")) {
-        jvmOptions.add("-Dsun.net.httpserver.nodelay=false"); // the shipped daemon sets it on
+        jvmOptions.add("-Dpromptedge.http.nodelay=false"); // the shipped daemon sets it on
       }
       try (ChildJvm daemon =
           ChildJvm.startDaemon(

@@ -7,6 +7,7 @@ import dev.promptedge.runtime.daemon.api.ApiServer;
 import dev.promptedge.runtime.daemon.api.ApiServices;
 import dev.promptedge.runtime.daemon.gpio.Panel;
 import dev.promptedge.runtime.daemon.gpio.Panels;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.ota.UpdateOptions;
@@ -44,6 +45,7 @@ public final class Daemon implements AutoCloseable {
   private final long startNanos;
   private final List<DaemonComponent> components = new ArrayList<>();
   private Backbone backbone;
+  private EngineKind engineKind;
   private TaskEngine engine;
   private final Metrics metrics = new Metrics();
   private TaskControl control;
@@ -126,6 +128,7 @@ public final class Daemon implements AutoCloseable {
     backbone =
         Backbone.open(
             profile.readCard(), profile.config().getUseQuantized(), profile.interpreter());
+    engineKind = profile.interpreter().engine().resolve(profile.interpreter().jniLibrary());
     engine =
         TaskEngine.open(
             backbone, BundleStore.open(profile.storeDirectory()), profile.engineSettings());
@@ -285,7 +288,11 @@ public final class Daemon implements AutoCloseable {
         + profile.config().getBoard()
         + ", backbone "
         + backbone.card().card().getName()
-        + ", active task "
+        + " ("
+        + (profile.config().getUseQuantized() ? "int8" : "float")
+        + " on "
+        + engineKind.label()
+        + "), active task "
         + engine.active().orElse("(none)")
         + ", "
         + engine.installed().size()

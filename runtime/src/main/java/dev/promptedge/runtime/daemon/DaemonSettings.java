@@ -39,6 +39,7 @@ record DaemonSettings(
   static final int DEFAULT_RESPONSE_TIMEOUT_SECONDS = 60;
   static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
   static final int DEFAULT_MAX_CONNECTIONS = 256;
+  static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
   static final int DEFAULT_DECODE_WAIT_MILLIS = 2000;
 
   static DaemonSettings of(ApiSettings api) {
@@ -53,6 +54,7 @@ record DaemonSettings(
         api.getQueueCapacity() == 0 ? DEFAULT_QUEUE_CAPACITY : api.getQueueCapacity(),
         new ServerLimits(
             orDefault(api.getMaxConnections(), DEFAULT_MAX_CONNECTIONS),
+            orDefault(api.getMaxConnectionsPerClient(), DEFAULT_MAX_CONNECTIONS_PER_CLIENT),
             orDefault(api.getRequestTimeoutSeconds(), DEFAULT_REQUEST_TIMEOUT_SECONDS),
             orDefault(api.getResponseTimeoutSeconds(), DEFAULT_RESPONSE_TIMEOUT_SECONDS),
             orDefault(api.getIdleTimeoutSeconds(), DEFAULT_IDLE_TIMEOUT_SECONDS)),

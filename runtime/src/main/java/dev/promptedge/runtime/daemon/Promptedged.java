@@ -1,10 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.engine.EngineKind;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,16 +12,22 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Promptedged {
 
-  static final String USAGE =
-      "usage: promptedged --profile FILE.textproto [--engine tflite|onnxruntime|auto]";
-
   private Promptedged() {}
 
   /** Runs the daemon until the process is stopped. */
   public static void main(String[] args) throws InterruptedException {
-    List<String> list = List.of(args);
-    Path profilePath = parse(list.size() == 4 ? list.subList(0, 2) : list);
-    Optional<EngineKind> engine = engine(list);
+    DaemonArgs parsed;
+    try {
+      parsed = DaemonArgs.parse(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("promptedged: " + e.getMessage() + "; " + DaemonArgs.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (parsed.help()) {
+      System.out.println(DaemonArgs.USAGE);
+      return;
+    }
     // Pi4J logs through SLF4J; without a binding SLF4J would print a warning at start.
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
@@ -32,8 +35,8 @@ public final class Promptedged {
     DaemonLog log = DaemonLog.stderr();
     Daemon daemon;
     try {
-      DeviceProfile read = DeviceProfile.read(profilePath);
-      DeviceProfile profile = engine.map(read::withEngine).orElse(read);
+      DeviceProfile read = DeviceProfile.read(parsed.profile());
+      DeviceProfile profile = parsed.engine().map(read::withEngine).orElse(read);
       daemon = Daemon.start(profile, log);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       System.err.println("promptedged: " + e.getMessage());
@@ -60,34 +63,5 @@ public final class Promptedged {
     System.out.println(daemon.readyLine());
     System.out.flush();
     new CountDownLatch(1).await();
-  }
-
-  private static Optional<EngineKind> engine(List<String> list) {
-    if (list.size() != 4) {
-      return Optional.empty();
-    }
-    if (!list.get(2).equals("--engine")) {
-      System.err.println("promptedged: " + USAGE);
-      System.exit(2);
-    }
-    try {
-      return Optional.of(EngineKind.parse(list.get(3)));
-    } catch (IllegalArgumentException e) {
-      System.err.println("promptedged: " + e.getMessage());
-      System.exit(2);
-      return Optional.empty();
-    }
-  }
-
-  private static Path parse(List<String> list) {
-    if (list.size() == 1 && (list.get(0).equals("--help") || list.get(0).equals("-h"))) {
-      System.out.println(USAGE);
-      System.exit(0);
-    }
-    if (list.size() != 2 || !list.get(0).equals("--profile")) {
-      System.err.println("promptedged: " + USAGE);
-      System.exit(2);
-    }
-    return Path.of(list.get(1));
   }
 }

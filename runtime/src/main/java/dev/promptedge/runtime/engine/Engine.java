@@ -20,6 +20,9 @@ public interface Engine {
    */
   Session open(ByteBuffer model, String signature, InterpreterConfig config);
 
+  /** Sessions this engine has opened in this JVM for {@code signature}, for tests and metrics. */
+  long sessionsOpened(String signature);
+
   /** The engine for {@code config.engine()}, {@link EngineKind#AUTO} resolved for this host. */
   static Engine of(InterpreterConfig config) {
     return switch (config.engine().resolve(config.jniLibrary())) {

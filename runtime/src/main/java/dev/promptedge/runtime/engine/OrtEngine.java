@@ -5,6 +5,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * ONNX Runtime: one {@link OrtSession} per session over the process-wide {@link OrtEnvironment},
@@ -13,6 +16,8 @@ import java.nio.ByteBuffer;
 final class OrtEngine implements Engine {
 
   static final OrtEngine INSTANCE = new OrtEngine();
+
+  private final Map<String, AtomicLong> opened = new ConcurrentHashMap<>();
 
   private OrtEngine() {}
 
@@ -31,10 +36,18 @@ final class OrtEngine implements Engine {
       options.setIntraOpNumThreads(config.threads());
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      return OrtSignatureSession.open(env, env.createSession(bytes, options), signature);
+      Session session = OrtSignatureSession.open(env, env.createSession(bytes, options), signature);
+      opened.computeIfAbsent(signature, k -> new AtomicLong()).incrementAndGet();
+      return session;
     } catch (OrtException e) {
       throw new IllegalArgumentException(
           "ONNX Runtime refused the model for signature '" + signature + "': " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public long sessionsOpened(String signature) {
+    AtomicLong count = opened.get(signature);
+    return count == null ? 0 : count.get();
   }
 }

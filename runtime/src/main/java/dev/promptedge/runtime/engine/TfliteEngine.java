@@ -20,4 +20,9 @@ final class TfliteEngine implements Engine {
   public Session open(ByteBuffer model, String signature, InterpreterConfig config) {
     return SignatureRunner.open(model, signature, config);
   }
+
+  @Override
+  public long sessionsOpened(String signature) {
+    return SignatureRunner.interpretersCreated(signature);
+  }
 }

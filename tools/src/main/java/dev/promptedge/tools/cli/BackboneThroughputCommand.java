@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.backbone.FeatureMap;
+import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.files.FileTrees;
@@ -11,7 +13,6 @@ import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.InterpreterParity;
 import dev.promptedge.tools.graph.TfliteGraph;
-import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.graph.VitSpec;
 import dev.promptedge.tools.graph.VitWeights;
 import dev.promptedge.tools.quantize.Calibration;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Time a prompt-training step on the host engine (DJL/PyTorch: forward + backward of a"
-          + " mean-square loss, gradients for the prompt only) and inference in the TFLite"
+          + " mean-square loss over the card's feature outputs, gradients for the card's prompt"
+          + " inputs only: tokens, pixel or channel scale/shift) and inference in the TFLite"
           + " interpreter (float32 and full-integer int8, batch B and batch 1), and print them side"
           + " by side: median and p90 ms per step, images/s and the ratio to the training step."
           + " Without --card: the micro ViT and a demo-size ViT (64x64, patch 8, D 128, depth 4,"
@@ -176,6 +178,12 @@ final class BackboneThroughputCommand implements Callable<Integer> {
 
   private void measure(PrintWriter out, CardFile card, InterpreterConfig config) throws Exception {
     String name = card.card().getName();
+    if (card.promptInputs().isEmpty()) {
+      throw new IllegalArgumentException(
+          name
+              + " has no prompt inputs, so there is no prompt-training step to time; import it"
+              + " with 'backbone import --prompt pixel|channel|tokens'");
+    }
     String key = card.card().getSignature();
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
     TfliteGraph graph = TfliteGraph.read(floatModel, key);
@@ -202,11 +210,11 @@ final class BackboneThroughputCommand implements Callable<Integer> {
     Throughput.header(out);
     Throughput.Row train =
         new Throughput.Row(
-            name, "host train step (fwd+bwd, prompt grad)", batch, trainStep(graph, inputs));
+            name, "host train step (fwd+bwd, prompt grad)", batch, trainStep(card, graph, inputs));
     Throughput.print(out, train, train);
     Throughput.print(
         out,
-        new Throughput.Row(name, "host forward (no grad)", batch, hostForward(graph, inputs)),
+        new Throughput.Row(name, "host forward (no grad)", batch, hostForward(card, graph, inputs)),
         train);
     for (int b : new int[] {batch, 1}) {
       Map<String, float[]> feeds = b == batch ? inputs : single;
@@ -222,29 +230,44 @@ final class BackboneThroughputCommand implements Callable<Integer> {
     }
   }
 
-  private Throughput.Times trainStep(TfliteGraph graph, Map<String, float[]> inputs) {
+  /**
+   * Forward and backward of a mean-square loss over every feature output of the card, gradients for
+   * every prompt input of the card only.
+   */
+  private Throughput.Times trainStep(
+      CardFile card, TfliteGraph graph, Map<String, float[]> inputs) {
+    List<String> prompts = card.promptInputs().stream().map(PromptSlot::name).toList();
+    List<String> features = featureNames(card);
     try (GraphExecutor exec =
-            GraphExecutor.builder(graph).optGradientInputs(VitBuilder.PROMPT).build();
+            GraphExecutor.builder(graph).optGradientInputs(prompts.toArray(String[]::new)).build();
         NDManager scope = exec.manager().newSubManager()) {
       Map<String, NDArray> arrays = arrays(exec, scope, inputs);
-      NDArray prompt = arrays.get(VitBuilder.PROMPT);
       return Throughput.time(
           warmup,
           steps,
           () -> {
             try (NDManager step = scope.newSubManager();
                 GradientCollector collector = exec.newGradientCollector()) {
-              NDArray features = exec.forward(step, arrays).get(VitBuilder.FEATURES);
-              collector.backward(features.square().mean());
-              try (NDArray gradient = prompt.getGradient()) {
-                gradient.toFloatArray();
+              Map<String, NDArray> out = exec.forward(step, arrays);
+              NDArray loss = null;
+              for (String f : features) {
+                NDArray l = out.get(f).square().mean();
+                loss = loss == null ? l : loss.add(l);
+              }
+              collector.backward(loss);
+              for (String p : prompts) {
+                try (NDArray gradient = arrays.get(p).getGradient()) {
+                  gradient.toFloatArray();
+                }
               }
             }
           });
     }
   }
 
-  private Throughput.Times hostForward(TfliteGraph graph, Map<String, float[]> inputs) {
+  private Throughput.Times hostForward(
+      CardFile card, TfliteGraph graph, Map<String, float[]> inputs) {
+    List<String> features = featureNames(card);
     try (GraphExecutor exec = GraphExecutor.builder(graph).build();
         NDManager scope = exec.manager().newSubManager()) {
       Map<String, NDArray> arrays = arrays(exec, scope, inputs);
@@ -253,10 +276,17 @@ final class BackboneThroughputCommand implements Callable<Integer> {
           steps,
           () -> {
             try (NDManager step = scope.newSubManager()) {
-              exec.forward(step, arrays).get(VitBuilder.FEATURES).toFloatArray();
+              Map<String, NDArray> out = exec.forward(step, arrays);
+              for (String f : features) {
+                out.get(f).toFloatArray();
+              }
             }
           });
     }
+  }
+
+  private static List<String> featureNames(CardFile card) {
+    return card.featureOutputs().stream().map(FeatureMap::name).toList();
   }
 
   private Map<String, NDArray> arrays(

@@ -9,6 +9,7 @@ import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.pack.SeededContents;
+import dev.promptedge.tools.train.PromptSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,12 +131,27 @@ final class BundlePackCommand implements Callable<Integer> {
       description = "Segmentation: class id of the background, -1 for none (default: 0).")
   int backgroundClass;
 
+  @Option(
+      names = "--prompts",
+      paramLabel = "KINDS",
+      defaultValue = "all",
+      description =
+          "Prompt inputs the bundle carries: all, none, or a comma list of pixel, channel and"
+              + " tokens; the others are left out and run at their identity (default: all).")
+  String prompts;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Bundle file.")
   Path out;
 
   @Override
   public Integer call() throws Exception {
     CardFile card = CardFile.read(backbone);
+    PromptSelection carried;
+    try {
+      carried = PromptSelection.parse(prompts, card);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     int classes = labels.size();
     BundleContents contents =
         SeededContents.of(
@@ -146,7 +162,8 @@ final class BundlePackCommand implements Callable<Integer> {
             version,
             seed,
             postProcessing(classes),
-            Provenances.of(spec, seed, "none: seeded prompt and head"));
+            Provenances.of(spec, seed, "none: seeded prompt and head"),
+            slot -> carried.trains(slot.kind()));
     if (head != null) {
       contents = contents.withHead(Files.readAllBytes(head));
     }

@@ -5,6 +5,8 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.engine.Engine;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.head.ClassScore;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.image.PngBytes;
@@ -16,13 +18,13 @@ import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.CocoDataset;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.SegmentationDataset;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.Overlay;
+import dev.promptedge.tools.onnx.OnnxExport;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,19 +82,26 @@ final class DemoCommand implements Callable<Integer> {
               + " about 50x slower than float there).")
   boolean quantized;
 
+  @CommandLine.Mixin EngineOption engine;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
     DemoAssets.extract(dir);
-    InterpreterConfig config = new InterpreterConfig(threads, true, Optional.empty());
+    InterpreterConfig config = engine.apply(new InterpreterConfig(threads, true, Optional.empty()));
     CardFile card = CardFile.read(dir.resolve(DemoAssets.CARD));
+    if (config.engine() == EngineKind.ONNXRUNTIME && !card.hasOnnxModel()) {
+      card = OnnxExport.export(card);
+      out.printf("backbone  exported to ONNX for onnxruntime: %s%n", card.onnxPath());
+    }
     long backboneBytes = Files.size(card.modelPath(quantized));
     out.printf(
         Locale.ROOT,
-        "backbone  %s (%s): %,d bytes, input %dx%d, features %dx%dx%d%n",
+        "backbone  %s (%s on %s): %,d bytes, input %dx%d, features %dx%dx%d%n",
         card.card().getName(),
         quantized ? "int8" : "float",
+        config.engine().label(),
         backboneBytes,
         card.card().getInputWidth(),
         card.card().getInputHeight(),
@@ -109,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
     SegmentationDataset masks = SegmentationDataset.open(scenesDir.resolve("segmentation/val"));
     Path drawn = Files.createDirectories(dir.resolve("drawn"));
 
-    long backbonesBefore = SignatureRunner.interpretersCreated(card.card().getSignature());
+    Engine backboneEngine = Engine.of(config);
+    long backbonesBefore = backboneEngine.sessionsOpened(card.card().getSignature());
     try (Backbone backbone = Backbone.open(card, quantized, config);
         TaskEngine engine =
             TaskEngine.open(
@@ -159,8 +169,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println(score.summary(bundles.get(0).name(), bundles.get(1).name()));
       out.printf(
-          "backbone interpreters created while serving both tasks: %d%n",
-          SignatureRunner.interpretersCreated(card.card().getSignature()) - backbonesBefore);
+          "backbone sessions opened while serving both tasks: %d%n",
+          backboneEngine.sessionsOpened(card.card().getSignature()) - backbonesBefore);
     }
     out.printf("drawn results in %s; files in %s%n", drawn, dir);
     return 0;

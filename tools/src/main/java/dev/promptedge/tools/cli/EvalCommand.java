@@ -4,6 +4,7 @@ import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.Dataset;
@@ -18,6 +19,7 @@ import dev.promptedge.tools.eval.Evaluator;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.MetricsTable;
 import dev.promptedge.tools.eval.ReportWriter;
+import dev.promptedge.tools.train.PromptSelection;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,8 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--quantized", description = "Run the card's int8 backbone file.")
   boolean quantized;
+
+  @CommandLine.Mixin EngineOption engine;
 
   @Option(
       names = "--data",
@@ -154,15 +158,18 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     InterpreterConfig config =
-        new InterpreterConfig(
-            threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-            true,
-            Optional.empty());
+        engine.apply(
+            new InterpreterConfig(
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                true,
+                Optional.empty()));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bundle_file", bundleFile.toAbsolutePath().normalize().toString());
     details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));
     details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
     details.put("quantized", quantized);
+    details.put("engine", config.engine().label());
+    details.put("prompts", PromptSelection.learned(card, BundleInputs.prompts(b)).cliName());
     details.put("data", data.toString());
     details.put("split", which.dirName());
     if (b.getTask() == TaskKind.DETECTION) {
@@ -225,7 +232,7 @@ final class EvalCommand implements Callable<Integer> {
         data,
         which.dirName(),
         evaluation.images(),
-        quantized ? "int8" : "float",
+        (quantized ? "int8" : "float") + " " + config.engine().label(),
         evaluation.seconds());
     log.print(MetricsTable.of(evaluation.metrics()));
     evaluation

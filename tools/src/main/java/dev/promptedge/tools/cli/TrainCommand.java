@@ -25,6 +25,7 @@ import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.train.Curves;
 import dev.promptedge.tools.train.EpochStats;
 import dev.promptedge.tools.train.MetricValidators;
+import dev.promptedge.tools.train.PromptSelection;
 import dev.promptedge.tools.train.TrainMode;
 import dev.promptedge.tools.train.TrainOptions;
 import dev.promptedge.tools.train.TrainResult;
@@ -60,6 +61,9 @@ import picocli.CommandLine.Option;
           + " full = prompts, head and every backbone weight: writes a"
           + " new backbone (.tflite + card, float only) beside the bundle, which then targets it."
           + " In every mode but full the backbone file is only read.",
+      "--prompts picks which prompt inputs learn (e.g. --prompts channel on a CNN card): the"
+          + " others stay at their identity and the bundle leaves them out, so it shrinks;"
+          + " --prompts none is the linear probe.",
       "Ctrl-C is safe with --checkpoint DIR: a checkpoint is written atomically after every"
           + " epoch; run the same command with --resume to continue.",
       "",
@@ -90,9 +94,19 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      defaultValue = "prompt",
-      description = "linear-probe, prompt, prompt-deep or full (default: ${DEFAULT-VALUE}).")
+      description =
+          "linear-probe, prompt, prompt-deep or full (default: prompt, or linear-probe with"
+              + " --prompts none).")
   String mode;
+
+  @Option(
+      names = "--prompts",
+      paramLabel = "KINDS",
+      description =
+          "Which of the card's prompt inputs learn: all, none (= --mode linear-probe), or a comma"
+              + " list of pixel, channel (channel scale/shift) and tokens; the others stay at"
+              + " their identity and are left out of the bundle (default: all).")
+  String prompts;
 
   @Option(
       names = "--prompt-tokens",
@@ -164,10 +178,8 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    TrainMode trainMode;
     HeadType headType;
     try {
-      trainMode = TrainMode.parse(mode);
       headType = HeadType.parse(head);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -186,6 +198,14 @@ final class TrainCommand implements Callable<Integer> {
             ? name
             : file.endsWith(".bundle") ? file.substring(0, file.length() - 7) : file;
     CardFile card = CardFile.read(backbone);
+    PromptSelection selection;
+    TrainMode trainMode;
+    try {
+      selection = prompts == null ? PromptSelection.ALL : PromptSelection.parse(prompts, card);
+      trainMode = mode(selection);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     byte[] floatModel = Files.readAllBytes(card.modelPath(false));
     SplitRule rule = new SplitRule(seed, valFraction);
     Splits<? extends Sample> splits =
@@ -198,24 +218,31 @@ final class TrainCommand implements Callable<Integer> {
     List<String> labels = splits.train().labels();
     PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
     Validator validator = MetricValidators.of(task, labels, post, card.featureOutputs().get(0));
-    TrainOptions options =
-        new TrainOptions(
-            task,
-            trainMode,
-            promptTokens,
-            epochs,
-            batch,
-            lr,
-            seed,
-            patience,
-            Optional.ofNullable(checkpoint),
-            resume,
-            headType);
+    TrainOptions options;
+    try {
+      options =
+          new TrainOptions(
+              task,
+              trainMode,
+              promptTokens,
+              epochs,
+              batch,
+              lr,
+              seed,
+              patience,
+              Optional.ofNullable(checkpoint),
+              resume,
+              headType,
+              selection);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     log.printf(
-        "training %s (%s, %s head) on %s: %d train, %d val images, %d classes%n",
+        "training %s (%s, %s head, prompts %s) on %s: %d train, %d val images, %d classes%n",
         bundleName,
         trainMode.cliName(),
         headType.label(),
+        options.prompts(),
         data,
         splits.train().size(),
         splits.val().size(),
@@ -271,6 +298,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " conv blocks, "
                         + r.headModel().length
                         + " bytes)")
+                .addNotes(promptNote(card, r))
                 .build());
     Bundle bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
     if (task == TaskKind.DETECTION) {
@@ -324,6 +352,40 @@ final class TrainCommand implements Callable<Integer> {
         curves.get(1),
         deviation);
     return 0;
+  }
+
+  /**
+   * The mode {@code --mode} names, or without it the one {@code selection} implies; throws when the
+   * two contradict each other ({@code --mode linear-probe --prompts all}; the rest is checked by
+   * {@link TrainOptions}).
+   */
+  private TrainMode mode(PromptSelection selection) {
+    if (mode == null) {
+      return selection.none() ? TrainMode.LINEAR_PROBE : TrainMode.PROMPT;
+    }
+    TrainMode m = TrainMode.parse(mode);
+    if (m == TrainMode.LINEAR_PROBE && prompts != null && selection.all()) {
+      throw new IllegalArgumentException(
+          "--mode linear-probe trains no prompt input but --prompts all asks for every one; use"
+              + " --prompts none, or drop --mode");
+    }
+    return m;
+  }
+
+  /** E.g. {@code prompts trained: scale_shift_0 (channel); at identity, absent: pixel_prompt}. */
+  private static String promptNote(CardFile card, TrainResult r) {
+    List<String> trained = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    for (var slot : card.promptInputs()) {
+      if (r.prompts().containsKey(slot.name())) {
+        trained.add(slot.name() + " (" + PromptSelection.cliName(slot.kind()) + ")");
+      } else {
+        absent.add(slot.name());
+      }
+    }
+    return "prompts trained: "
+        + (trained.isEmpty() ? "none" : String.join(", ", trained))
+        + (absent.isEmpty() ? "" : "; at identity, absent: " + String.join(", ", absent));
   }
 
   /** IoU at which a detection counts as right when the deployed threshold is chosen. */

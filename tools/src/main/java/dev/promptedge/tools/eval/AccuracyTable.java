@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Evaluations side by side: one Markdown table per task, one row per bundle, each metric on the
- * float and the int8 backbone, with the bundle's trainable values and its bytes against the
- * backbone's. Reads the {@code metrics.json} files {@code promptedge eval --out} writes and the
- * bundle files they name. Stateless.
+ * float and the int8 backbone, with the prompt kinds the bundle learned ({@code none} for a linear
+ * probe; {@code -} when the evaluation predates the record), its trainable values and its bytes
+ * against the backbone's. Reads the {@code metrics.json} files {@code promptedge eval --out} writes
+ * and the bundle files they name. Stateless.
  */
 public final class AccuracyTable {
 
@@ -44,6 +45,7 @@ public final class AccuracyTable {
       String precision,
       long backboneBytes,
       long images,
+      String prompts,
       Map<String, Object> metrics) {}
 
   /**
@@ -87,7 +89,13 @@ public final class AccuracyTable {
     Map<String, String> metrics = COLUMNS.get(task);
     List<String> header =
         new ArrayList<>(
-            List.of("bundle", "trainable values", "bundle bytes", "bytes per task", "of backbone"));
+            List.of(
+                "bundle",
+                "prompts",
+                "trainable values",
+                "bundle bytes",
+                "bytes per task",
+                "of backbone"));
     metrics.values().forEach(m -> PRECISIONS.forEach(p -> header.add(m + " " + p)));
     List<List<String>> cells = new ArrayList<>();
     List<Long> images = new ArrayList<>();
@@ -100,6 +108,7 @@ public final class AccuracyTable {
       long perTask = bundleBytes + (ownBackbone ? sized.backboneBytes() : 0);
       List<String> row = new ArrayList<>();
       row.add(bundle.getName() + (ownBackbone ? " (own backbone)" : ""));
+      row.add(any.prompts());
       Double trainable = bundle.getMetricsMap().get("trainable_parameters");
       row.add(trainable == null ? "-" : String.format(Locale.ROOT, "%,d", Math.round(trainable)));
       row.add(String.format(Locale.ROOT, "%,d", bundleBytes));
@@ -179,6 +188,7 @@ public final class AccuracyTable {
         precision,
         number(details, "backbone_bytes", file),
         number(root, "images", file),
+        details.get("prompts") instanceof String p ? p : "-",
         object(root, "metrics", file));
   }
 

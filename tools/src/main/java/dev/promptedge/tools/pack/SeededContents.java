@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Untrained bundle contents drawn from a seed: a prompt from N(0, 0.02²) (the usual VPT
@@ -36,13 +37,30 @@ public final class SeededContents {
       long seed,
       PostProcessing postProcessing,
       Provenance provenance) {
+    return of(card, name, task, labels, version, seed, postProcessing, provenance, slot -> true);
+  }
+
+  /**
+   * Seeded contents carrying only the prompt inputs {@code carried} accepts; the others are left
+   * out of the bundle and run at their kind's identity.
+   */
+  public static BundleContents of(
+      CardFile card,
+      String name,
+      TaskKind task,
+      List<String> labels,
+      long version,
+      long seed,
+      PostProcessing postProcessing,
+      Provenance provenance,
+      Predicate<PromptSlot> carried) {
     BackboneCard c = card.card();
     return new BundleContents(
         name,
         task,
         version,
         labels,
-        prompts(card, seed),
+        prompts(card, seed, carried),
         head(card, task, labels.size(), seed),
         List.of(card.featureOutputs().get(0).name()),
         postProcessing,
@@ -56,10 +74,23 @@ public final class SeededContents {
    * identity plus N(0, 0.02²), a small perturbation of the unchanged backbone.
    */
   public static Map<String, float[]> prompts(CardFile card, long seed) {
+    return prompts(card, seed, slot -> true);
+  }
+
+  /**
+   * Seeded prompts as {@link #prompts(CardFile, long)} for the inputs {@code carried} accepts only;
+   * each keeps the values it has when every input is carried.
+   */
+  public static Map<String, float[]> prompts(
+      CardFile card, long seed, Predicate<PromptSlot> carried) {
     Map<String, float[]> prompts = new LinkedHashMap<>();
     long k = 0;
     for (PromptSlot slot : card.promptInputs()) {
-      float[] noise = prompt(slot.size(), k++ == 0 ? seed : seed * 31 + k);
+      long slotSeed = k++ == 0 ? seed : seed * 31 + k;
+      if (!carried.test(slot)) {
+        continue;
+      }
+      float[] noise = prompt(slot.size(), slotSeed);
       float[] identity = slot.identity();
       for (int i = 0; i < noise.length; i++) {
         noise[i] += identity[i];

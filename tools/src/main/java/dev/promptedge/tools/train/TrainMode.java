@@ -7,11 +7,14 @@ import java.util.Locale;
  * prompts), or everything. Every prompt input starts from its kind's identity (tokens seeded).
  */
 public enum TrainMode {
-  /** Head only; every prompt input stays at its kind's identity (zeros, or γ 1 and β 0). */
+  /**
+   * Head only; every prompt input stays at its kind's identity (zeros, or γ 1 and β 0). The same as
+   * {@code --prompts none}.
+   */
   LINEAR_PROBE,
   /**
-   * Every prompt input of the card (shallow tokens, L = 1; pixel; channel scale and shift) and the
-   * head; the backbone is frozen.
+   * The card's prompt inputs that {@link PromptSelection} picks (all by default: shallow tokens, L
+   * = 1; pixel; channel scale and shift) and the head; the backbone is frozen.
    */
   PROMPT,
   /** Deep prompt tokens (L = depth, needs a deep backbone) and the head; backbone frozen. */

@@ -92,7 +92,7 @@ final class TrainModel implements AutoCloseable {
     for (PromptSlot slot : card.promptInputs()) {
       Shape shape =
           new Shape(1).addAll(new Shape(slot.shape().stream().mapToLong(i -> i).toArray()));
-      boolean trains = o.mode().trainsPrompt();
+      boolean trains = o.mode().trainsPrompt() && o.prompts().trains(slot.kind());
       float[] initial = slot.identity();
       if (trains && slot.kind() == PromptKind.TOKENS) {
         initial = SeededContents.prompt(slot.size(), k == 0 ? o.seed() : o.seed() * 31 + k);
@@ -243,10 +243,16 @@ final class TrainModel implements AutoCloseable {
     return head.forward(scope, Map.of(feature.name(), features)).get(HeadBuilder.OUTPUTS);
   }
 
-  /** The current value of every prompt input by name, untrained values at their identity. */
+  /**
+   * The current value of every prompt input that learns, by name; the others stay at their identity
+   * and are left out (absent in a bundle = identity).
+   */
   Map<String, float[]> promptValues() {
     Map<String, float[]> values = new LinkedHashMap<>();
     for (String name : prompts.keySet()) {
+      if (!parameters.containsKey(PROMPT_KEY + name)) {
+        continue;
+      }
       try (NDManager tmp = manager.newSubManager()) {
         values.put(name, masked(name).toFloatArray());
       }

@@ -1,5 +1,6 @@
 package dev.promptedge.tools.train;
 
+import dev.promptedge.format.PromptKind;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.tools.graph.HeadType;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param checkpointDir where to checkpoint after each epoch, if anywhere
  * @param resume continue from the checkpoint in {@code checkpointDir}
  * @param head the head's architecture (linear, or conv blocks before the linear output)
+ * @param prompts which prompt inputs learn; {@link PromptSelection#ALL} means every input the mode
+ *     trains (none in {@code linear-probe}, to which it is normalized)
  */
 public record TrainOptions(
     TaskKind task,
@@ -32,9 +35,10 @@ public record TrainOptions(
     int patience,
     Optional<Path> checkpointDir,
     boolean resume,
-    HeadType head) {
+    HeadType head,
+    PromptSelection prompts) {
 
-  /** Checks the ranges. */
+  /** Checks the ranges and that mode and prompt selection say the same thing. */
   public TrainOptions {
     if (epochs < 1 || batch < 1 || promptTokens < 0 || patience < 0) {
       throw new IllegalArgumentException(
@@ -54,6 +58,64 @@ public record TrainOptions(
       throw new IllegalArgumentException("--resume needs --checkpoint DIR");
     }
     java.util.Objects.requireNonNull(head, "head");
+    java.util.Objects.requireNonNull(prompts, "prompts");
+    if (mode == TrainMode.LINEAR_PROBE && prompts.all()) {
+      prompts = PromptSelection.NONE;
+    }
+    if (mode == TrainMode.LINEAR_PROBE && !prompts.none()) {
+      throw new IllegalArgumentException(
+          "--mode linear-probe trains no prompt input but --prompts "
+              + prompts
+              + " asks for some; use --mode prompt with --prompts "
+              + prompts
+              + ", or --prompts none");
+    }
+    if (prompts.none() && (mode == TrainMode.PROMPT || mode == TrainMode.PROMPT_DEEP)) {
+      throw new IllegalArgumentException(
+          "--prompts none trains no prompt input, which is --mode linear-probe, but --mode "
+              + mode.cliName()
+              + " trains prompts; drop --mode or use --mode linear-probe");
+    }
+    if (mode == TrainMode.PROMPT_DEEP && !prompts.trains(PromptKind.TOKENS)) {
+      throw new IllegalArgumentException(
+          "--mode prompt-deep trains deep prompt tokens but --prompts "
+              + prompts
+              + " leaves them at zero; add tokens to --prompts or use --mode prompt");
+    }
+    if (promptTokens > 0 && !prompts.trains(PromptKind.TOKENS)) {
+      throw new IllegalArgumentException(
+          "--prompt-tokens limits the tokens that learn but --prompts "
+              + prompts
+              + " trains no tokens; drop --prompt-tokens");
+    }
+  }
+
+  /** Options training every prompt input the mode trains, with the head {@code head}. */
+  public TrainOptions(
+      TaskKind task,
+      TrainMode mode,
+      int promptTokens,
+      int epochs,
+      int batch,
+      float learningRate,
+      long seed,
+      int patience,
+      Optional<Path> checkpointDir,
+      boolean resume,
+      HeadType head) {
+    this(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        head,
+        PromptSelection.ALL);
   }
 
   /** Options with the linear head. */
@@ -95,7 +157,8 @@ public record TrainOptions(
         patience,
         checkpointDir,
         resume,
-        type);
+        type,
+        prompts);
   }
 
   /** These options with another number of epochs. */
@@ -111,7 +174,8 @@ public record TrainOptions(
         patience,
         checkpointDir,
         resume,
-        head);
+        head,
+        prompts);
   }
 
   /** These options resuming (or not) from {@code dir}. */
@@ -127,6 +191,24 @@ public record TrainOptions(
         patience,
         Optional.of(dir),
         resumeFromIt,
-        head);
+        head,
+        prompts);
+  }
+
+  /** These options training the prompt inputs {@code selection} names. */
+  public TrainOptions withPrompts(PromptSelection selection) {
+    return new TrainOptions(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        head,
+        selection);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
  * curves, and the head output the trained DJL graph computed for the self-test image (which the
  * device must reproduce). Immutable apart from the arrays, which the caller owns.
  *
- * @param prompts the value of every prompt input of the card by name, row-major (the kind's
- *     identity where nothing learned)
+ * @param prompts the value of every prompt input of the card that learned, by name, row-major; the
+ *     others are left out (their kind's identity)
  * @param head the head's weights
  * @param headModel the head flatbuffer written by {@code HeadBuilder}
  * @param headFeatures the card's feature outputs the head reads

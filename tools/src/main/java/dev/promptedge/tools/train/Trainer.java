@@ -76,7 +76,10 @@ public final class Trainer {
                 "train=" + train.size(),
                 "val=" + val.size(),
                 "labels=" + labels)
-            + (o.head() == HeadType.LINEAR ? "" : " head=" + o.head().label());
+            + (o.head() == HeadType.LINEAR ? "" : " head=" + o.head().label())
+            + (o.prompts().all() || o.mode() == TrainMode.LINEAR_PROBE
+                ? ""
+                : " prompts=" + o.prompts());
     try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
       Adam adam = new Adam(model.sizes());
       List<EpochStats> history = new ArrayList<>();
@@ -174,6 +177,7 @@ public final class Trainer {
   }
 
   private static void checkMode(CardFile card, TrainOptions o) {
+    o.prompts().check(card);
     List<PromptSlot> tokens =
         card.promptInputs().stream().filter(p -> p.kind() == PromptKind.TOKENS).toList();
     if (o.mode().trainsPrompt() && o.mode() != TrainMode.FULL && card.promptInputs().isEmpty()) {
@@ -199,6 +203,9 @@ public final class Trainer {
                 + card.card().getName()
                 + " has none; drop it");
       }
+      return;
+    }
+    if (!o.prompts().trains(PromptKind.TOKENS)) {
       return;
     }
     int layers = tokens.get(0).shape().get(0);

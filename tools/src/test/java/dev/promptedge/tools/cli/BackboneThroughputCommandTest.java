@@ -54,6 +54,36 @@ class BackboneThroughputCommandTest {
   }
 
   @Test
+  void timesACnnCardWithPixelAndChannelPromptsAndTwoFeatureOutputs() throws Exception {
+    CardFile card =
+        BackboneFiles.writePromptableCnn(
+            dir, "micro-cnn-v2", 3, Provenance.newBuilder().setCommand("test").build());
+    Cli r =
+        Cli.run(
+            "backbone",
+            "throughput",
+            "--card",
+            card.path().toString(),
+            "--batch",
+            "2",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--threads",
+            "1");
+    assertEquals(0, r.code(), r.out() + r.err());
+    for (String row :
+        new String[] {
+          "micro-cnn-v2 +host train step \\(fwd\\+bwd, prompt grad\\) +2 .* 1\\.00\n",
+          "micro-cnn-v2 +host forward \\(no grad\\) +2 ",
+          "micro-cnn-v2 +interpreter int8 +1 "
+        }) {
+      assertTrue(r.out().matches("(?s).*" + row + ".*"), row + " in\n" + r.out());
+    }
+  }
+
+  @Test
   void refusesNonPositiveSteps() {
     Cli r = Cli.run("backbone", "throughput", "--steps", "0");
     assertEquals(2, r.code(), r.out() + r.err());

@@ -23,12 +23,13 @@ class DemoCommandTest {
   @TempDir Path work;
 
   @Test
-  void servesBothTrainedTasksWithOneBackboneInterpreter() throws Exception {
+  void servesBothTrainedTasksWithOneBackboneSession() throws Exception {
     Cli cli = Cli.run("demo", "--work", work.toString()).expect(0);
     assertEquals("", cli.err());
     String out = cli.out();
     List<String> lines = out.lines().toList();
-    assertTrue(out.startsWith("backbone  demo-vit (float): 1,933,864 bytes, input 64x64"), out);
+    assertTrue(
+        out.startsWith("backbone  demo-vit (float on tflite): 1,933,864 bytes, input 64x64"), out);
     assertTrue(out.contains("bundle    fashion-detect v1 (DETECTION): "), out);
     assertTrue(out.contains("bundle    fashion-segment v1 (SEGMENTATION): "), out);
     assertTrue(out.contains("installed [fashion-detect, fashion-segment]"), out);
@@ -69,8 +70,35 @@ class DemoCommandTest {
     double accuracy = Double.parseDouble(total.group(3));
     double background = Double.parseDouble(total.group(4));
     assertTrue(accuracy > background + 0.01, out);
-    assertTrue(lines.contains("backbone interpreters created while serving both tasks: 1"), out);
+    assertTrue(lines.contains("backbone sessions opened while serving both tasks: 1"), out);
     assertTrue(Files.isDirectory(work.resolve("store")));
+  }
+
+  @Test
+  void onnxRuntimeFindsWhatTfliteFinds() throws Exception {
+    String tflite = Cli.run("demo", "--work", work.resolve("tflite").toString()).expect(0).out();
+    Cli ort =
+        Cli.run("demo", "--work", work.resolve("ort").toString(), "--engine", "onnxruntime")
+            .expect(0);
+    assertEquals("", ort.err());
+    String out = ort.out();
+    assertTrue(out.startsWith("backbone  exported to ONNX for onnxruntime: "), out);
+    assertTrue(out.contains("backbone  demo-vit (float on onnxruntime): 1,933,864 bytes"), out);
+    assertTrue(Files.isRegularFile(work.resolve("ort/demo-vit.onnx")), out);
+    assertTrue(
+        out.lines().toList().contains("backbone sessions opened while serving both tasks: 1"));
+    assertEquals(totals(tflite), totals(out), "the engines score the scenes alike");
+  }
+
+  @Test
+  void unknownEngineIsAUsageError() {
+    Cli cli = Cli.run("demo", "--work", work.toString(), "--engine", "tpu").expect(2);
+    assertTrue(
+        cli.err().contains("unknown engine 'tpu': use tflite, onnxruntime or auto"), cli.err());
+  }
+
+  private static String totals(String out) {
+    return out.lines().filter(l -> l.startsWith("over 6 scenes: ")).findFirst().orElse(out);
   }
 
   private static int trueObjects(Path split) {

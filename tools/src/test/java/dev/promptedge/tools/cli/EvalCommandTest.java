@@ -82,6 +82,10 @@ class EvalCommandTest {
   }
 
   static Cli eval(Path bundle, String data, Path out, String... extra) {
+    return eval(card, bundle, data, out, extra);
+  }
+
+  static Cli eval(Path card, Path bundle, String data, Path out, String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -135,7 +139,7 @@ class EvalCommandTest {
     Path out = dir.resolve("eval-det");
     Cli cli = eval(bundle, "detection", out, "--quantized").expect(0);
     assertTrue(cli.out().contains("eval: 6/6 images"), cli.out());
-    assertTrue(cli.out().contains("int8 backbone"), cli.out());
+    assertTrue(cli.out().contains("int8 tflite backbone"), cli.out());
     assertTrue(cli.out().contains("| map50 "), cli.out());
     assertTrue(cli.out().contains("at the bundle's score threshold 0.05: map50 "), cli.out());
 
@@ -202,6 +206,42 @@ class EvalCommandTest {
     assertEquals(List.of("miou", "pixel_accuracy"), List.copyOf(m.keySet()));
     m.forEach((k, v) -> assertUnit(v, k));
     assertReport(out, 3);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onnxRuntimeEvaluatesLikeTfliteOnceTheCardHasItsOnnxForm() throws Exception {
+    List<String> labels = new java.util.ArrayList<>(List.of("background"));
+    labels.addAll(FashionMnist.LABELS);
+    Path bundle = pack("segmentation", "engines", labels);
+    Path copy = Files.createDirectories(dir.resolve("engines"));
+    try (var files = Files.list(card.getParent())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path cardCopy = copy.resolve(card.getFileName());
+    String[] ort = {"--limit", "4", "--engine", "onnxruntime"};
+    Cli refused =
+        eval(cardCopy, bundle, "segmentation", dir.resolve("eval-ort-refused"), ort).expect(1);
+    assertTrue(refused.err().contains("records no onnx_model"), refused.err());
+
+    Cli.run("backbone", "export", "--card", cardCopy.toString()).expect(0);
+    Path tfl = dir.resolve("eval-tflite");
+    eval(cardCopy, bundle, "segmentation", tfl, "--limit", "4").expect(0);
+    Path onnx = dir.resolve("eval-ort");
+    Cli cli = eval(cardCopy, bundle, "segmentation", onnx, ort).expect(0);
+    assertTrue(cli.out().contains("float onnxruntime backbone"), cli.out());
+    Map<String, Object> a = json(tfl.resolve("metrics.json"));
+    Map<String, Object> b = json(onnx.resolve("metrics.json"));
+    assertEquals("tflite", ((Map<String, Object>) a.get("details")).get("engine"));
+    assertEquals("onnxruntime", ((Map<String, Object>) b.get("details")).get("engine"));
+    Map<String, Object> ma = (Map<String, Object>) a.get("metrics");
+    Map<String, Object> mb = (Map<String, Object>) b.get("metrics");
+    assertEquals(ma.keySet(), mb.keySet());
+    for (String k : ma.keySet()) {
+      assertEquals(((Number) ma.get(k)).doubleValue(), ((Number) mb.get(k)).doubleValue(), 1e-3, k);
+    }
   }
 
   @Test
@@ -279,23 +319,24 @@ class EvalCommandTest {
     long int8Bytes = Files.size(CardFile.read(card).modelPath(true));
     List<String> a = rows.get(0);
     assertEquals("cmp-shared", a.get(0));
-    assertEquals(String.format("%,d", Files.size(shared)), a.get(2));
-    assertEquals(a.get(2), a.get(3), "a bundle on the shared backbone costs its own bytes");
+    assertEquals("tokens", a.get(1), "the seeded token prompt differs from its identity");
+    assertEquals(String.format("%,d", Files.size(shared)), a.get(3));
+    assertEquals(a.get(3), a.get(4), "a bundle on the shared backbone costs its own bytes");
     assertEquals(
         String.format(
             java.util.Locale.ROOT,
             "%.1f%% of int8 %,d",
             100.0 * Files.size(shared) / int8Bytes,
             int8Bytes),
-        a.get(4));
-    assertEquals(miou(sharedFloat), a.get(5), "mIoU float column");
-    assertEquals(miou(sharedInt8), a.get(6), "mIoU int8 column");
+        a.get(5));
+    assertEquals(miou(sharedFloat), a.get(6), "mIoU float column");
+    assertEquals(miou(sharedInt8), a.get(7), "mIoU int8 column");
     List<String> b = rows.get(1);
     assertEquals("cmp-own (own backbone)", b.get(0));
-    assertEquals("123,456", b.get(1));
-    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(3));
-    assertEquals("-", b.get(5), "no float run of cmp-own");
-    assertEquals(miou(ownInt8), b.get(6));
+    assertEquals("123,456", b.get(2));
+    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(4));
+    assertEquals("-", b.get(6), "no float run of cmp-own");
+    assertEquals(miou(ownInt8), b.get(7));
   }
 
   private static String miou(Path evalDir) throws Exception {

@@ -44,9 +44,14 @@ class HelpTest {
                 "--labels=LABEL",
                 "--bundle-version=N",
                 "--head=FILE",
+                "--prompts=KINDS",
                 "--out=FILE",
                 "detection, segmentation, classification"),
             "Example: promptedge bundle pack --backbone"),
+        Arguments.of(
+            List.of("train"),
+            List.of("--task", "--backbone=CARD", "--mode", "--prompts=KINDS", "--prompt-tokens=N"),
+            "Example: promptedge train --task detection"),
         Arguments.of(
             List.of("bundle", "inspect"),
             List.of("BUNDLE", "--backbone=CARD"),

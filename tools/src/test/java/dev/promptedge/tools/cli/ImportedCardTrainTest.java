@@ -66,6 +66,40 @@ class ImportedCardTrainTest {
         List.of("pixel_prompt", "scale_shift_0"), List.copyOf(BundleInputs.prompts(b).keySet()));
     assertEquals(List.of("features_s2"), BundleInputs.headFeatures(b));
     Path probe = train(card, data, "linear-probe", dir.resolve("probe.bundle"));
+    assertEquals(
+        0,
+        new BundleReader(card, Long.MAX_VALUE)
+            .read(Files.readAllBytes(probe))
+            .bundle()
+            .getPromptsCount(),
+        "a linear probe carries no prompt");
+    Path channel =
+        train(card, data, "prompt", dir.resolve("channel.bundle"), "--prompts", "channel");
+    PromptBundle c =
+        new BundleReader(card, Long.MAX_VALUE).read(Files.readAllBytes(channel)).bundle();
+    assertEquals(List.of("scale_shift_0"), List.copyOf(BundleInputs.prompts(c).keySet()));
+    assertTrue(Files.size(channel) < Files.size(prompt), "the pixel prompt is left out");
+
+    Cli throughput =
+        Cli.run(
+                "backbone",
+                "throughput",
+                "--card",
+                card.path().toString(),
+                "--batch",
+                "2",
+                "--steps",
+                "1",
+                "--warmup",
+                "0",
+                "--threads",
+                "1")
+            .expect(0);
+    assertTrue(
+        throughput
+            .out()
+            .matches("(?s).*fixture +host train step \\(fwd\\+bwd, prompt grad\\) +2 .*"),
+        throughput.out());
 
     Path packed = dir.resolve("packed.bundle");
     Cli.run(
@@ -87,15 +121,16 @@ class ImportedCardTrainTest {
         TaskEngine engine =
             TaskEngine.open(
                 backbone, BundleStore.open(dir.resolve("store")), EngineSettings.defaults())) {
-      for (Path bundle : List.of(prompt, probe, packed)) {
+      for (Path bundle : List.of(prompt, probe, channel, packed)) {
         engine.install(Files.readAllBytes(bundle)); // runs the self-test; throws if it fails
       }
     }
   }
 
-  private static Path train(CardFile card, Path data, String mode, Path out) {
-    Cli train =
-        Cli.run(
+  private static Path train(CardFile card, Path data, String mode, Path out, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
                 "train",
                 "--task",
                 "segmentation",
@@ -110,8 +145,9 @@ class ImportedCardTrainTest {
                 "--batch",
                 "8",
                 "--out",
-                out.toString())
-            .expect(0);
+                out.toString()));
+    args.addAll(List.of(extra));
+    Cli train = Cli.run(args.toArray(String[]::new)).expect(0);
     Matcher m = Pattern.compile("max abs difference (\\S+)").matcher(train.out());
     assertTrue(m.find(), train.out());
     assertTrue(Float.parseFloat(m.group(1)) < 1e-3f, train.out());

@@ -51,7 +51,8 @@ class DaemonLimitsTest {
   void twoHundredStalledConnectionsDoNotStopAnotherClientAndAreClosedAtTheTimeout()
       throws Exception {
     MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    Path profile = profile(setup, "request_timeout_seconds: 6");
+    // One loopback address plays the attacker and the other client: lift its per-client cap.
+    Path profile = profile(setup, "request_timeout_seconds: 6 max_connections_per_client: 256");
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr.txt"))) {
       ApiClient api = new ApiClient(daemon.port, TOKEN);
       install(api, setup.detection("detect", 1, 1).bundle().toBytes());
@@ -226,9 +227,14 @@ class DaemonLimitsTest {
       assertEquals("bad_version", error(r).getCode());
       assertTrue(error(r).getMessage().contains("v18446744073709551615"), text(r));
 
-      // What the JDK server answers itself, before any handler: a malformed request line.
+      // What the server answers itself, before any handler, is an ApiError too.
       String answer = raw(daemon.port, "NONSENSE\r\n\r\n");
       assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("Content-Type: application/json"), answer);
+      assertTrue(answer.contains("\"code\":\"bad_request\""), answer);
+      answer = raw(daemon.port, "GET /v1/health HTTP/1.1\r\nX: " + "v".repeat(9000) + "\r\n\r\n");
+      assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+      assertTrue(answer.contains("\"code\":\"headers_too_large\""), answer);
       // Everything past the request line reaches the API and is an ApiError.
       answer =
           raw(

@@ -166,7 +166,9 @@ class DaemonProcessTest {
             "store { directory: \"" + store + "\" max_bundle_bytes: 1048576 }",
             "api { bind_address: \"127.0.0.1\" port: 0 token: \"" + TOKEN + "\"",
             "  max_body_bytes: 262144 max_pixels: 40000",
-            "  max_batch: 4 max_wait_ms: 20 queue_capacity: 4 }",
+            "  max_batch: 4 max_wait_ms: 20 queue_capacity: 4",
+            // The floods below use 32 connections of one loopback address at once.
+            "  max_connections_per_client: 64 }",
             "gpio { enabled: true provider: \"gpiod\" button_pin: 17 status_led_pin: 27 }",
             "");
     return Files.writeString(dir.resolve("test.textproto"), text);

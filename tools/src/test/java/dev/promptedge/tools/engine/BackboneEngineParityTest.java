@@ -12,6 +12,7 @@ import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.onnx.OnnxExport;
+import dev.promptedge.tools.onnx.Parity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,18 +76,8 @@ class BackboneEngineParityTest {
       Map<String, float[]> actual = ort.encode(pixels, Map.of(), batch);
       assertEquals(expected.keySet(), actual.keySet());
       for (String name : expected.keySet()) {
-        float[] a = expected.get(name);
-        float[] b = actual.get(name);
-        assertEquals(a.length, b.length, name);
-        double scale = 1;
-        for (float v : a) {
-          scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-          worst = Math.max(worst, Math.abs(a[i] - b[i]) / scale);
-        }
-        assertTrue(worst <= 1e-4, name + " differs by " + worst + " of scale");
+        double worst = Parity.relativeError(expected.get(name), actual.get(name));
+        assertTrue(worst <= Parity.TOLERANCE, name + " differs by " + worst + " of scale");
       }
     }
   }

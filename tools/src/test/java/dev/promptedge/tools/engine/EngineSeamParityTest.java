@@ -14,6 +14,7 @@ import dev.promptedge.tools.graph.CnnBuilder;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.VitBuilder;
+import dev.promptedge.tools.onnx.Parity;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -93,18 +94,10 @@ class EngineSeamParityTest {
       Map<String, float[]> expected = tfl.run(inputs, batch);
       Map<String, float[]> actual = ort.run(inputs, batch);
       for (String name : tfl.outputNames()) {
-        float[] a = expected.get(name);
-        float[] b = actual.get(name);
-        assertEquals(a.length, b.length, name);
-        double scale = 1;
-        for (float v : a) {
-          scale = Math.max(scale, Math.abs(v));
-        }
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-          worst = Math.max(worst, Math.abs(a[i] - b[i]) / scale);
-        }
-        assertTrue(worst <= 1e-4, name + " differs by " + worst + " of scale at batch " + batch);
+        double worst = Parity.relativeError(expected.get(name), actual.get(name));
+        assertTrue(
+            worst <= Parity.TOLERANCE,
+            name + " differs by " + worst + " of scale at batch " + batch);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.promptedge.tools.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.PromptBundle;
@@ -10,6 +9,7 @@ import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.onnx.Parity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,18 +42,8 @@ class HeadEngineParityTest {
         pixels[i] = (float) random.nextGaussian();
       }
       Map<String, float[]> features = backbone.encode(pixels, Map.of(), batch);
-      float[] a = tfl.run(features, batch);
-      float[] b = ort.run(features, batch);
-      assertEquals(a.length, b.length);
-      double scale = 1;
-      for (float v : a) {
-        scale = Math.max(scale, Math.abs(v));
-      }
-      double worst = 0;
-      for (int i = 0; i < a.length; i++) {
-        worst = Math.max(worst, Math.abs(a[i] - b[i]) / scale);
-      }
-      assertTrue(worst <= 1e-4, name + " head differs by " + worst + " of scale");
+      double worst = Parity.relativeError(tfl.run(features, batch), ort.run(features, batch));
+      assertTrue(worst <= Parity.TOLERANCE, name + " head differs by " + worst + " of scale");
     }
   }
 }

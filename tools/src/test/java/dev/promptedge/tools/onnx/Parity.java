@@ -21,9 +21,10 @@ import java.util.Random;
  * the same seeded inputs, and asserts every output agrees within 1e-4 of the output's scale (its
  * largest magnitude, at least 1).
  */
-final class Parity {
+public final class Parity {
 
-  static final double TOLERANCE = 1e-4;
+  /** Largest error allowed between engines, as a fraction of the expected output's scale. */
+  public static final double TOLERANCE = 1e-4;
 
   private Parity() {}
 
@@ -69,7 +70,7 @@ final class Parity {
   }
 
   /** Max |a − b| over max(1, max |a|). */
-  static double relativeError(float[] expected, float[] actual) {
+  public static double relativeError(float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length, "output size");
     double scale = 1;
     double max = 0;

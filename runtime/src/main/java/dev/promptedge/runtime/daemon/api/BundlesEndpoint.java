@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.daemon.api;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.runtime.bundle.BundleNames;
 import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.task.InstallResult;
@@ -18,7 +17,7 @@ final class BundlesEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+  void serve(Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException {
     if (path.equals("/v1/bundles")) {
       if (!method.equals("POST")) {
@@ -34,7 +33,7 @@ final class BundlesEndpoint extends Endpoint {
       String name = path.substring("/v1/bundles/".length());
       BundleNames.check(name, "task name");
       api.control().remove(name);
-      exchange.sendResponseHeaders(204, -1);
+      exchange.response().sendEmpty(204);
     } else {
       throw notFound(path);
     }

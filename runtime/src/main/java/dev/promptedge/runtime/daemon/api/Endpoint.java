@@ -1,9 +1,10 @@
 package dev.promptedge.runtime.daemon.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.http.Handler;
+import dev.promptedge.runtime.daemon.http.Request;
+import dev.promptedge.runtime.daemon.http.Response;
 import dev.promptedge.runtime.image.ImageDecodeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Base of the API's handlers: checks the bearer token, dispatches by method and turns every failure
  * into a 4xx/5xx {@code ApiError} so that no request can take the daemon down.
  */
-abstract class Endpoint implements HttpHandler {
+abstract class Endpoint implements Handler {
 
   final ApiServices api;
   private final AtomicInteger inFlight;
@@ -30,16 +31,17 @@ abstract class Endpoint implements HttpHandler {
    * back once the answer is written.
    */
   abstract void serve(
-      HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+      Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException;
 
   @Override
-  public final void handle(HttpExchange exchange) {
+  public final void handle(Request request, Response response) {
+    Exchange exchange = new Exchange(request, response);
     inFlight.incrementAndGet();
     try (MemoryBudget.Reservation memory = api.budget().reserve()) {
       try {
         authorize(exchange);
-        serve(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath(), memory);
+        serve(exchange, request.method(), request.path(), memory);
       } catch (ApiException e) {
         refuse(exchange, e);
       } catch (BundleException e) {
@@ -50,7 +52,7 @@ abstract class Endpoint implements HttpHandler {
         refuse(exchange, new ApiException(400, "bad_request", e.getMessage()));
       } catch (OutOfMemoryError e) {
         // Budgets should prevent this; if the heap still ran out, the client may retry.
-        api.log().info("out of memory on " + exchange.getRequestURI() + ": " + e);
+        api.log().info("out of memory on " + request.target() + ": " + e);
         refuse(
             exchange,
             new ApiException(
@@ -59,33 +61,35 @@ abstract class Endpoint implements HttpHandler {
                 "the daemon ran out of memory for this request: retry, or lower"
                     + " api.decode_budget_bytes"));
       } catch (RuntimeException e) {
-        api.log().info("internal error on " + exchange.getRequestURI() + ": " + e);
+        api.log().info("internal error on " + request.target() + ": " + e);
         refuse(exchange, new ApiException(500, "internal", "the daemon failed: " + e));
       }
     } catch (IOException e) {
       // The client went away; nothing to answer.
     } finally {
-      exchange.close();
       inFlight.decrementAndGet();
     }
   }
 
-  private void refuse(HttpExchange exchange, ApiException e) throws IOException {
+  private void refuse(Exchange exchange, ApiException e) throws IOException {
     api.metrics().apiError(e.code());
+    if (exchange.response().committed()) {
+      return; // a failure after the answer started: the connection is closed instead
+    }
     if (e.status() == 401) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"promptedged\"");
+      exchange.response().header("WWW-Authenticate", "Bearer realm=\"promptedged\"");
     }
     if (e.status() == 429 || e.status() == 503) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
+      exchange.response().header("Retry-After", "1");
     }
     Exchanges.sendError(exchange, e);
   }
 
-  private void authorize(HttpExchange exchange) {
+  private void authorize(Exchange exchange) {
     if (api.token().isEmpty()) {
       return;
     }
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String header = exchange.header("Authorization");
     if (header == null
         || !MessageDigest.isEqual(
             bearerToken(header).getBytes(StandardCharsets.UTF_8),

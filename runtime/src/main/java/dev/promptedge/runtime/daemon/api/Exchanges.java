@@ -1,13 +1,11 @@
 package dev.promptedge.runtime.daemon.api;
 
 import com.google.protobuf.Message;
-import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.format.ApiError;
 import dev.promptedge.runtime.daemon.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -29,19 +27,11 @@ final class Exchanges {
    * room in time).
    */
   static byte[] body(
-      HttpExchange exchange, long maxBytes, String setting, MemoryBudget.Reservation memory)
+      Exchange exchange, long maxBytes, String setting, MemoryBudget.Reservation memory)
       throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    long length = -1;
-    if (declared != null) {
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException e) {
-        throw new ApiException(
-            400, "bad_request", "Content-Length '" + declared + "' is not a number");
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
+    // The server refused a malformed Content-Length before the endpoint saw the request.
+    long length = exchange.request().declaredLength();
+    try (InputStream in = exchange.request().body()) {
       if (length > maxBytes) {
         drain(in);
         throw tooLarge(length, maxBytes, setting);
@@ -116,9 +106,9 @@ final class Exchanges {
   }
 
   /** The value of query parameter {@code name}, URL-decoded. */
-  static Optional<String> query(HttpExchange exchange, String name) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
+  static Optional<String> query(Exchange exchange, String name) {
+    String query = exchange.request().rawQuery();
+    if (query.isEmpty()) {
       return Optional.empty();
     }
     for (String pair : query.split("&")) {
@@ -133,13 +123,13 @@ final class Exchanges {
   }
 
   /** Whether the client asked for binary protobuf. */
-  static boolean wantsProtobuf(HttpExchange exchange) {
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
+  static boolean wantsProtobuf(Exchange exchange) {
+    String accept = exchange.header("Accept");
     return accept != null && accept.contains(PROTOBUF);
   }
 
   /** Answers {@code message} as JSON, or as binary protobuf when the client asked for it. */
-  static void send(HttpExchange exchange, int status, Message message) throws IOException {
+  static void send(Exchange exchange, int status, Message message) throws IOException {
     if (wantsProtobuf(exchange)) {
       send(exchange, status, PROTOBUF, message.toByteArray());
     } else {
@@ -147,23 +137,24 @@ final class Exchanges {
     }
   }
 
-  static void sendJson(HttpExchange exchange, int status, Message message) throws IOException {
+  static void sendJson(Exchange exchange, int status, Message message) throws IOException {
     send(
         exchange, status, JSON, (ProtoJson.print(message) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+  static void send(Exchange exchange, int status, String contentType, byte[] body)
       throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    exchange.response().send(status, contentType, body);
   }
 
   /** Answers an {@code ApiError}, always as JSON. */
-  static void sendError(HttpExchange exchange, ApiException e) throws IOException {
-    ApiError error = ApiError.newBuilder().setCode(e.code()).setMessage(e.getMessage()).build();
-    sendJson(exchange, e.status(), error);
+  static void sendError(Exchange exchange, ApiException e) throws IOException {
+    exchange.response().send(e.status(), JSON, errorJson(e.code(), e.getMessage()));
+  }
+
+  /** The JSON body of an {@code ApiError}. */
+  static byte[] errorJson(String code, String message) {
+    ApiError error = ApiError.newBuilder().setCode(code).setMessage(message).build();
+    return (ProtoJson.print(error) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.daemon.api;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleNames;
 import dev.promptedge.runtime.daemon.MemoryBudget;
@@ -22,7 +21,7 @@ final class InferEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+  void serve(Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException {
     if (!path.equals("/v1/infer")) {
       throw notFound(path);

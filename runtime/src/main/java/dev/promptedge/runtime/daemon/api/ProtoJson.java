@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * Protobuf messages as JSON, following the proto3 JSON mapping (lowerCamelCase names, 64-bit
- * integers as strings, bytes as base64, enums by name) without protobuf-java-util and its Gson and
- * Guava. Scalars and lists are always written, sub-messages only when set. Parsing accepts JSON
- * names and proto field names. Stateless and thread-safe.
+ * integers as strings, bytes as base64, enums by name, maps as objects keyed by the key's text)
+ * without protobuf-java-util and its Gson and Guava. Scalars, lists and maps are always written,
+ * sub-messages only when set. Parsing accepts JSON names and proto field names. Stateless and
+ * thread-safe.
  */
 public final class ProtoJson {
 
@@ -55,7 +56,9 @@ public final class ProtoJson {
       JsonWriter.string(out, field.getJsonName());
       out.append(':');
       Object value = message.getField(field);
-      if (field.isRepeated()) {
+      if (field.isMapField()) {
+        writeMap(out, field, (List<?>) value);
+      } else if (field.isRepeated()) {
         out.append('[');
         List<?> items = (List<?>) value;
         for (int i = 0; i < items.size(); i++) {
@@ -70,6 +73,31 @@ public final class ProtoJson {
       }
     }
     out.append('}');
+  }
+
+  private static void writeMap(StringBuilder out, FieldDescriptor field, List<?> entries) {
+    FieldDescriptor key = field.getMessageType().findFieldByNumber(1);
+    FieldDescriptor value = field.getMessageType().findFieldByNumber(2);
+    out.append('{');
+    for (int i = 0; i < entries.size(); i++) {
+      Message entry = (Message) entries.get(i);
+      if (i > 0) {
+        out.append(',');
+      }
+      Object k = entry.getField(key);
+      JsonWriter.string(out, k instanceof String ? (String) k : unquoted(key, k));
+      out.append(':');
+      writeValue(out, value, entry.getField(value));
+    }
+    out.append('}');
+  }
+
+  /** A scalar map key as JSON would write it unquoted. */
+  private static String unquoted(FieldDescriptor key, Object k) {
+    StringBuilder text = new StringBuilder();
+    writeValue(text, key, k);
+    String s = text.toString();
+    return s.startsWith("\"") ? s.substring(1, s.length() - 1) : s;
   }
 
   private static void writeValue(StringBuilder out, FieldDescriptor field, Object value) {
@@ -121,7 +149,12 @@ public final class ProtoJson {
       if (value == null) {
         continue;
       }
-      if (field.isRepeated()) {
+      if (field.isMapField()) {
+        if (!(value instanceof Map)) {
+          throw new IllegalArgumentException("field '" + key + "' must be a JSON object");
+        }
+        mergeMap(builder, field, key, (Map<?, ?>) value);
+      } else if (field.isRepeated()) {
         if (!(value instanceof List)) {
           throw new IllegalArgumentException("field '" + key + "' must be a JSON array");
         }
@@ -132,6 +165,39 @@ public final class ProtoJson {
         builder.setField(field, convert(builder, field, key, value));
       }
     }
+  }
+
+  private static boolean unsigned(FieldDescriptor field) {
+    return switch (field.getType()) {
+      case UINT64, FIXED64, UINT32, FIXED32 -> true;
+      default -> false;
+    };
+  }
+
+  private static void mergeMap(
+      Message.Builder builder, FieldDescriptor field, String key, Map<?, ?> object) {
+    FieldDescriptor keyField = field.getMessageType().findFieldByNumber(1);
+    FieldDescriptor valueField = field.getMessageType().findFieldByNumber(2);
+    for (Map.Entry<?, ?> e : object.entrySet()) {
+      Message.Builder entry = builder.newBuilderForField(field);
+      String k = (String) e.getKey();
+      Object keyValue =
+          keyField.getJavaType() == FieldDescriptor.JavaType.BOOLEAN
+              ? parseBoolean(k, key)
+              : convert(entry, keyField, key, k);
+      entry.setField(keyField, keyValue);
+      if (e.getValue() != null) {
+        entry.setField(valueField, convert(entry, valueField, key, e.getValue()));
+      }
+      builder.addRepeatedField(field, entry.build());
+    }
+  }
+
+  private static boolean parseBoolean(String text, String key) {
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException("field '" + key + "' has a map key that is not a bool");
+    }
+    return text.equals("true");
   }
 
   private static FieldDescriptor find(Message.Builder builder, String key) {
@@ -167,11 +233,15 @@ public final class ProtoJson {
           return e;
         case LONG:
           return value instanceof String
-              ? Long.parseUnsignedLong((String) value)
+              ? (unsigned(field)
+                  ? Long.parseUnsignedLong((String) value)
+                  : Long.parseLong((String) value))
               : ((Number) value).longValue();
         case INT:
           return value instanceof String
-              ? Integer.parseUnsignedInt((String) value)
+              ? (unsigned(field)
+                  ? Integer.parseUnsignedInt((String) value)
+                  : Integer.parseInt((String) value))
               : ((Number) value).intValue();
         case FLOAT:
           return ((Number) value).floatValue();

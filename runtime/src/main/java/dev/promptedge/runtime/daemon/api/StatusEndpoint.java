@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.daemon.api;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
 import java.io.IOException;
@@ -15,7 +14,7 @@ final class StatusEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+  void serve(Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException {
     if (!path.equals("/v1/health") && !path.equals("/metrics")) {
       throw notFound(path);

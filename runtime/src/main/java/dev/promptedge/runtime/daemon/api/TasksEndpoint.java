@@ -1,7 +1,6 @@
 package dev.promptedge.runtime.daemon.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.sun.net.httpserver.HttpExchange;
 import dev.promptedge.format.ActivateRequest;
 import dev.promptedge.runtime.bundle.BundleNames;
 import dev.promptedge.runtime.daemon.MemoryBudget;
@@ -20,7 +19,7 @@ final class TasksEndpoint extends Endpoint {
   }
 
   @Override
-  void serve(HttpExchange exchange, String method, String path, MemoryBudget.Reservation memory)
+  void serve(Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException {
     if (path.equals("/v1/tasks")) {
       if (!method.equals("GET")) {
@@ -51,8 +50,8 @@ final class TasksEndpoint extends Endpoint {
     }
   }
 
-  private static ActivateRequest parse(HttpExchange exchange, byte[] body) {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+  private static ActivateRequest parse(Exchange exchange, byte[] body) {
+    String type = exchange.header("Content-Type");
     if (type != null && type.startsWith(Exchanges.PROTOBUF)) {
       try {
         return ActivateRequest.parseFrom(body);

@@ -1,0 +1,5 @@
+/**
+ * The daemon's local HTTP API: endpoints for inference, tasks, bundle installs, health and metrics,
+ * the bearer-token check, and the mapping of every failure to a JSON {@code ApiError}.
+ */
+package dev.promptedge.runtime.daemon.api;
