@@ -56,6 +56,10 @@ public record SourceSpec(
         throw new IllegalArgumentException("source " + name + ": a task name is empty");
       }
     }
+    if (new java.util.HashSet<>(tasks).size() < tasks.size()) {
+      throw new IllegalArgumentException(
+          "source " + name + ": tasks " + tasks + " name a task twice; name each once");
+    }
     if (maxFrameBytes < 0 || maxFrameBytes > LIMIT_MAX_FRAME_BYTES) {
       throw new IllegalArgumentException(
           "source "

@@ -81,5 +81,8 @@ class ProfileSourcesTest {
 
     String task = refused("sources { name: \"a\" url: \"http://cam/\" tasks: \" \" }\n");
     assertTrue(task.contains("a task name is empty"), task);
+    String again =
+        refused("sources { name: \"a\" url: \"http://cam/\" tasks: \"d\" tasks: \"d\" }\n");
+    assertTrue(again.contains("name a task twice"), again);
   }
 }

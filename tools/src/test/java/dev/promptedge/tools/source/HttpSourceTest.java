@@ -19,6 +19,8 @@ import dev.promptedge.runtime.source.SourceStatus;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskRequest;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -183,6 +185,46 @@ class HttpSourceTest {
       String error = status(sources, "wrong").lastError().orElseThrow();
       assertTrue(error.contains("answered HTTP 401"), error);
       assertTrue(!error.contains("guess"), error);
+    }
+  }
+
+  @Test
+  void aChunkedResponseWithoutPartLengthsStreamsToo() throws Exception {
+    byte[][] frames = Scenes.frames(3, 56, 42);
+    try (EngineFixture f = new EngineFixture(dir);
+        MjpegServer camera =
+            new MjpegServer(
+                c -> {
+                  c.raw(
+                      "HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace;"
+                          + " boundary=\"frame\"\r\nTransfer-Encoding: chunked\r\n\r\n");
+                  for (int i = 0; ; i++) {
+                    ByteArrayOutputStream part = new ByteArrayOutputStream();
+                    part.writeBytes(
+                        "--frame\r\nContent-Type: image/jpeg\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    part.writeBytes(frames[i % frames.length]);
+                    part.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] body = part.toByteArray();
+                    // each part split over two chunks, the split inside the JPEG
+                    int half = body.length / 2;
+                    c.raw(Integer.toHexString(half) + "\r\n");
+                    c.raw(java.util.Arrays.copyOfRange(body, 0, half));
+                    c.raw("\r\n" + Integer.toHexString(body.length - half) + "\r\n");
+                    c.raw(java.util.Arrays.copyOfRange(body, half, body.length));
+                    c.raw("\r\n");
+                    Thread.sleep(30);
+                  }
+                });
+        SourceManager sources = new SourceManager(FrameInference.of(f.engine), new ResultsHub());
+        ResultsHub.Subscription sub = sources.hub().subscribe(64)) {
+      sources.put(new SourceSpec("chunked", camera.url(), 0, List.of("detect")));
+      for (int i = 0; i < 4; i++) {
+        FrameResults r = Await.results(sub, 10_000, x -> true);
+        assertEquals(56, r.results().get(0).imageWidth());
+      }
+      SourceStatus s = status(sources, "chunked");
+      assertEquals(0, s.decodeFailures() + s.streamErrors() + s.frameErrors(), s.toString());
     }
   }
 }
