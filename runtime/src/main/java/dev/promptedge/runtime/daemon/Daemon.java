@@ -157,7 +157,13 @@ public final class Daemon implements AutoCloseable {
     ImageIntake images =
         new ImageIntake(
             new ImageDecoder(settings.maxPixels()), Preprocessor.forCard(backbone.card().card()));
-    sources = new SourceManager(countedBatches(settings), new ResultsHub());
+    sources =
+        new SourceManager(
+            countedBatches(settings),
+            new ResultsHub(
+                r ->
+                    metrics.sourceFrame(
+                        r.source(), (r.inferenceEndMillis() - r.arrivedMillis()) * 1_000L)));
     metrics.sources(sources::statuses);
     api =
         ApiServer.start(

@@ -22,6 +22,7 @@ public final class Metrics {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ConcurrentMap<String, LatencyHistogram> latency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LatencyHistogram> sourceLatency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> bundleRejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> apiErrors = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> storeEvents = new ConcurrentHashMap<>();
@@ -39,6 +40,11 @@ public final class Metrics {
   /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
   public void inference(String task, long micros) {
     latency.computeIfAbsent(task, t -> new LatencyHistogram()).record(micros);
+  }
+
+  /** Records one frame of {@code source} whose results came {@code micros} after it arrived. */
+  public void sourceFrame(String source, long micros) {
+    sourceLatency.computeIfAbsent(source, t -> new LatencyHistogram()).record(micros);
   }
 
   /** Records one backbone call serving {@code size} requests. */
@@ -163,6 +169,15 @@ public final class Metrics {
         "Bundles in quarantine, refused by uploads and updates.",
         quarantined.getAsLong());
     SourceMetrics.write(out, sources.get());
+    header(
+        out,
+        "promptedge_source_latency_seconds",
+        "histogram",
+        "Time from a frame's arrival to its results, per source (millisecond resolution).");
+    for (Map.Entry<String, LatencyHistogram> e : new TreeMap<>(sourceLatency).entrySet()) {
+      e.getValue()
+          .write(out, "promptedge_source_latency_seconds", "source=\"" + escape(e.getKey()) + "\"");
+    }
     Supplier<UpdateStatus> update = updates;
     if (update != null) {
       UpdateStatus status = update.get();

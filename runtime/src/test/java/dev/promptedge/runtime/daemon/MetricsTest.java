@@ -86,5 +86,13 @@ class MetricsTest {
     assertTrue(text.contains("promptedge_source_reconnects_total{source=\"door\"} 5\n"), text);
     assertTrue(text.contains("promptedge_source_connected{source=\"door\"} 1\n"), text);
     assertTrue(text.contains("promptedge_source_connected{source=\"y\\\"ard\"} 0\n"), text);
+    m.sourceFrame("door", 40_000);
+    m.sourceFrame("door", 2_000_000);
+    String later = m.render();
+    String latency = "promptedge_source_latency_seconds_bucket{source=\"door\",";
+    assertTrue(later.contains(latency + "le=\"0.05\"} 1\n"), later);
+    assertTrue(later.contains(latency + "le=\"+Inf\"} 2\n"), later);
+    assertTrue(
+        later.contains("promptedge_source_latency_seconds_count{source=\"door\"} 2\n"), later);
   }
 }

@@ -101,6 +101,7 @@ class DaemonSourcesTest {
       assertEquals(0, series(m, "promptedge_source_connected", "gone"), m);
       assertTrue(series(m, "promptedge_source_stream_errors_total", "gone") >= 1, m);
       assertTrue(series(m, "promptedge_source_frames_total", "cam") >= 3, m);
+      assertTrue(series(m, "promptedge_source_latency_seconds_count", "cam") >= 3, m);
       assertTrue(
           m.contains("promptedge_source_frame_failures_total{source=\"cam\",reason=\"decode\"} 0"),
           m);
