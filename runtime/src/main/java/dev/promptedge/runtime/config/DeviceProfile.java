@@ -2,14 +2,20 @@ package dev.promptedge.runtime.config;
 
 import com.google.protobuf.TextFormat;
 import dev.promptedge.format.DeviceConfig;
+import dev.promptedge.format.SourceSettings;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.source.SourceSpec;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A device profile read from its {@code .textproto} file and checked, with the paths it names
@@ -78,6 +84,52 @@ public record DeviceProfile(Path path, DeviceConfig config) {
   public InterpreterConfig interpreter() {
     return InterpreterConfig.of(config.getInterpreter(), directory());
   }
+
+  /**
+   * The profile's frame sources, with {@code dir:} paths resolved against the profile's directory.
+   *
+   * @throws ProfileException naming the first entry that is not a usable source
+   */
+  public List<SourceSpec> sources() {
+    List<SourceSpec> specs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.getSourcesCount(); i++) {
+      SourceSettings s = config.getSources(i);
+      String where =
+          "device profile "
+              + path
+              + ": sources["
+              + i
+              + "]"
+              + (s.getName().isBlank() ? "" : " (" + s.getName() + ")");
+      String url = s.getUrl().strip();
+      if (url.startsWith("dir:") && !url.substring(4).isBlank()) {
+        url = "dir:" + directory().resolve(url.substring(4).strip());
+      }
+      SourceSpec spec;
+      try {
+        spec =
+            new SourceSpec(
+                s.getName(),
+                url,
+                s.getFps(),
+                s.getTasksList(),
+                (int) Math.min(Integer.MAX_VALUE, s.getMaxFrameBytes() & 0xFFFFFFFFL));
+      } catch (IllegalArgumentException e) {
+        throw new ProfileException(where + ": " + e.getMessage() + "; " + SOURCE_HINT);
+      }
+      if (!names.add(spec.name())) {
+        throw new ProfileException(
+            where + ": name: '" + spec.name() + "' is used twice; give every source its own name");
+      }
+      specs.add(spec);
+    }
+    return List.copyOf(specs);
+  }
+
+  private static final String SOURCE_HINT =
+      "write e.g. sources { name: \"door\" url: \"http://camera.local/mjpeg\" fps: 5 }"
+          + " (url: http(s)://, exec:COMMAND or dir:PATH)";
 
   /** Task engine settings, with defaults where the profile leaves a value at 0. */
   public EngineSettings engineSettings() {

@@ -42,6 +42,7 @@ final class ProfileChecks {
         "give a writable directory for installed bundles");
     checkApi(c.getApi(), where);
     checkGpio(c.getGpio(), where);
+    profile.sources();
     if (!c.getUpdates().getChannelUrl().isBlank()) {
       String url = c.getUpdates().getChannelUrl();
       require(

@@ -11,8 +11,13 @@ import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.ota.UpdateOptions;
+import dev.promptedge.runtime.source.FrameInference;
+import dev.promptedge.runtime.source.ResultsHub;
+import dev.promptedge.runtime.source.SourceManager;
+import dev.promptedge.runtime.source.SourceSpec;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.store.Trials;
+import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.StoreEvent;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
@@ -24,9 +29,9 @@ import java.util.Optional;
 
 /**
  * The running daemon: one backbone, the bundle store, the task engine (restoring the last active
- * task), the inference queue, the GPIO panel, optional components (the update client) and the HTTP
- * API. Owns all of them; {@link #close()} drains the queue, persists the active task and frees
- * everything (idempotent).
+ * task), the inference queue, the GPIO panel, optional components (the update client), the
+ * profile's frame sources and the HTTP API. Owns all of them; {@link #close()} drains the queue,
+ * persists the active task and frees everything (idempotent).
  *
  * <pre>{@code
  * try (Daemon daemon = Daemon.start(DeviceProfile.read(path), DaemonLog.stderr())) {
@@ -48,6 +53,7 @@ public final class Daemon implements AutoCloseable {
   private InferenceQueue queue;
   private Panel panel = Panel.NONE;
   private ApiServer api;
+  private SourceManager sources;
   private volatile String status = "starting";
   private String trust = "";
   private long readyNanos;
@@ -156,6 +162,14 @@ public final class Daemon implements AutoCloseable {
     ImageIntake images =
         new ImageIntake(
             new ImageDecoder(settings.maxPixels()), Preprocessor.forCard(backbone.card().card()));
+    sources =
+        new SourceManager(
+            countedBatches(settings),
+            new ResultsHub(
+                r ->
+                    metrics.sourceFrame(
+                        r.source(), (r.inferenceEndMillis() - r.arrivedMillis()) * 1_000L)));
+    metrics.sources(sources::statuses);
     api =
         ApiServer.start(
             settings.bind(),
@@ -169,13 +183,37 @@ public final class Daemon implements AutoCloseable {
                 settings.maxBodyBytes(),
                 settings.token(),
                 this::health,
-                log));
+                log,
+                sources));
     for (DaemonComponent component : parts) {
       components.add(component);
       component.start(control, log);
     }
+    for (SourceSpec spec : profile.sources()) {
+      sources.put(spec);
+      log.info(
+          "source "
+              + spec.name()
+              + ": reading "
+              + spec.displayUrl()
+              + (spec.fps() > 0 ? " at up to " + spec.fps() + " fps" : "")
+              + ", tasks "
+              + (spec.tasks().isEmpty() ? "(all installed)" : String.join(",", spec.tasks())));
+    }
     status = "ok";
     readyNanos = System.nanoTime();
+  }
+
+  /** Frame inference on the engine, each backbone call counted like the queue's. */
+  private FrameInference countedBatches(DaemonSettings settings) {
+    FrameInference inference = FrameInference.of(engine, settings.maxPixels());
+    return (encoded, tasks) -> {
+      List<InferenceResult> results = inference.infer(encoded, tasks);
+      if (!results.isEmpty()) {
+        metrics.batch(results.size());
+      }
+      return results;
+    };
   }
 
   private void pressed() {
@@ -218,6 +256,14 @@ public final class Daemon implements AutoCloseable {
   /** Where task changes go (for components such as the update client). */
   public TaskControl control() {
     return control;
+  }
+
+  /**
+   * The running frame sources (the profile's, and any added later); their results are in {@link
+   * SourceManager#hub()}.
+   */
+  public SourceManager sources() {
+    return sources;
   }
 
   /** The daemon's metrics. */
@@ -280,6 +326,9 @@ public final class Daemon implements AutoCloseable {
     status = "draining";
     for (DaemonComponent component : components) {
       quietly(component::close);
+    }
+    if (sources != null) {
+      quietly(sources::close);
     }
     if (queue != null) {
       queue.close();

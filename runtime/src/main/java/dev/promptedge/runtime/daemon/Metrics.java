@@ -1,6 +1,8 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.ota.UpdateStatus;
+import dev.promptedge.runtime.source.SourceStatus;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +22,7 @@ public final class Metrics {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ConcurrentMap<String, LatencyHistogram> latency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LatencyHistogram> sourceLatency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> bundleRejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> apiErrors = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> storeEvents = new ConcurrentHashMap<>();
@@ -32,10 +35,16 @@ public final class Metrics {
   private volatile LongSupplier queueDepth = () -> 0;
   private volatile LongSupplier residentBundles = () -> 0;
   private volatile Supplier<UpdateStatus> updates;
+  private volatile Supplier<List<SourceStatus>> sources = List::of;
 
   /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
   public void inference(String task, long micros) {
     latency.computeIfAbsent(task, t -> new LatencyHistogram()).record(micros);
+  }
+
+  /** Records one frame of {@code source} whose results came {@code micros} after it arrived. */
+  public void sourceFrame(String source, long micros) {
+    sourceLatency.computeIfAbsent(source, t -> new LatencyHistogram()).record(micros);
   }
 
   /** Records one backbone call serving {@code size} requests. */
@@ -92,6 +101,11 @@ public final class Metrics {
   /** Adds the update client's counters (checks, installs, refusals by reason) to the output. */
   void updates(Supplier<UpdateStatus> status) {
     this.updates = status;
+  }
+
+  /** Adds the frame sources' counters (frames, drops, failures, reconnects) to the output. */
+  void sources(Supplier<List<SourceStatus>> statuses) {
+    this.sources = statuses;
   }
 
   /** All metrics in the Prometheus text format. */
@@ -154,6 +168,16 @@ public final class Metrics {
         "promptedge_quarantined_bundles",
         "Bundles in quarantine, refused by uploads and updates.",
         quarantined.getAsLong());
+    SourceMetrics.write(out, sources.get());
+    header(
+        out,
+        "promptedge_source_latency_seconds",
+        "histogram",
+        "Time from a frame's arrival to its results, per source (millisecond resolution).");
+    for (Map.Entry<String, LatencyHistogram> e : new TreeMap<>(sourceLatency).entrySet()) {
+      e.getValue()
+          .write(out, "promptedge_source_latency_seconds", "source=\"" + escape(e.getKey()) + "\"");
+    }
     Supplier<UpdateStatus> update = updates;
     if (update != null) {
       UpdateStatus status = update.get();
@@ -180,7 +204,7 @@ public final class Metrics {
     return out.toString();
   }
 
-  private static void header(StringBuilder out, String name, String type, String help) {
+  static void header(StringBuilder out, String name, String type, String help) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A watched directory: each image file that appears is one frame, taken in name order. Files
- * present when the source starts are skipped; a file is read once its size stops changing.
+ * A watched directory: each image file (.jpg, .jpeg, .png) that appears is one frame, taken in name
+ * order. Files present when the source starts are skipped; a file is read once its size stops
+ * changing; a file too large or unreadable is one refused frame. Remembers only names still
+ * present.
  */
 final class DirectoryStream implements FrameStream {
   private static final long POLL_MILLIS = 50;
@@ -26,7 +30,7 @@ final class DirectoryStream implements FrameStream {
   }
 
   static DirectoryStream open(SourceSpec spec) throws IOException {
-    Path dir = Path.of(spec.url().substring("dir:".length()));
+    Path dir = Path.of(spec.url().substring("dir:".length()).trim());
     if (!Files.isDirectory(dir)) {
       throw new IOException("source " + spec.name() + ": " + dir + " is not a directory");
     }
@@ -47,27 +51,52 @@ final class DirectoryStream implements FrameStream {
   }
 
   @Override
+  public boolean live() {
+    return false;
+  }
+
+  @Override
   public Optional<byte[]> next() throws IOException {
     while (!closed) {
-      Optional<Path> fresh = list().stream().filter(p -> !seen.contains(p)).sorted().findFirst();
-      if (fresh.isPresent() && settled(fresh.get())) {
-        Path p = fresh.get();
-        seen.add(p);
-        long size = Files.size(p);
-        if (size > maxFrameBytes) {
-          throw new MjpegReader.FrameTooLargeException(maxFrameBytes);
+      Set<Path> present = list();
+      seen.retainAll(present);
+      Map<Path, Long> sizes = new TreeMap<>();
+      for (Path p : present) {
+        if (!seen.contains(p)) {
+          sizes.put(p, sizeOf(p));
         }
-        return Optional.of(Files.readAllBytes(p));
       }
       sleep();
+      for (Map.Entry<Path, Long> e : sizes.entrySet()) {
+        long size = e.getValue();
+        if (size > 0 && sizeOf(e.getKey()) == size) {
+          seen.add(e.getKey());
+          return Optional.of(read(e.getKey(), size));
+        }
+      }
     }
     return Optional.empty();
   }
 
-  private boolean settled(Path p) throws IOException {
-    long before = Files.size(p);
-    sleep();
-    return Files.exists(p) && Files.size(p) == before && before > 0;
+  private byte[] read(Path p, long size) throws IOException {
+    if (size > maxFrameBytes) {
+      throw new BadFrameException(
+          p.getFileName() + " has " + size + " bytes, more than max_frame_bytes " + maxFrameBytes);
+    }
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new BadFrameException("cannot read " + p.getFileName() + ": " + e);
+    }
+  }
+
+  /** The file's size, or -1 when it is gone. */
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   private static void sleep() throws IOException {

@@ -1,8 +1,9 @@
 package dev.promptedge.runtime.source;
 
 /**
- * A one-slot hand-off that keeps only the newest frame; a frame replaced before it is taken is
- * counted as dropped.
+ * A one-slot hand-off between a source's reader and its inference thread: {@link #offer} keeps only
+ * the newest frame (a frame replaced before it is taken is counted as dropped), {@link #put} waits
+ * for the slot to empty. Thread-safe.
  */
 final class LatestFrame {
   private Frame frame;
@@ -17,6 +18,19 @@ final class LatestFrame {
     notifyAll();
   }
 
+  /** Hands over {@code next} once the previous frame was taken; false if closed meanwhile. */
+  synchronized boolean put(Frame next) throws InterruptedException {
+    while (frame != null && !closed) {
+      wait();
+    }
+    if (closed) {
+      return false;
+    }
+    frame = next;
+    notifyAll();
+    return true;
+  }
+
   /** The newest frame, waiting for one; null once closed. */
   synchronized Frame take() throws InterruptedException {
     while (frame == null && !closed) {
@@ -24,6 +38,7 @@ final class LatestFrame {
     }
     Frame f = frame;
     frame = null;
+    notifyAll();
     return f;
   }
 

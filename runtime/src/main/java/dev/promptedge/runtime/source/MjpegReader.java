@@ -10,20 +10,31 @@ import java.util.Optional;
 
 /**
  * Splits an MJPEG byte stream into JPEG frames: multipart/x-mixed-replace parts (with or without
- * Content-Length) when a boundary is known, otherwise concatenated JPEGs delimited by SOI/EOI.
- * Frames and header lines are bounded; an oversized frame is a {@link FrameTooLargeException}.
+ * Content-Length) when a boundary is known, otherwise concatenated JPEGs whose end is found by
+ * walking their marker segments (so an EXIF thumbnail's end marker does not cut a frame short).
+ * Frames and header lines are bounded; an oversized frame is a {@link FrameTooLargeException}, or a
+ * {@link BadFrameException} when its Content-Length let the reader skip it and stay in step. Not
+ * thread-safe: one reader thread per stream.
  */
 final class MjpegReader {
   static final int MAX_HEADER_LINE = 1024;
   static final int MAX_HEADER_LINES = 32;
 
   private final InputStream in;
+  private final byte[] buffer = new byte[64 * 1024];
+  private int pos;
+  private int limit;
   private final String boundary;
+  private final String looseBoundary;
   private final int maxFrameBytes;
+  private String seenBoundary;
+  private String pushBack;
 
   MjpegReader(InputStream in, Optional<String> boundary, int maxFrameBytes) {
     this.in = in;
-    this.boundary = boundary.map(b -> b.startsWith("--") ? b : "--" + b).orElse(null);
+    this.boundary = boundary.map(b -> "--" + b).orElse(null);
+    // Some cameras declare boundary=--x and then write --x instead of ----x.
+    this.looseBoundary = boundary.filter(b -> b.startsWith("--")).orElse(null);
     this.maxFrameBytes = maxFrameBytes;
   }
 
@@ -45,6 +56,40 @@ final class MjpegReader {
     return Optional.empty();
   }
 
+  /** One byte, or -1 at the end; reads through this reader's own (unsynchronized) buffer. */
+  private int read() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buffer[pos++] & 0xFF;
+  }
+
+  private boolean fill() throws IOException {
+    int n;
+    do {
+      n = in.read(buffer, 0, buffer.length);
+    } while (n == 0);
+    if (n < 0) {
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+
+  /** Moves up to {@code n} bytes into {@code out} (or drops them when it is null); the count. */
+  private int transfer(ByteArrayOutputStream out, long n) throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    int k = (int) Math.min(n, limit - pos);
+    if (out != null) {
+      out.write(buffer, pos, k);
+    }
+    pos += k;
+    return k;
+  }
+
   /** The next frame's bytes, or empty at the end of the stream. */
   Optional<byte[]> next() throws IOException {
     return boundary == null ? nextJpeg() : nextPart();
@@ -53,30 +98,45 @@ final class MjpegReader {
   private Optional<byte[]> nextJpeg() throws IOException {
     int prev = -1;
     int b;
-    while ((b = in.read()) >= 0) {
+    long skipped = 0;
+    while ((b = read()) >= 0) {
       if (prev == 0xFF && b == 0xD8) {
         break;
       }
       prev = b;
+      if (++skipped > maxFrameBytes) {
+        throw new IOException(
+            "no JPEG start (FF D8) in " + maxFrameBytes + " bytes: not an MJPEG stream");
+      }
     }
     if (b < 0) {
       return Optional.empty();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    Frame out = new Frame(maxFrameBytes);
     out.write(0xFF);
     out.write(0xD8);
-    prev = -1;
-    while ((b = in.read()) >= 0) {
-      out.write(b);
-      if (out.size() > maxFrameBytes) {
-        throw new FrameTooLargeException(maxFrameBytes);
+    while (true) {
+      out.copyUntilMarker(); // entropy-coded data (or bytes outside a segment)
+      out.copy();
+      int m = out.copy();
+      while (m == 0xFF) {
+        m = out.copy();
       }
-      if (prev == 0xFF && b == 0xD9) {
+      if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+        continue; // stuffed byte, TEM or restart marker: no length follows
+      }
+      if (m == 0xD9) {
         return Optional.of(out.toByteArray());
       }
-      prev = b;
+      if (m == 0xD8) {
+        throw new IOException("a JPEG start (FF D8) inside a JPEG: the stream is corrupt");
+      }
+      int length = (out.copy() << 8) | out.copy();
+      if (length < 2) {
+        throw new IOException("JPEG segment FF " + Integer.toHexString(m) + " of length " + length);
+      }
+      out.copy(length - 2);
     }
-    throw new EOFException("stream ended inside a JPEG after " + out.size() + " bytes");
   }
 
   private Optional<byte[]> nextPart() throws IOException {
@@ -91,8 +151,10 @@ final class MjpegReader {
         throw new IOException(
             "no multipart boundary " + boundary + " in " + MAX_HEADER_LINES + " lines");
       }
-    } while (!line.startsWith(boundary));
-    if (line.startsWith(boundary + "--")) {
+    } while (boundaryIn(line) == null);
+    String found = boundaryIn(line);
+    seenBoundary = found;
+    if (line.startsWith(found + "--")) {
       return Optional.empty();
     }
     int length = -1;
@@ -121,33 +183,89 @@ final class MjpegReader {
       }
     }
     if (length > maxFrameBytes) {
-      throw new FrameTooLargeException(maxFrameBytes);
+      long skippedBytes = skipFully(length);
+      throw new BadFrameException(
+          "a part of "
+              + length
+              + " bytes is larger than max_frame_bytes "
+              + maxFrameBytes
+              + " (skipped "
+              + skippedBytes
+              + " bytes); raise the source's max_frame_bytes or lower the camera's resolution");
     }
     return Optional.of(length >= 0 ? readExactly(length) : untilBoundary());
   }
 
+  private String boundaryIn(String line) {
+    if (line.startsWith(boundary)) {
+      return boundary;
+    }
+    return looseBoundary != null && line.startsWith(looseBoundary) ? looseBoundary : null;
+  }
+
+  private long skipFully(long length) throws IOException {
+    long done = 0;
+    while (done < length) {
+      int n = transfer(null, length - done);
+      if (n < 0) {
+        throw new EOFException("stream ended inside an oversized part");
+      }
+      done += n;
+    }
+    return done;
+  }
+
   private byte[] readExactly(int length) throws IOException {
-    byte[] frame = in.readNBytes(length);
-    if (frame.length < length) {
-      throw new EOFException("part ended after " + frame.length + " of " + length + " bytes");
+    byte[] frame = new byte[length];
+    int done = 0;
+    while (done < length) {
+      if (pos == limit && !fill()) {
+        throw new EOFException("part ended after " + done + " of " + length + " bytes");
+      }
+      int k = Math.min(length - done, limit - pos);
+      System.arraycopy(buffer, pos, frame, done, k);
+      pos += k;
+      done += k;
     }
     return frame;
   }
 
   private byte[] untilBoundary() throws IOException {
-    byte[] marker = ("\r\n" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] marker = ("\r\n" + seenBoundary).getBytes(StandardCharsets.ISO_8859_1);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     int matched = 0;
-    int b;
-    while ((b = in.read()) >= 0) {
+    while (true) {
+      if (matched == 0) {
+        // no partial match: copy in bulk up to the next '\r'
+        if (pos == limit && !fill()) {
+          break;
+        }
+        int i = pos;
+        while (i < limit && buffer[i] != '\r') {
+          i++;
+        }
+        out.write(buffer, pos, i - pos);
+        pos = i;
+        if (out.size() > maxFrameBytes + marker.length) {
+          throw new FrameTooLargeException(maxFrameBytes);
+        }
+        if (i == limit) {
+          continue;
+        }
+      }
+      int b = read();
+      if (b < 0) {
+        break;
+      }
       out.write(b);
       if (out.size() > maxFrameBytes + marker.length) {
         throw new FrameTooLargeException(maxFrameBytes);
       }
+      // '\r' occurs in the marker only at its start, so restarting at 0 or 1 finds every match
       matched = b == marker[matched] ? matched + 1 : (b == marker[0] ? 1 : 0);
       if (matched == marker.length) {
         byte[] all = out.toByteArray();
-        pushBack = boundary;
+        pushBack = seenBoundary;
         byte[] frame = new byte[all.length - marker.length];
         System.arraycopy(all, 0, frame, 0, frame.length);
         return frame;
@@ -155,8 +273,6 @@ final class MjpegReader {
     }
     throw new EOFException("stream ended inside a multipart part");
   }
-
-  private String pushBack;
 
   private String readLine() throws IOException {
     if (pushBack != null) {
@@ -171,7 +287,7 @@ final class MjpegReader {
   private String readRawLine() throws IOException {
     StringBuilder sb = new StringBuilder();
     int b;
-    while ((b = in.read()) >= 0) {
+    while ((b = read()) >= 0) {
       if (b == '\n') {
         int n = sb.length();
         if (n > 0 && sb.charAt(n - 1) == '\r') {
@@ -187,7 +303,65 @@ final class MjpegReader {
     return sb.length() == 0 ? null : sb.toString();
   }
 
-  /** A frame over the profile's size limit. */
+  /** The bytes of one JPEG being read, bounded by the frame limit. */
+  private final class Frame extends ByteArrayOutputStream {
+    private final int max;
+
+    Frame(int max) {
+      super(64 * 1024);
+      this.max = max;
+    }
+
+    /** Reads one byte into the frame and returns it. */
+    int copy() throws IOException {
+      int b = read();
+      if (b < 0) {
+        throw new EOFException("stream ended inside a JPEG after " + count + " bytes");
+      }
+      if (count >= max) {
+        throw new FrameTooLargeException(max);
+      }
+      write(b);
+      return b;
+    }
+
+    /** Copies bytes into the frame up to (not including) the next 0xFF. */
+    void copyUntilMarker() throws IOException {
+      while (true) {
+        if (pos == limit && !fill()) {
+          throw new EOFException("stream ended inside a JPEG after " + count + " bytes");
+        }
+        int i = pos;
+        while (i < limit && buffer[i] != (byte) 0xFF) {
+          i++;
+        }
+        if ((long) count + (i - pos) > max) {
+          throw new FrameTooLargeException(max);
+        }
+        write(buffer, pos, i - pos);
+        pos = i;
+        if (i < limit) {
+          return;
+        }
+      }
+    }
+
+    /** Reads {@code n} bytes into the frame. */
+    void copy(int n) throws IOException {
+      if ((long) count + n > max) {
+        throw new FrameTooLargeException(max);
+      }
+      for (int left = n; left > 0; ) {
+        int k = transfer(this, left);
+        if (k < 0) {
+          throw new EOFException("stream ended inside a JPEG segment after " + count + " bytes");
+        }
+        left -= k;
+      }
+    }
+  }
+
+  /** A frame over the profile's size limit; the stream is out of step and must reconnect. */
   static final class FrameTooLargeException extends IOException {
     FrameTooLargeException(int max) {
       super(

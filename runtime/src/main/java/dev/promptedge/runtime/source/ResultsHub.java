@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Fans out each frame's results to subscribers through bounded queues that drop (and count) for a
@@ -16,11 +17,26 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResultsHub {
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+  private final Consumer<FrameResults> onPublish;
+
+  /** A hub with no subscribers yet. */
+  public ResultsHub() {
+    this(r -> {});
+  }
+
+  /**
+   * A hub that also hands every frame's results to {@code onPublish} (e.g. metrics), on the
+   * publishing source's thread before any subscriber sees them; it must be quick.
+   */
+  public ResultsHub(Consumer<FrameResults> onPublish) {
+    this.onPublish = onPublish;
+  }
 
   /** The newest frame of a source: its JPEG bytes and results. */
   public record Latest(byte[] jpeg, FrameResults results) {}
 
   void publish(byte[] jpeg, FrameResults results) {
+    onPublish.accept(results);
     latest.put(results.source(), new Latest(jpeg, results));
     for (Subscription s : subscribers) {
       s.offer(results);

@@ -2,6 +2,9 @@ package dev.promptedge.runtime.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.source.SourceStatus;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus text written by hand. */
@@ -30,5 +33,66 @@ class MetricsTest {
     assertTrue(text.contains("promptedge_queue_depth 3\n"), text);
     assertTrue(text.contains("promptedge_resident_bundles 2\n"), text);
     assertTrue(text.endsWith("\n"));
+  }
+
+  @Test
+  void everySourceHasOneSeriesPerCounterAndFailuresByReason() {
+    Metrics m = new Metrics();
+    assertTrue(m.render().contains("# TYPE promptedge_source_frames_total counter\n"));
+    m.sources(
+        () ->
+            List.of(
+                new SourceStatus(
+                    "door",
+                    "http://cam/",
+                    SourceStatus.State.CONNECTED,
+                    10,
+                    6,
+                    3,
+                    1,
+                    0,
+                    2,
+                    4,
+                    5,
+                    Optional.empty(),
+                    Optional.empty()),
+                new SourceStatus(
+                    "y\"ard",
+                    "dir:/x",
+                    SourceStatus.State.RECONNECTING,
+                    0,
+                    0,
+                    0,
+                    0,
+                    7,
+                    0,
+                    0,
+                    0,
+                    Optional.of("x"),
+                    Optional.empty())));
+    String text = m.render();
+    assertTrue(text.contains("promptedge_source_frames_total{source=\"door\"} 10\n"), text);
+    assertTrue(text.contains("promptedge_source_frames_inferred_total{source=\"door\"} 6\n"), text);
+    assertTrue(text.contains("promptedge_source_frames_dropped_total{source=\"door\"} 3\n"), text);
+    String failures = "promptedge_source_frame_failures_total{source=\"door\",reason=";
+    assertTrue(text.contains(failures + "\"decode\"} 1\n"), text);
+    assertTrue(text.contains(failures + "\"stream\"} 2\n"), text);
+    assertTrue(text.contains(failures + "\"inference\"} 0\n"), text);
+    assertTrue(
+        text.contains(
+            "promptedge_source_frame_failures_total{source=\"y\\\"ard\",reason=\"inference\"} 7\n"),
+        text);
+    assertTrue(text.contains("promptedge_source_stream_errors_total{source=\"door\"} 4\n"), text);
+    assertTrue(text.contains("promptedge_source_reconnects_total{source=\"door\"} 5\n"), text);
+    assertTrue(text.contains("promptedge_source_connected{source=\"door\"} 1\n"), text);
+    assertTrue(text.contains("promptedge_source_connected{source=\"y\\\"ard\"} 0\n"), text);
+    m.sourceFrame("door", 40_000);
+    m.sourceFrame("door", 2_000_000);
+    String later = m.render();
+    String latency = "promptedge_source_latency_seconds_bucket{source=\"door\",";
+    assertTrue(later.contains(latency + "le=\"0.05\"} 1\n"), later);
+    assertTrue(later.contains(latency + "le=\"+Inf\"} 2\n"), later);
+    assertTrue(
+        later.contains("promptedge_source_latency_seconds_count{source=\"door\"} 2\n"), later);
   }
 }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class MjpegReaderTest {
@@ -79,8 +82,7 @@ class MjpegReaderTest {
         () -> reader(java.util.Arrays.copyOf(truncated, truncated.length - 6), "fr", 1000).next());
     byte[] wrongLength =
         ("--fr\r\nContent-Length: 99999\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    assertThrows(
-        MjpegReader.FrameTooLargeException.class, () -> reader(wrongLength, "fr", 1000).next());
+    assertThrows(EOFException.class, () -> reader(wrongLength, "fr", 1000).next());
     byte[] negative = ("--fr\r\nContent-Length: -4\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     assertThrows(IOException.class, () -> reader(negative, "fr", 1000).next());
     byte[] giantHeader =
@@ -117,5 +119,105 @@ class MjpegReaderTest {
         // a counted stream error in a real source
       }
     }
+  }
+
+  static byte[] realJpeg(int seed) throws IOException {
+    BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(seed);
+    for (int y = 0; y < 24; y++) {
+      for (int x = 0; x < 32; x++) {
+        image.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(image, "jpeg", out));
+    return out.toByteArray();
+  }
+
+  /** {@code jpeg} with an APP1 segment after its SOI holding {@code payload}. */
+  static byte[] withApp1(byte[] jpeg, byte[] payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0xFF);
+    out.write(0xD8);
+    out.write(0xFF);
+    out.write(0xE1);
+    int length = payload.length + 2;
+    out.write(length >> 8);
+    out.write(length & 0xFF);
+    out.writeBytes(payload);
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
+  @Test
+  void anEmbeddedThumbnailsEndMarkerDoesNotCutABareJpegShort() throws IOException {
+    byte[] thumbnail = realJpeg(1);
+    byte[] exif = new byte[6 + thumbnail.length];
+    System.arraycopy("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+    System.arraycopy(thumbnail, 0, exif, 6, thumbnail.length);
+    byte[] frame = withApp1(realJpeg(2), exif);
+    byte[] other = realJpeg(3);
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    s.writeBytes(frame);
+    s.writeBytes(other);
+    MjpegReader r = reader(s.toByteArray(), null, 100_000);
+    byte[] first = r.next().orElseThrow();
+    assertArrayEquals(frame, first);
+    assertEquals(32, ImageIO.read(new ByteArrayInputStream(first)).getWidth());
+    assertArrayEquals(other, r.next().orElseThrow());
+    assertEquals(Optional.empty(), r.next());
+  }
+
+  @Test
+  void boundaryBytesInsideAJpegDoNotSplitAPartWithoutContentLength() throws IOException {
+    // the boundary without the CRLF that must precede it, and a CRLF + boundary prefix that
+    // breaks off one byte early, both inside a comment segment of a real JPEG
+    byte[] inside = "x--frame\r\n--fram\r\n--framX\r\n-".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] tricky = withApp1(realJpeg(4), inside);
+    byte[] plain = realJpeg(5);
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    s.writeBytes(part("frame", tricky, false));
+    s.writeBytes(part("frame", plain, false));
+    s.writeBytes("--frame--\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    MjpegReader r = reader(s.toByteArray(), "frame", 100_000);
+    byte[] first = r.next().orElseThrow();
+    assertArrayEquals(tricky, first);
+    assertEquals(24, ImageIO.read(new ByteArrayInputStream(first)).getHeight());
+    assertArrayEquals(plain, r.next().orElseThrow());
+    assertEquals(Optional.empty(), r.next(), "the closing boundary ends the stream");
+  }
+
+  @Test
+  void anOversizedPartWithContentLengthIsSkippedAndTheStreamGoesOn() throws IOException {
+    byte[] huge = new byte[50_000];
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    s.writeBytes(part("fr", JPEG_A, true));
+    s.writeBytes(part("fr", huge, true));
+    s.writeBytes(part("fr", JPEG_B, true));
+    MjpegReader r = reader(s.toByteArray(), "fr", 1000);
+    assertArrayEquals(JPEG_A, r.next().orElseThrow());
+    BadFrameException e = assertThrows(BadFrameException.class, r::next);
+    assertTrue(e.getMessage().contains("max_frame_bytes 1000"), e.getMessage());
+    assertArrayEquals(JPEG_B, r.next().orElseThrow());
+  }
+
+  @Test
+  void aBoundaryDeclaredWithItsDashesIsFoundEitherWay() throws IOException {
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    s.writeBytes(part("--cam", JPEG_A, true)); // written as ----cam, as RFC 2046 says
+    s.writeBytes(part("cam", JPEG_B, false)); // written as --cam, as some cameras do
+    s.writeBytes(part("cam", JPEG_A, true));
+    MjpegReader r = reader(s.toByteArray(), "--cam", 1000);
+    assertArrayEquals(JPEG_A, r.next().orElseThrow());
+    assertArrayEquals(JPEG_B, r.next().orElseThrow());
+    assertArrayEquals(JPEG_A, r.next().orElseThrow());
+  }
+
+  @Test
+  void garbageWithoutAJpegStartIsAnErrorAfterOneFramesWorth() {
+    byte[] junk = new byte[5000];
+    java.util.Arrays.fill(junk, (byte) 'x');
+    IOException e = assertThrows(IOException.class, () -> reader(junk, null, 1000).next());
+    assertTrue(e.getMessage().contains("no JPEG start"), e.getMessage());
   }
 }

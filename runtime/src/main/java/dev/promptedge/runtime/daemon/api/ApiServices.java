@@ -7,6 +7,7 @@ import dev.promptedge.runtime.daemon.InferenceQueue;
 import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
 import dev.promptedge.runtime.daemon.TaskControl;
+import dev.promptedge.runtime.source.SourceManager;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * @param token bearer token clients must send, or empty for none
  * @param health the daemon's health now
  * @param log where internal errors are written
+ * @param sources the running frame sources and their results hub
  */
 public record ApiServices(
     TaskControl control,
@@ -31,4 +33,5 @@ public record ApiServices(
     long maxBodyBytes,
     String token,
     Supplier<Health> health,
-    DaemonLog log) {}
+    DaemonLog log,
+    SourceManager sources) {}
