@@ -32,12 +32,7 @@ final class MatrixOps {
     }
     String w;
     if (source.isConstant(weight)) {
-      int[] perm = {1, 0};
-      w =
-          g.floats(
-              source.name(weight) + "/transposed",
-              Conversions.permuted(weightShape, perm),
-              RowMajor.transpose(source.floats(weight), weightShape, perm));
+      w = g.constant(weight, new int[] {1, 0}, source.name(weight) + "/transposed");
     } else {
       w = Conversions.transpose(g, g.value(weight), new int[] {1, 0}, out + "/weight_t");
     }

@@ -27,10 +27,29 @@ public final class TfliteToOnnx {
    *     or the operator and its output tensor
    */
   public static ModelProto convert(byte[] tflite, String signature) {
-    SourceModel source = SourceModel.read(tflite, signature);
+    return convert(SourceModel.read(tflite, signature, false), signature);
+  }
+
+  /**
+   * Converts signature {@code signature} of int8-quantized {@code tflite} into QDQ form: every int8
+   * tensor becomes QuantizeLinear then DequantizeLinear with its own scale and zero point around
+   * the float operator that computes it, and int8 weights become int8 initializers behind a
+   * DequantizeLinear (per-channel where TFLite quantizes per channel), so ONNX Runtime runs the
+   * model on its int8 kernels with the TFLite model's calibration. A float32 model converts as in
+   * {@link #convert}.
+   *
+   * @throws IllegalArgumentException as {@link #convert} does, and for a tensor whose type or
+   *     quantization has no QDQ form here (int16, uint8, asymmetric int32)
+   */
+  public static ModelProto convertQuantized(byte[] tflite, String signature) {
+    return convert(SourceModel.read(tflite, signature, true), signature);
+  }
+
+  private static ModelProto convert(SourceModel source, String signature) {
     OnnxGraph graph = new OnnxGraph(source);
     for (SourceOp op : source.ops()) {
       OnnxOps.convert(op, graph);
+      graph.requantize(op);
     }
     return ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
