@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * the signature's tensors), nodes in order, and initializers, each TFLite constant written once on
  * first use. A quantized model is written in QDQ form: the ONNX value of an int8 tensor is its
  * float view, {@code DequantizeLinear(QuantizeLinear(x))} of what the op computes in float with the
- * tensor's own scale and zero point; quantized constants are int8 (or int32) initializers behind a
+ * tensor's own scale and zero point; quantized constants are 8-bit (or int32) initializers behind a
  * DequantizeLinear. Not thread-safe; one per conversion.
  */
 final class OnnxGraph {
@@ -35,9 +35,16 @@ final class OnnxGraph {
   private final Set<Integer> written = new HashSet<>();
   private final Map<Integer, String> unquantized = new HashMap<>();
   private final Set<String> names = new HashSet<>();
+  private final boolean unsignedWeights;
 
   OnnxGraph(SourceModel source) {
+    this(source, false);
+  }
+
+  /** With {@code unsignedWeights}, int8 weights are written as uint8 (zero point + 128). */
+  OnnxGraph(SourceModel source, boolean unsignedWeights) {
     this.source = source;
+    this.unsignedWeights = unsignedWeights;
     graph.setName(source.signature());
     source.inputs().forEach((name, tensor) -> reserve(tensor, name));
     source.outputs().forEach((name, tensor) -> reserve(tensor, name));
@@ -99,8 +106,9 @@ final class OnnxGraph {
 
   /**
    * Constant {@code tensor} transposed by {@code perm} as a float value: a float32 initializer, or
-   * for a quantized constant the transposed int8/int32 initializer behind a DequantizeLinear (a
-   * per-channel axis follows the transpose).
+   * for a quantized constant (a weight) the transposed int8/int32 initializer behind a
+   * DequantizeLinear (a per-channel axis follows the transpose), int8 as uint8 when the graph was
+   * made with unsigned weights.
    */
   String constant(int tensor, int[] perm, String hint) {
     if (source.quantization(tensor) == null) {
@@ -110,7 +118,7 @@ final class OnnxGraph {
           Conversions.permuted(shape, perm),
           RowMajor.transpose(source.floats(tensor), shape, perm));
     }
-    return dequantized(tensor, perm, fresh(hint), false);
+    return dequantized(tensor, perm, fresh(hint), unsignedWeights);
   }
 
   /**
@@ -150,7 +158,9 @@ final class OnnxGraph {
 
   /**
    * After an operator: quantizes each int8 output it wrote in float with the tensor's scale and
-   * zero point and dequantizes it again into the tensor's ONNX value.
+   * zero point and dequantizes it again into the tensor's ONNX value. A requantization (QUANTIZE
+   * int8 to int8) thus rounds twice, as TFLite does; ONNX Runtime keeps that only with its
+   * double-QDQ remover off ({@code OrtEngine} turns it off).
    */
   void requantize(SourceOp op) {
     for (int tensor : op.outputs()) {

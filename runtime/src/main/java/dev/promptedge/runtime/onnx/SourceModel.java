@@ -206,7 +206,7 @@ final class SourceModel {
               + (quantized ? "quantized " : "")
               + TensorType.name(t.getType())
               + "; the ONNX converter takes the float32 model (the card's float_model), not the"
-              + " int8/quantized one");
+              + " int8/quantized one (convertQuantized converts that to QDQ form)");
     }
   }
 

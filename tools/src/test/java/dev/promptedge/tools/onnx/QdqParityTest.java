@@ -27,17 +27,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QdqParityTest {
 
   /**
-   * Every feature within this many output steps of TFLite int8's. Measured (seed 23): demo-vit max
-   * 9 steps, p99 5-6, mean 1.37-1.74, cosine 0.996-0.997; demo-vit-deep max 10-11, p99 5-6, mean
-   * 1.31-1.55, cosine 0.997-0.998. Cosine to float: ORT int8 0.995-0.996, TFLite int8 0.996-0.997.
+   * Every feature within this many output steps of TFLite int8's. Measured (seed 23, uint8
+   * weights): demo-vit max 9 steps, p99 4-5, mean 1.19-1.52, cosine 0.997-0.998; demo-vit-deep max
+   * 8-9, p99 4-5, mean 1.14-1.34, cosine 0.997-0.998. Cosine to float: ORT int8 0.9953-0.9970,
+   * TFLite int8 0.9955-0.9973. A one-op int8 model agrees within 1 step; the spread comes from the
+   * int8 lookup-table ops (SOFTMAX, LOGISTIC, RSQRT) and MEAN, which ONNX Runtime computes in
+   * float.
    */
-  static final double MAX_STEPS = 16;
+  static final double MAX_STEPS = 12;
 
   /** 99 % of the features within this many output steps. */
-  static final double P99_STEPS = 8;
+  static final double P99_STEPS = 6;
 
   /** Mean absolute difference, in output steps. */
-  static final double MEAN_STEPS = 2.5;
+  static final double MEAN_STEPS = 2;
 
   @ParameterizedTest(name = "{0} batch={1}")
   @CsvSource({"demo-vit, 1", "demo-vit, 3", "demo-vit-deep, 1", "demo-vit-deep, 3"})
@@ -84,7 +87,7 @@ class QdqParityTest {
       assertTrue(vsTflite.mean() <= MEAN_STEPS, "mean " + vsTflite.mean() + " steps");
       assertTrue(cosine(tflite, ortInt8) >= 0.99, "cosine to TFLite int8");
       assertTrue(
-          ortCosine >= tfliteCosine - 0.005,
+          ortCosine >= tfliteCosine - 0.002,
           "ORT int8 drifts from float by cosine " + ortCosine + " vs TFLite's " + tfliteCosine);
     }
   }
