@@ -97,17 +97,11 @@ public final class Backbone implements AutoCloseable {
     }
     Engine engine = Engine.of(config);
     if (engine.kind() == EngineKind.ONNXRUNTIME) {
-      if (quantized) {
-        throw new BackboneException(
-            "card "
-                + card.path()
-                + " has no quantized ONNX model: run the float model on"
-                + " onnxruntime, or the quantized one on tflite");
-      }
-      Path onnxPath = card.onnxPath();
+      ModelFile onnxFile = card.onnxModel(quantized);
+      Path onnxPath = card.onnxPath(quantized);
       MappedByteBuffer onnx = map(onnxPath, card);
       String onnxSha = Sha256.hex(onnx);
-      if (!onnxSha.equals(card.card().getOnnxModel().getSha256())) {
+      if (!onnxSha.equals(onnxFile.getSha256())) {
         throw new BackboneException(
             "backbone file "
                 + onnxPath
@@ -116,7 +110,7 @@ public final class Backbone implements AutoCloseable {
                 + " but its card "
                 + card.path()
                 + " records "
-                + card.card().getOnnxModel().getSha256()
+                + onnxFile.getSha256()
                 + ": re-export it with promptedge backbone export --format onnx");
       }
       // modelFile stays the verified flatbuffer: the ONNX file is its recorded translation, and

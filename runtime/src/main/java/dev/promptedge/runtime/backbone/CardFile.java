@@ -151,14 +151,33 @@ public record CardFile(Path path, BackboneCard card) {
 
   /** Absolute path of the card's ONNX model file; the card must record one. */
   public Path onnxPath() {
-    if (!card.hasOnnxModel()) {
+    return onnxPath(false);
+  }
+
+  /**
+   * The ONNX form of the float or quantized model.
+   *
+   * @throws BackboneException when the card records none
+   */
+  public ModelFile onnxModel(boolean quantized) {
+    boolean present = quantized ? card.hasOnnxQuantizedModel() : card.hasOnnxModel();
+    if (!present) {
       throw new BackboneException(
           "backbone card "
               + path
-              + " records no onnx_model: export it (promptedge backbone export --format onnx) or"
-              + " run on engine tflite");
+              + (quantized
+                  ? " records no onnx_quantized_model: export it (promptedge backbone export"
+                      + " --format onnx, after promptedge backbone quantize) or run the quantized"
+                      + " model on engine tflite"
+                  : " records no onnx_model: export it (promptedge backbone export --format onnx)"
+                      + " or run on engine tflite"));
     }
-    return path.toAbsolutePath().getParent().resolve(card.getOnnxModel().getPath());
+    return quantized ? card.getOnnxQuantizedModel() : card.getOnnxModel();
+  }
+
+  /** Absolute path of the ONNX form of the float or quantized model; the card must record it. */
+  public Path onnxPath(boolean quantized) {
+    return path.toAbsolutePath().getParent().resolve(onnxModel(quantized).getPath());
   }
 
   /** Absolute path of the model file of the requested precision. */

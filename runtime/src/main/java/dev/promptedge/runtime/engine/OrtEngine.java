@@ -21,6 +21,9 @@ final class OrtEngine implements Engine {
 
   private OrtEngine() {}
 
+  /** ONNX Runtime session option that turns its double-QDQ-pair remover off. */
+  static final String DISABLE_DOUBLE_QDQ_REMOVER = "session.disable_double_qdq_remover";
+
   @Override
   public EngineKind kind() {
     return EngineKind.ONNXRUNTIME;
@@ -36,6 +39,9 @@ final class OrtEngine implements Engine {
       options.setIntraOpNumThreads(config.threads());
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // The remover merges Q→DQ→Q→DQ chains (a requantization) into one rounding, unlike TFLite,
+      // and writes rank-1 scales that then fail the QLinearAveragePool fusion at load time.
+      options.addConfigEntry(DISABLE_DOUBLE_QDQ_REMOVER, "1");
       Session session = OrtSignatureSession.open(env, env.createSession(bytes, options), signature);
       opened.computeIfAbsent(signature, k -> new AtomicLong()).incrementAndGet();
       return session;

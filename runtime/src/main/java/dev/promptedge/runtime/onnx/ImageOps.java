@@ -67,12 +67,7 @@ final class ImageOps {
     int weight = op.input(1);
     String w;
     if (source.isConstant(weight)) {
-      int[] shape = source.staticShape(weight);
-      w =
-          g.floats(
-              source.name(weight) + "/oihw",
-              Conversions.permuted(shape, toOihw),
-              RowMajor.transpose(source.floats(weight), shape, toOihw));
+      w = g.constant(weight, toOihw, source.name(weight) + "/oihw");
     } else {
       w = Conversions.transpose(g, g.value(weight), toOihw, out + "/weight_oihw");
     }

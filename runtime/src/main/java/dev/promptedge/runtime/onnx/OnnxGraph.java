@@ -10,17 +10,22 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The ONNX graph being written for one {@link SourceModel}: unique value names (signature names for
  * the signature's tensors), nodes in order, and initializers, each TFLite constant written once on
- * first use. Not thread-safe; one per conversion.
+ * first use. A quantized model is written in QDQ form: the ONNX value of an int8 tensor is its
+ * float view, {@code DequantizeLinear(QuantizeLinear(x))} of what the op computes in float with the
+ * tensor's own scale and zero point; quantized constants are 8-bit (or int32) initializers behind a
+ * DequantizeLinear. Not thread-safe; one per conversion.
  */
 final class OnnxGraph {
 
@@ -28,10 +33,18 @@ final class OnnxGraph {
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private final Map<Integer, String> tensorNames = new HashMap<>();
   private final Set<Integer> written = new HashSet<>();
+  private final Map<Integer, String> unquantized = new HashMap<>();
   private final Set<String> names = new HashSet<>();
+  private final boolean unsignedWeights;
 
   OnnxGraph(SourceModel source) {
+    this(source, false);
+  }
+
+  /** With {@code unsignedWeights}, int8 weights are written as uint8 (zero point + 128). */
+  OnnxGraph(SourceModel source, boolean unsignedWeights) {
     this.source = source;
+    this.unsignedWeights = unsignedWeights;
     graph.setName(source.signature());
     source.inputs().forEach((name, tensor) -> reserve(tensor, name));
     source.outputs().forEach((name, tensor) -> reserve(tensor, name));
@@ -60,6 +73,13 @@ final class OnnxGraph {
     }
     String name = tensorNames.computeIfAbsent(tensor, t -> fresh(source.name(t)));
     if (source.isConstant(tensor) && written.add(tensor)) {
+      Quantization q = source.quantization(tensor);
+      if (q != null) {
+        int[] shape = source.staticShape(tensor);
+        int[] identity = IntStream.range(0, shape.length).toArray();
+        dequantized(tensor, identity, name, true);
+        return name;
+      }
       int type =
           source.isFloat(tensor)
               ? TensorProto.DataType.FLOAT_VALUE
@@ -73,9 +93,164 @@ final class OnnxGraph {
     return name;
   }
 
-  /** The ONNX value an operator writing TFLite tensor {@code tensor} must produce. */
+  /**
+   * The ONNX value an operator writing TFLite tensor {@code tensor} must produce: for an int8
+   * tensor the float result before {@link #requantize} quantizes it.
+   */
   String output(int tensor) {
+    if (source.quantization(tensor) != null) {
+      return unquantized.computeIfAbsent(tensor, t -> fresh(source.name(t) + "/float"));
+    }
     return tensorNames.computeIfAbsent(tensor, t -> fresh(source.name(t)));
+  }
+
+  /**
+   * Constant {@code tensor} transposed by {@code perm} as a float value: a float32 initializer, or
+   * for a quantized constant (a weight) the transposed int8/int32 initializer behind a
+   * DequantizeLinear (a per-channel axis follows the transpose), int8 as uint8 when the graph was
+   * made with unsigned weights.
+   */
+  String constant(int tensor, int[] perm, String hint) {
+    if (source.quantization(tensor) == null) {
+      int[] shape = source.staticShape(tensor);
+      return floats(
+          hint,
+          Conversions.permuted(shape, perm),
+          RowMajor.transpose(source.floats(tensor), shape, perm));
+    }
+    return dequantized(tensor, perm, fresh(hint), unsignedWeights);
+  }
+
+  /**
+   * Writes the DequantizeLinear of quantized constant {@code tensor} transposed by {@code perm},
+   * int8 values as uint8 when {@code unsigned} (activation-like constants of element-wise ops).
+   */
+  private String dequantized(int tensor, int[] perm, String out, boolean unsigned) {
+    Quantization q = source.quantization(tensor);
+    int[] shape = source.staticShape(tensor);
+    byte[] raw = source.bytes(tensor);
+    int type = TensorProto.DataType.INT8_VALUE;
+    if (!q.int8()) {
+      type = TensorProto.DataType.INT32_VALUE;
+      if (!isIdentity(perm)) {
+        throw new IllegalArgumentException(
+            "int32 constant '" + source.name(tensor) + "' cannot be transposed");
+      }
+    } else {
+      if (!isIdentity(perm)) {
+        raw = RowMajor.transpose(raw, shape, perm);
+      }
+      if (unsigned) {
+        type = TensorProto.DataType.UINT8_VALUE;
+        raw = toUnsigned(raw);
+      }
+    }
+    String values = initializer(out + "/quantized", type, Conversions.permuted(shape, perm), raw);
+    int axis = 0;
+    for (int i = 0; i < perm.length; i++) {
+      if (perm[i] == q.axis()) {
+        axis = i;
+      }
+    }
+    return node(
+        "DequantizeLinear", quantizationInputs(values, q, out, unsigned), out, axisOf(q, axis));
+  }
+
+  /**
+   * After an operator: quantizes each int8 output it wrote in float with the tensor's scale and
+   * zero point and dequantizes it again into the tensor's ONNX value. A requantization (QUANTIZE
+   * int8 to int8) thus rounds twice, as TFLite does; ONNX Runtime keeps that only with its
+   * double-QDQ remover off ({@code OrtEngine} turns it off).
+   */
+  void requantize(SourceOp op) {
+    for (int tensor : op.outputs()) {
+      Quantization q = source.quantization(tensor);
+      if (q == null) {
+        continue;
+      }
+      String pre = unquantized.get(tensor);
+      if (pre == null) {
+        throw new IllegalArgumentException(
+            "operator " + op.position() + " (" + op.name() + ") wrote no value for its output");
+      }
+      String name = tensorNames.computeIfAbsent(tensor, t -> fresh(source.name(t)));
+      List<String> qInputs = quantizationInputs(pre, q, name, true);
+      String quantized = temp("QuantizeLinear", qInputs, name + "/int8", axisOf(q, q.axis()));
+      List<String> dqInputs = new ArrayList<>(qInputs);
+      dqInputs.set(0, quantized);
+      node("DequantizeLinear", dqInputs, name, axisOf(q, q.axis()));
+    }
+  }
+
+  /**
+   * Makes {@code value} the float that int8 output {@code tensor} quantizes (QUANTIZE), so no node
+   * is written for the op itself.
+   */
+  void quantizes(int tensor, String value) {
+    if (source.quantization(tensor) == null || unquantized.containsKey(tensor)) {
+      throw new IllegalArgumentException(
+          "tensor '" + source.name(tensor) + "' is no int8 output still to be written");
+    }
+    unquantized.put(tensor, value);
+  }
+
+  /**
+   * Makes float output {@code tensor} the value {@code value} (DEQUANTIZE); a signature output
+   * keeps its name through an Identity.
+   */
+  void alias(int tensor, String value) {
+    if (tensorNames.containsKey(tensor)) {
+      node("Identity", List.of(value), tensorNames.get(tensor));
+    } else {
+      tensorNames.put(tensor, value);
+    }
+  }
+
+  /**
+   * The scale and zero point inputs of a QuantizeLinear or DequantizeLinear of {@code x}. With
+   * {@code unsigned} the int8 zero points are written as uint8 (z + 128): the same real values and
+   * the same rounding, in the uint8-activation, int8-weight form ONNX Runtime's x86 kernels take.
+   */
+  private List<String> quantizationInputs(String x, Quantization q, String hint, boolean unsigned) {
+    int n = q.scales().length;
+    long[] shape = q.perChannel() ? new long[] {n} : new long[0];
+    String scale = floats(hint + "/scale", shape, q.scales());
+    if (!q.int8()) {
+      return List.of(x, scale);
+    }
+    byte[] zeros = new byte[n];
+    for (int i = 0; i < n; i++) {
+      zeros[i] = (byte) q.zeroPoints()[i];
+    }
+    int type = TensorProto.DataType.INT8_VALUE;
+    if (unsigned) {
+      type = TensorProto.DataType.UINT8_VALUE;
+      zeros = toUnsigned(zeros);
+    }
+    String zeroPoint = initializer(hint + "/zero_point", type, shape, zeros);
+    return List.of(x, scale, zeroPoint);
+  }
+
+  /** int8 values as uint8 shifted by 128 (the sign bit flipped). */
+  private static byte[] toUnsigned(byte[] int8) {
+    byte[] out = new byte[int8.length];
+    for (int i = 0; i < int8.length; i++) {
+      out[i] = (byte) (int8[i] ^ 0x80);
+    }
+    return out;
+  }
+
+  private static AttributeProto[] axisOf(Quantization q, int axis) {
+    return q.perChannel() ? new AttributeProto[] {integer("axis", axis)} : new AttributeProto[0];
+  }
+
+  private static boolean isIdentity(int[] perm) {
+    for (int i = 0; i < perm.length; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A value name not used yet, {@code hint} or {@code hint} with a numeric suffix. */

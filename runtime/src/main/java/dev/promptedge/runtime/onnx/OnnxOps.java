@@ -34,7 +34,9 @@ final class OnnxOps {
           Map.entry(BuiltinOperator.DEPTHWISE_CONV_2D, ImageOps::depthwiseConv2d),
           Map.entry(BuiltinOperator.AVERAGE_POOL_2D, ImageOps::averagePool),
           Map.entry(BuiltinOperator.MAX_POOL_2D, ImageOps::maxPool),
-          Map.entry(BuiltinOperator.RESIZE_BILINEAR, ImageOps::resizeBilinear));
+          Map.entry(BuiltinOperator.RESIZE_BILINEAR, ImageOps::resizeBilinear),
+          Map.entry(BuiltinOperator.QUANTIZE, QuantizeOps::quantize),
+          Map.entry(BuiltinOperator.DEQUANTIZE, QuantizeOps::dequantize));
 
   private OnnxOps() {}
 

@@ -16,15 +16,16 @@ import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * A float32 TFLite model bound to one signature, as the converter reads it: tensors with their
- * shape signatures and constant bytes, operators in execution order, named inputs and outputs.
- * Immutable.
+ * A float32 or int8-quantized TFLite model bound to one signature, as the converter reads it:
+ * tensors with their shape signatures, constant bytes and quantization, operators in execution
+ * order, named inputs and outputs. Immutable.
  */
 final class SourceModel {
 
   private final String signature;
   private final TensorT[] tensors;
   private final byte[][] data;
+  private final Quantization[] quantization;
   private final List<SourceOp> ops;
   private final Map<String, Integer> inputs;
   private final Map<String, Integer> outputs;
@@ -33,24 +34,37 @@ final class SourceModel {
       String signature,
       TensorT[] tensors,
       byte[][] data,
+      Quantization[] quantization,
       List<SourceOp> ops,
       Map<String, Integer> inputs,
       Map<String, Integer> outputs) {
     this.signature = signature;
     this.tensors = tensors;
     this.data = data;
+    this.quantization = quantization;
     this.ops = ops;
     this.inputs = inputs;
     this.outputs = outputs;
   }
 
   /**
-   * Reads {@code model} bound to {@code signature}.
+   * Reads float32 {@code model} bound to {@code signature}.
    *
    * @throws IllegalArgumentException when the bytes are no TFLite model, the signature is missing
    *     or a tensor is not float32 (int32 constants aside)
    */
   static SourceModel read(byte[] model, String signature) {
+    return read(model, signature, false);
+  }
+
+  /**
+   * Reads {@code model} bound to {@code signature}; with {@code quantized}, int8 tensors and int32
+   * constants with per-tensor or per-axis scales and zero points are accepted beside float32 ones.
+   *
+   * @throws IllegalArgumentException when the bytes are no TFLite model, the signature is missing
+   *     or a tensor has a type or quantization the mode does not take
+   */
+  static SourceModel read(byte[] model, String signature, boolean quantized) {
     ModelT m;
     try {
       m = ModelT.deserializeFromBinary(model);
@@ -79,12 +93,17 @@ final class SourceModel {
     BufferT[] buffers = m.getBuffers();
     TensorT[] tensors = graph.getTensors();
     byte[][] data = new byte[tensors.length][];
+    Quantization[] quantization = new Quantization[tensors.length];
     for (int i = 0; i < tensors.length; i++) {
       TensorT t = tensors[i];
       int buffer = index(t.getBuffer(), buffers.length, "buffer", "tensor '" + t.getName() + "'");
       byte[] bytes = SchemaBuffers.bytes(buffers[buffer]);
       data[i] = bytes.length == 0 ? null : bytes;
-      checkType(t, data[i] != null);
+      if (quantized) {
+        quantization[i] = Quantization.of(t, data[i] != null);
+      } else {
+        checkType(t, data[i] != null);
+      }
       checkSize(t, data[i]);
     }
     OperatorCodeT[] codes = m.getOperatorCodes();
@@ -124,6 +143,7 @@ final class SourceModel {
         signature,
         tensors,
         data,
+        quantization,
         List.copyOf(ops),
         names(def.getInputs()),
         names(def.getOutputs()));
@@ -146,7 +166,7 @@ final class SourceModel {
     return (int) value;
   }
 
-  /** A constant's bytes must fill its shape exactly (4 bytes per float32 or int32 value). */
+  /** A constant's bytes must fill its shape exactly (4 bytes per float32 or int32, 1 per int8). */
   private static void checkSize(TensorT t, byte[] bytes) {
     if (bytes == null) {
       return;
@@ -155,7 +175,8 @@ final class SourceModel {
     for (int d : t.getShape()) {
       values *= Math.max(d, 0);
     }
-    if (values * 4 != bytes.length) {
+    long expected = values * (t.getType() == TensorType.INT8 ? 1 : 4);
+    if (expected != bytes.length) {
       throw new IllegalArgumentException(
           "malformed TFLite model: constant '"
               + t.getName()
@@ -164,7 +185,7 @@ final class SourceModel {
               + " holds "
               + bytes.length
               + " bytes instead of "
-              + values * 4
+              + expected
               + "; re-export the model");
     }
   }
@@ -185,7 +206,7 @@ final class SourceModel {
               + (quantized ? "quantized " : "")
               + TensorType.name(t.getType())
               + "; the ONNX converter takes the float32 model (the card's float_model), not the"
-              + " int8/quantized one");
+              + " int8/quantized one (convertQuantized converts that to QDQ form)");
     }
   }
 
@@ -229,6 +250,11 @@ final class SourceModel {
 
   boolean isFloat(int tensor) {
     return tensors[tensor].getType() == TensorType.FLOAT32;
+  }
+
+  /** The tensor's int8/int32 quantization, or {@code null} for a float32 or plain int32 one. */
+  Quantization quantization(int tensor) {
+    return quantization[tensor];
   }
 
   /** The shape signature ({@code -1} where dynamic), or the shape when the model has none. */

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code promptedge backbone export}: writes the ONNX form of a card's float backbone beside the
- * card and records it there, so devices can run the backbone on ONNX Runtime.
+ * {@code promptedge backbone export}: writes the ONNX forms of a card's float and quantized
+ * backbone beside the card and records them there, so devices can run either on ONNX Runtime.
  */
 @Command(
     name = "export",
@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
     description = {
       "Write the ONNX form of a card's float backbone as NAME.onnx beside the card and record it"
           + " in the card (onnx_model, with its SHA-256), for devices whose profile says"
-          + " interpreter { engine: \"onnxruntime\" }. Float only: int8 export is not built yet.",
+          + " interpreter { engine: \"onnxruntime\" }. A card with a quantized model also gets"
+          + " NAME-int8.onnx (onnx_quantized_model): the int8 model in QDQ form with its own"
+          + " scales and zero points, which ONNX Runtime runs on its int8 kernels.",
       "",
       "Example: promptedge backbone export --card models/demo/demo-vit.card.textproto"
     })
@@ -49,16 +51,17 @@ final class BackboneExportCommand implements Callable<Integer> {
     }
     CardFile exported = OnnxExport.export(CardFile.read(card));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "wrote %s (%,d bytes, sha256 %s) and recorded it in %s%n",
-        exported
-            .path()
-            .toAbsolutePath()
-            .getParent()
-            .resolve(exported.card().getOnnxModel().getPath()),
-        exported.card().getOnnxModel().getSizeBytes(),
-        exported.card().getOnnxModel().getSha256(),
-        exported.path());
+    for (boolean quantized : new boolean[] {false, true}) {
+      if (quantized && !exported.card().hasOnnxQuantizedModel()) {
+        continue;
+      }
+      out.printf(
+          "wrote %s (%,d bytes, sha256 %s) and recorded it in %s%n",
+          exported.onnxPath(quantized),
+          exported.onnxModel(quantized).getSizeBytes(),
+          exported.onnxModel(quantized).getSha256(),
+          exported.path());
+    }
     out.flush();
     return 0;
   }

@@ -4,6 +4,7 @@ import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.quantize.Calibration;
 import dev.promptedge.tools.quantize.CalibrationImages;
 import dev.promptedge.tools.quantize.Drift;
@@ -218,6 +219,15 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
             drift.minCosine(),
             drift.maxAbsError());
     CardFile updated = QuantizedBackboneFiles.write(card, quantized, note);
+    try {
+      updated = OnnxExport.export(updated);
+      out.printf(
+          "wrote the ONNX forms %s and %s (QDQ) for engine onnxruntime%n",
+          updated.onnxPath(false), updated.onnxPath(true));
+    } catch (IllegalArgumentException e) {
+      out.println(
+          "no ONNX forms written (the card keeps no onnx_quantized_model): " + e.getMessage());
+    }
     try (Backbone backbone = Backbone.open(updated, true, config)) {
       out.printf(
           "wrote %s; card %s now names it (the runtime opens it: signature '%s', %s batch)%n",

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * Reads a card's float model and writes a quantized one beside it: {@code NAME-int8.tflite} (full
  * integer) or {@code NAME-dynamic.tflite} (dynamic range), recorded as the card's {@code
  * quantized_model} with a provenance note. A card holds one quantized model: writing another
- * replaces the entry (the previous file stays on disk, no longer named by the card).
+ * replaces the entry (the previous file stays on disk, no longer named by the card) and drops the
+ * card's {@code onnx_quantized_model}.
  */
 public final class QuantizedBackboneFiles {
 
@@ -66,6 +67,8 @@ public final class QuantizedBackboneFiles {
     AtomicFiles.write(card.path().toAbsolutePath().getParent().resolve(name), bytes);
     BackboneCard.Builder updated = card.card().toBuilder();
     updated.setQuantizedModel(BackboneFiles.modelFile(name, bytes, model.precision()));
+    // The ONNX form of the replaced model no longer matches; export writes the new one.
+    updated.clearOnnxQuantizedModel();
     updated.getProvenanceBuilder().addNotes(note);
     return CardFile.write(card.path(), updated.build());
   }

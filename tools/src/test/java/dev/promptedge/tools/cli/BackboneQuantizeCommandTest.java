@@ -38,6 +38,8 @@ class BackboneQuantizeCommandTest {
     String dynamic = run(0, "backbone", "quantize", "--card", card.toString(), "--mode", "dynamic");
     assertTrue(dynamic.contains("synthetic"), dynamic);
     assertTrue(dynamic.contains("int8 dynamic"), dynamic);
+    assertTrue(dynamic.contains("wrote the ONNX forms"), dynamic);
+    assertEquals("micro-shallow-dynamic.onnx", CardFile.read(card).onnxModel(true).getPath());
     assertEquals(
         Precision.INT8_DYNAMIC, CardFile.read(card).card().getQuantizedModel().getPrecision());
 
@@ -61,6 +63,10 @@ class BackboneQuantizeCommandTest {
     assertEquals(Precision.INT8_FULL, q.getQuantizedModel().getPrecision());
     assertEquals("micro-shallow-int8.tflite", q.getQuantizedModel().getPath());
     assertTrue(Files.exists(dir.resolve("micro-shallow-int8.tflite")));
+    assertTrue(full.contains("wrote the ONNX forms"), full);
+    assertEquals("micro-shallow-int8.onnx", q.getOnnxQuantizedModel().getPath());
+    assertEquals(Precision.INT8_FULL, q.getOnnxQuantizedModel().getPrecision());
+    assertTrue(Files.exists(dir.resolve("micro-shallow-int8.onnx")));
     String note = q.getProvenance().getNotes(q.getProvenance().getNotesCount() - 1);
     assertTrue(note.contains("6 of 10 images from"), note);
     assertTrue(note.contains("--mode int8"), note);

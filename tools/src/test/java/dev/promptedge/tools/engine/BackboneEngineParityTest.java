@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.format.Precision;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.BackboneException;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.onnx.OnnxExport;
@@ -30,11 +32,68 @@ class BackboneEngineParityTest {
   @Test
   void demoVit(@TempDir Path dir) throws Exception {
     Path demo = Path.of("..", "models", "demo");
-    Files.copy(demo.resolve("demo-vit.tflite"), dir.resolve("demo-vit.tflite"));
-    Files.copy(demo.resolve("demo-vit.card.textproto"), dir.resolve("demo-vit.card.textproto"));
-    CardFile card = CardFile.read(dir.resolve("demo-vit.card.textproto"));
+    CardFile card = copyDemo(dir);
     assertRefusedWithoutOnnx(card);
     assertParity(OnnxExport.export(card), 3);
+  }
+
+  /**
+   * The exported QDQ model opens for {@code quantized} on ONNX Runtime and encodes within a few
+   * output quantization steps of the int8 model on TFLite (QdqParityTest states the measured
+   * spread: max 9-11 steps, mean under 2).
+   */
+  @Test
+  void demoVitInt8(@TempDir Path dir) throws Exception {
+    CardFile card = copyDemo(dir);
+    BackboneException missing =
+        assertThrows(BackboneException.class, () -> Backbone.open(card, true, ORT).close());
+    assertTrue(missing.getMessage().contains("onnx_quantized_model"), missing.getMessage());
+    CardFile exported = CardFile.read(OnnxExport.export(card).path());
+    assertTrue(exported.card().hasOnnxQuantizedModel());
+    byte[] onnx = Files.readAllBytes(exported.onnxPath(true));
+    assertEquals("demo-vit-int8.onnx", exported.onnxModel(true).getPath());
+    assertEquals(Sha256.hex(onnx), exported.onnxModel(true).getSha256());
+    assertEquals(onnx.length, exported.onnxModel(true).getSizeBytes());
+    assertEquals(Precision.INT8_FULL, exported.onnxModel(true).getPrecision());
+    int batch = 2;
+    try (Backbone tfl = Backbone.open(exported, true, TFLITE);
+        Backbone ort = Backbone.open(exported, true, ORT)) {
+      float[] pixels = gaussian(tfl.pixelSize() * batch, 5);
+      float[] a = tfl.encode(pixels, Map.of(), batch).get("features");
+      float[] b = ort.encode(pixels, Map.of(), batch).get("features");
+      double step = 0.040503625;
+      double worst = 0;
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        double d = Math.abs(a[i] - b[i]) / step;
+        worst = Math.max(worst, d);
+        sum += d;
+      }
+      assertTrue(worst <= 16, "max " + worst + " steps");
+      assertTrue(sum / a.length <= 2.5, "mean " + sum / a.length + " steps");
+    }
+    Files.write(exported.onnxPath(true), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+    BackboneException changed =
+        assertThrows(BackboneException.class, () -> Backbone.open(exported, true, ORT).close());
+    assertTrue(changed.getMessage().contains("re-export"), changed.getMessage());
+  }
+
+  private static CardFile copyDemo(Path dir) throws Exception {
+    Path demo = Path.of("..", "models", "demo");
+    for (String name :
+        new String[] {"demo-vit.tflite", "demo-vit-int8.tflite", "demo-vit.card.textproto"}) {
+      Files.copy(demo.resolve(name), dir.resolve(name));
+    }
+    return CardFile.read(dir.resolve("demo-vit.card.textproto"));
+  }
+
+  private static float[] gaussian(int n, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
   }
 
   @Test

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Runs an ONNX model in the real ONNX Runtime, one intra-op and one inter-op thread, all graph
- * optimizations. Owns the session; use with try-with-resources.
+ * optimizations but the double-QDQ remover, as the runtime's {@code OrtEngine} sets them. Owns the
+ * session; use with try-with-resources.
  */
 final class OrtRunner implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class OrtRunner implements AutoCloseable {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.addConfigEntry("session.disable_double_qdq_remover", "1");
       session = env.createSession(model, options);
     }
   }
