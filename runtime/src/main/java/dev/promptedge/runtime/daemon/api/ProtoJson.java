@@ -117,17 +117,11 @@ public final class ProtoJson {
         break;
       case LONG:
         long v = (Long) value;
-        boolean unsigned =
-            field.getType() == FieldDescriptor.Type.UINT64
-                || field.getType() == FieldDescriptor.Type.FIXED64;
-        JsonWriter.string(out, unsigned ? Long.toUnsignedString(v) : Long.toString(v));
+        JsonWriter.string(out, unsigned(field) ? Long.toUnsignedString(v) : Long.toString(v));
         break;
       case INT:
         int i = (Integer) value;
-        boolean unsignedInt =
-            field.getType() == FieldDescriptor.Type.UINT32
-                || field.getType() == FieldDescriptor.Type.FIXED32;
-        out.append(unsignedInt ? Integer.toUnsignedString(i) : Integer.toString(i));
+        out.append(unsigned(field) ? Integer.toUnsignedString(i) : Integer.toString(i));
         break;
       case FLOAT:
       case DOUBLE:
