@@ -135,10 +135,11 @@ class Aarch64DaemonParityTest {
     }
   }
 
-  /** The demo card and its float backbone copied into the test's folder, exported to ONNX. */
+  /** The demo card and the backbones it names copied into the test's folder, exported to ONNX. */
   private CardFile exportedDemoCard() throws Exception {
     Path backbone = Files.createDirectories(dir.resolve("backbone"));
-    for (String name : List.of("demo-vit.card.textproto", "demo-vit.tflite")) {
+    for (String name :
+        List.of("demo-vit.card.textproto", "demo-vit.tflite", "demo-vit-int8.tflite")) {
       Files.copy(DEMO.resolve(name), backbone.resolve(name));
     }
     return OnnxExport.export(CardFile.read(backbone.resolve("demo-vit.card.textproto")));
