@@ -165,7 +165,10 @@ public final class TaskControl {
               .setSizeBytes(bytes.get().length);
       try {
         PromptBundle b = BundleReader.parse(bytes.get(), Long.MAX_VALUE).bundle();
-        info.setVersion(b.getVersion()).setTask(b.getTask()).addAllLabels(b.getLabelsList());
+        info.setVersion(b.getVersion())
+            .setTask(b.getTask())
+            .addAllLabels(b.getLabelsList())
+            .putAllMetrics(b.getMetricsMap());
       } catch (BundleException e) {
         // A stored bundle that no longer parses is listed by name and size only.
       }

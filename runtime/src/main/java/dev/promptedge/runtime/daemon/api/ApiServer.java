@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The daemon's local HTTP API on the runtime's own {@link HttpServer}: {@code POST /v1/infer},
  * {@code GET /v1/tasks}, {@code PUT /v1/tasks/active}, {@code POST /v1/bundles}, {@code DELETE
- * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}. Owns its socket and connection
- * threads; {@link #close()} stops it (idempotent).
+ * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, and the dashboard page at {@code
+ * /} with its files under {@code /dashboard/} (served without the token). Owns its socket and
+ * connection threads; {@link #close()} stops it (idempotent).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -38,15 +39,18 @@ public final class ApiServer implements AutoCloseable {
     Handler tasks = new TasksEndpoint(api, inFlight);
     Handler bundles = new BundlesEndpoint(api, inFlight);
     Handler status = new StatusEndpoint(api, inFlight);
+    Handler dashboard = new DashboardEndpoint(api, inFlight);
     Handler routes =
         (request, response) -> {
           String path = request.path();
           Handler endpoint =
-              path.startsWith("/v1/infer")
-                  ? infer
-                  : path.startsWith("/v1/tasks")
-                      ? tasks
-                      : path.startsWith("/v1/bundles") ? bundles : status;
+              DashboardEndpoint.serves(path)
+                  ? dashboard
+                  : path.startsWith("/v1/infer")
+                      ? infer
+                      : path.startsWith("/v1/tasks")
+                          ? tasks
+                          : path.startsWith("/v1/bundles") ? bundles : status;
           endpoint.handle(request, response);
         };
     try {

@@ -34,13 +34,23 @@ abstract class Endpoint implements Handler {
       Exchange exchange, String method, String path, MemoryBudget.Reservation memory)
       throws IOException;
 
+  /**
+   * Whether requests must carry the daemon's token (when the profile sets one); true for the API,
+   * false for the dashboard's static files, which hold no data.
+   */
+  boolean needsToken() {
+    return true;
+  }
+
   @Override
   public final void handle(Request request, Response response) {
     Exchange exchange = new Exchange(request, response);
     inFlight.incrementAndGet();
     try (MemoryBudget.Reservation memory = api.budget().reserve()) {
       try {
-        authorize(exchange);
+        if (needsToken()) {
+          authorize(exchange);
+        }
         serve(exchange, request.method(), request.path(), memory);
       } catch (ApiException e) {
         refuse(exchange, e);
@@ -126,6 +136,6 @@ abstract class Endpoint implements Handler {
         "no endpoint "
             + path
             + ": the API serves /v1/infer, /v1/tasks, /v1/tasks/active, /v1/bundles,"
-            + " /v1/health and /metrics");
+            + " /v1/health and /metrics, and the dashboard page at /");
   }
 }

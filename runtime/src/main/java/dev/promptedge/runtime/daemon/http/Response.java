@@ -133,6 +133,8 @@ public final class Response {
         return "Created";
       case 204:
         return "No Content";
+      case 304:
+        return "Not Modified";
       case 400:
         return "Bad Request";
       case 401:
