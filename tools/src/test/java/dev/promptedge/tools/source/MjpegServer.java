@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server on 127.0.0.1 that answers every GET with what its script writes, usually a
  * multipart/x-mixed-replace MJPEG stream; each connection runs the script on its own thread.
  */
-final class MjpegServer implements AutoCloseable {
+public final class MjpegServer implements AutoCloseable {
   static final String BOUNDARY = "frame";
 
   /** What one connection is sent; returning (or failing) closes the connection. */
@@ -92,7 +92,7 @@ final class MjpegServer implements AutoCloseable {
   }
 
   /** A server that streams {@code frames} in a loop, {@code gapMillis} apart, with lengths. */
-  static MjpegServer looping(byte[][] frames, long gapMillis) throws IOException {
+  public static MjpegServer looping(byte[][] frames, long gapMillis) throws IOException {
     return new MjpegServer(
         c -> {
           c.head();
@@ -105,7 +105,8 @@ final class MjpegServer implements AutoCloseable {
         });
   }
 
-  String url() {
+  /** The stream's URL on loopback. */
+  public String url() {
     return "http://127.0.0.1:" + server.getLocalPort() + "/stream.mjpg";
   }
 

@@ -78,9 +78,12 @@ function renderTasks() {
     ...list.map((t) => {
       const active = t.name === tasks.active;
       const latency = taskLatency(t.name);
-      const metrics = Object.entries(t.metrics || {})
-        .map(([k, v]) => k + ' ' + Number(v).toFixed(3))
-        .join(', ');
+      const all = Object.entries(t.metrics || {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => k + ' ' + (Number.isInteger(v) ? String(v) : Number(v).toFixed(3)));
+      // The validation figures first; every metric of the bundle is in the tooltip.
+      const validation = all.filter((m) => m.startsWith('val_'));
+      const metrics = (validation.length > 0 ? validation : all).join(', ');
       return el(
         'tr',
         { class: active ? 'active' : '', dataset: { task: t.name } },
@@ -88,7 +91,7 @@ function renderTasks() {
         el('td', { text: (t.task || '').toLowerCase() }),
         el('td', { class: 'version', text: 'v' + t.version }),
         el('td', { text: bytes(t.sizeBytes) + (t.resident ? '' : ' (not resident)') }),
-        el('td', { class: 'metrics', text: metrics || '–' }),
+        el('td', { class: 'metrics', text: metrics || '–', title: all.join('\n') }),
         el('td', { class: 'requests', text: Number.isNaN(latency.count) ? '–' : String(latency.count) }),
         el('td', { class: 'latency', text: ms(latency.p50) }),
         el(

@@ -276,17 +276,23 @@ class SourceCard {
 
   draw() {
     const first = (this.event?.results || [])[0];
-    const width = this.frameImage?.width || first?.imageWidth || 320;
-    const height = this.frameImage?.height || first?.imageHeight || 240;
+    const frameWidth = this.frameImage?.width || first?.imageWidth || 320;
+    const frameHeight = this.frameImage?.height || first?.imageHeight || 240;
+    // Small frames are drawn enlarged (whole pixels) so that boxes and labels stay legible.
+    const zoom = Math.max(1, Math.ceil(480 / frameWidth));
+    const width = frameWidth * zoom;
+    const height = frameHeight * zoom;
     if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
     }
+    this.canvas.dataset.frameWidth = frameWidth;
     const g = this.canvas.getContext('2d');
+    g.imageSmoothingEnabled = zoom === 1;
     g.fillStyle = '#000';
     g.fillRect(0, 0, width, height);
     if (this.frameImage) {
-      g.drawImage(this.frameImage, 0, 0);
+      g.drawImage(this.frameImage, 0, 0, width, height);
     }
     if (!this.event) {
       return;
@@ -298,7 +304,6 @@ class SourceCard {
       const sy = height / (r.imageHeight || height);
       const mask = this.masks.get(r.bundleName);
       if (r.segmentation && mask && mask.sequence === this.event.sequence) {
-        g.imageSmoothingEnabled = false;
         g.drawImage(mask.bitmap, 0, 0, width, height);
       }
       for (const d of r.detections || []) {
