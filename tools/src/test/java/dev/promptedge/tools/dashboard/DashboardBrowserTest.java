@@ -20,20 +20,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,9 +50,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in Debian's headless chromium against a real daemon with the demo backbone, the
  * demo detection and segmentation bundles, an API token and a camera source fed by a loopback MJPEG
  * server: the token dialog, the task list, Switch, Uninstall, install by file upload, the live
- * figures from /metrics and the live view; a screenshot lands in target/dashboard.png.
+ * figures from /metrics and the live view; a screenshot lands in target/dashboard.png. The steps
+ * run in order (the screenshot last) but each holds on its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
   static final Path DEMO = Path.of("..", "models", "demo");
@@ -96,6 +107,7 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(1)
   void theTokenDialogAsksUntilTheDaemonTakesTheToken() {
     browser.get(page);
     browser.executeScript("sessionStorage.clear()");
@@ -117,6 +129,7 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(2)
   void thePageListsBothTasksAndSwitchMakesTheOtherActive() throws Exception {
     open();
     waitUntil(d -> rows().size() == 2);
@@ -146,6 +159,7 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(3)
   void uninstallThenInstallByFileUpload() throws Exception {
     open();
     waitUntil(d -> rows().size() == 2);
@@ -159,23 +173,24 @@ class DashboardBrowserTest {
     assertEquals(List.of(active), names(tasks()), "the daemon uninstalled " + other);
     assertTrue(shown("#action-status").contains(other + " was uninstalled"));
 
-    Path upload = Files.copy(DEMO.resolve(other + ".bundle"), dir.resolve(other + ".bundle"));
-    browser.findElement(By.id("bundle-file")).sendKeys(upload.toAbsolutePath().toString());
-    browser.findElement(By.id("install")).click();
-    waitUntil(d -> shown("#install-status").startsWith("Installed " + other + " v"));
-    waitUntil(d -> rows().size() == 2);
-    assertEquals(List.of("fashion-detect", "fashion-segment"), names(tasks()));
-
     Path junk = Files.write(dir.resolve("junk.bundle"), new byte[] {1, 2, 3, 4});
     browser.findElement(By.id("bundle-file")).sendKeys(junk.toAbsolutePath().toString());
     browser.findElement(By.id("install")).click();
     waitUntil(d -> shown("#install-status").startsWith("junk.bundle was refused: "));
     assertTrue(
         browser.findElement(By.id("install-status")).getAttribute("class").contains("error"));
-    assertEquals(2, names(tasks()).size());
+    assertEquals(List.of(active), names(tasks()), "a refused upload installs nothing");
+
+    Path upload = Files.copy(DEMO.resolve(other + ".bundle"), dir.resolve(other + ".bundle"));
+    browser.findElement(By.id("bundle-file")).sendKeys(upload.toAbsolutePath().toString());
+    browser.findElement(By.id("install")).click();
+    waitUntil(d -> shown("#install-status").startsWith("Installed " + other + " v"));
+    waitUntil(d -> rows().size() == 2);
+    assertEquals(List.of("fashion-detect", "fashion-segment"), names(tasks()));
   }
 
   @Test
+  @Order(6)
   void liveFiguresFollowTheMetricsAndTheLiveViewShowsTheSource() throws Exception {
     open();
     byte[] scene = Files.readAllBytes(scenes().get(0));
@@ -228,6 +243,7 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(4)
   void thePrometheusParserReadsLabelsEscapesAndSpecialValues() {
     open();
     Object parsed =
@@ -263,6 +279,34 @@ class DashboardBrowserTest {
     assertEquals(0.2, ((Number) r.get("p100")).doubleValue(), 1e-9);
   }
 
+  @Test
+  @Order(5)
+  void theEventParserReadsEventsSplitAtAnyByte() {
+    open();
+    Object parsed =
+        browser.executeAsyncScript(
+            "const done = arguments[arguments.length - 1]; const text = arguments[0];"
+                + "import('/dashboard/api.js').then((m) => {"
+                + "  const runs = [];"
+                + "  for (let cut = 0; cut <= text.length; cut++) {"
+                + "    const got = [];"
+                + "    const p = new m.EventParser((type, data) => got.push(type + '=' + data));"
+                + "    p.push(text.slice(0, cut)); p.push(text.slice(cut)); p.end();"
+                + "    runs.push(got.join('|'));"
+                + "  }"
+                + "  done([...new Set(runs)]);"
+                + "}).catch((e) => done(['error ' + e]));",
+            "event: frame\r\ndata: {\"source\":\"cam\"}\r\n\r\n"
+                + ": keep-alive comment\n\n"
+                + "data: line one\ndata:line two\nid: 7\n\n"
+                + "event: frame\rdata: cr only\r\r"
+                + "event: frame\ndata: never closed\n");
+    assertEquals(
+        List.of("frame={\"source\":\"cam\"}|message=line one\nline two|frame=cr only"),
+        parsed,
+        "every split of the stream gives the same events; the unterminated one is dropped");
+  }
+
   /** Loads the page in this window (the token stays in sessionStorage) and answers the dialog. */
   private void open() {
     browser.get(page);
@@ -279,15 +323,32 @@ class DashboardBrowserTest {
   }
 
   private WebElement waitFor(By by) {
-    return new WebDriverWait(browser, WAIT)
-        .until(ExpectedConditions.visibilityOfElementLocated(by));
+    try {
+      return new WebDriverWait(browser, WAIT)
+          .until(ExpectedConditions.visibilityOfElementLocated(by));
+    } catch (TimeoutException e) {
+      throw new AssertionError(e.getMessage() + console(), e);
+    }
   }
 
-  private void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .until(condition);
+  private void waitUntil(Function<WebDriver, Boolean> condition) {
+    try {
+      new WebDriverWait(browser, WAIT)
+          .ignoring(StaleElementReferenceException.class)
+          .ignoring(NoSuchElementException.class)
+          .until(condition);
+    } catch (TimeoutException e) {
+      throw new AssertionError(e.getMessage() + console(), e);
+    }
+  }
+
+  /** What the page logged, for a failure's message. */
+  private String console() {
+    StringBuilder out = new StringBuilder("\nbrowser console:");
+    for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+      out.append("\n  ").append(entry.getLevel()).append(' ').append(entry.getMessage());
+    }
+    return out.toString();
   }
 
   private String shown(String css) {

@@ -249,10 +249,10 @@ async function refreshMetrics() {
   const batched = rate('promptedge_batched_requests_total');
   const pairs = [
     ['Queue depth', String(one('promptedge_queue_depth')), 'fig-queue'],
-    ['Requests / s', Number.isFinite(seconds) ? (inWindow / seconds).toFixed(1) : '–', 'fig-rate'],
-    ['Latency p50 (last 2 s)', inWindow > 0 ? ms(quantile(window, 0.5)) : 'idle', 'fig-p50'],
-    ['Latency p95 (last 2 s)', inWindow > 0 ? ms(quantile(window, 0.95)) : 'idle', 'fig-p95'],
-    ['Latency p50 (since start)', ms(quantile(all, 0.5)), 'fig-p50-all'],
+    ['API requests / s', Number.isFinite(seconds) ? (inWindow / seconds).toFixed(1) : '–', 'fig-rate'],
+    ['API latency p50 (last 2 s)', inWindow > 0 ? ms(quantile(window, 0.5)) : 'idle', 'fig-p50'],
+    ['API latency p95 (last 2 s)', inWindow > 0 ? ms(quantile(window, 0.95)) : 'idle', 'fig-p95'],
+    ['API latency p50 (since start)', ms(quantile(all, 0.5)), 'fig-p50-all'],
     ['Backbone calls / s', Number.isFinite(batches) ? batches.toFixed(1) : '–'],
     ['Mean batch', batches > 0 ? (batched / batches).toFixed(2) : '–'],
     ['Resident bundles', String(one('promptedge_resident_bundles'))],
