@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.daemon.api.ProtoJson;
@@ -191,6 +192,78 @@ class DashboardBrowserTest {
 
   @Test
   @Order(6)
+  void aFrameEventIsListedAndDrawnWithItsBoxesAndMask() throws Exception {
+    open();
+    // Real results of the daemon, as a frame event carries them (FrameEvent.results).
+    InferResponse detected = null;
+    for (Path scene : scenes()) {
+      InferResponse r = infer("fashion-detect", scene);
+      if (r.getDetectionsCount() > 0) {
+        detected = r;
+        break;
+      }
+    }
+    assertTrue(detected != null, "the demo detection bundle finds boxes on a demo scene");
+    InferResponse segmented = infer("fashion-segment", segmentationScenes().get(0));
+    assertEquals("background", segmented.getSegmentation().getLabels(0));
+    long tinted = 0;
+    for (int c = 1; c < segmented.getSegmentation().getClassPixelsCount(); c++) {
+      tinted += segmented.getSegmentation().getClassPixels(c);
+    }
+    assertTrue(tinted > 0, "the scene has labelled pixels");
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> drawn =
+        (Map<String, Object>)
+            browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const [det, seg] = [JSON.parse(arguments[0]), JSON.parse(arguments[1])];"
+                    + "Promise.all([import('/dashboard/api.js'), import('/dashboard/live.js')])"
+                    + ".then(async ([a, l]) => {"
+                    + "  const box = document.createElement('div'); document.body.append(box);"
+                    + "  const view = new l.LiveView(new a.Api(() => ''), box, document.createElement('p'));"
+                    + "  const d = view.card('det'); const s = view.card('seg');"
+                    + "  await d.frame({source: 'det', sequence: '4', results: [det], droppedFrames: '2'});"
+                    + "  await s.frame({source: 'seg', sequence: '5', results: [seg], droppedFrames: '0'});"
+                    + "  const lit = (c, x, y) => { const p = c.getContext('2d')"
+                    + "    .getImageData(x, y, 1, 1).data; return p[0] + p[1] + p[2] > 0; };"
+                    + "  const count = (c) => { const p = c.getContext('2d')"
+                    + "    .getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                    + "    for (let i = 0; i < p.length; i += 4) if (p[i] + p[i + 1] + p[i + 2] > 0) n++;"
+                    + "    return n; };"
+                    + "  const z = d.canvas.width / det.imageWidth; const b = det.detections[0];"
+                    + "  done({detText: d.results.innerText, segText: s.results.innerText,"
+                    + "    zoom: z, segZoom: s.canvas.width / seg.imageWidth,"
+                    + "    edge: lit(d.canvas, Math.floor(b.xMin * z),"
+                    + "      Math.floor((b.yMin + b.yMax) / 2 * z)),"
+                    + "    segLit: count(s.canvas)});"
+                    + "}).catch((e) => done({error: String(e.stack || e)}));",
+                ProtoJson.print(detected),
+                ProtoJson.print(segmented));
+    assertEquals(null, drawn.get("error"));
+    String det = (String) drawn.get("detText");
+    assertTrue(
+        det.contains("fashion-detect v1")
+            && det.contains(detected.getDetectionsCount() + " objects: "),
+        det);
+    for (var d : detected.getDetectionsList()) {
+      assertTrue(det.contains(d.getLabel() + " "), d.getLabel() + " in " + det);
+    }
+    assertTrue(det.contains("frame 4, 2 dropped"), det);
+    String seg = (String) drawn.get("segText");
+    assertTrue(seg.contains("fashion-segment v1"), seg);
+    assertFalse(seg.contains("background"), "the background is not listed: " + seg);
+    assertEquals(8.0, ((Number) drawn.get("zoom")).doubleValue(), "64 px frames drawn 8x");
+    assertEquals(true, drawn.get("edge"), "the box's left edge is drawn");
+    double zoom = ((Number) drawn.get("segZoom")).doubleValue();
+    assertEquals(
+        tinted * zoom * zoom,
+        ((Number) drawn.get("segLit")).doubleValue(),
+        "exactly the labelled pixels of the mask are tinted");
+  }
+
+  @Test
+  @Order(7)
   void liveFiguresFollowTheMetricsAndTheLiveViewShowsTheSource() throws Exception {
     open();
     byte[] scene = Files.readAllBytes(scenes().get(0));
@@ -396,6 +469,18 @@ class DashboardBrowserTest {
                 "promptedge_inference_latency_seconds_count\\{task=\"" + task + "\"\\} (\\d+)")
             .matcher(text(api.get("/metrics")));
     return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private InferResponse infer(String task, Path image) throws Exception {
+    HttpResponse<byte[]> r = api.post("/v1/infer?task=" + task, Files.readAllBytes(image));
+    assertEquals(200, r.statusCode(), text(r));
+    return ProtoJson.merge(text(r), InferResponse.newBuilder()).build();
+  }
+
+  private static List<Path> segmentationScenes() throws Exception {
+    try (Stream<Path> files = Files.list(DEMO.resolve("scenes/segmentation/val/images"))) {
+      return files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
   }
 
   private static List<Path> scenes() throws Exception {

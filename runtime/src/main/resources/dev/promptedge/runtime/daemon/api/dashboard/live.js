@@ -193,7 +193,7 @@ class SourceCard {
         const labels = r.segmentation.labels || [];
         what = pixels
           .map((n, i) => ({ n: Number(n), label: labels[i] || 'class ' + i }))
-          .filter((c) => c.n > 0)
+          .filter((c, i) => c.n > 0 && !(i === 0 && isBackground(c.label)))
           .sort((a, b) => b.n - a.n)
           .map((c) => c.label + ' ' + c.n + ' px')
           .join(', ');
@@ -253,7 +253,7 @@ class SourceCard {
       g.drawImage(grey, 0, 0);
       const pixels = g.getImageData(0, 0, grey.width, grey.height);
       const labels = r.segmentation.labels || [];
-      const background = /^(background|bg|none|_background_)$/i.test(labels[0] || '');
+      const background = isBackground(labels[0]);
       const d = pixels.data;
       for (let i = 0; i < d.length; i += 4) {
         const id = d[i];
@@ -320,6 +320,11 @@ class SourceCard {
       }
     }
   }
+}
+
+/** Whether class 0 called label is the background, which is neither tinted nor listed. */
+function isBackground(label) {
+  return /^(background|bg|none|_background_)$/i.test(label || '');
 }
 
 /** The RGB of classColour(id), for writing mask pixels. */
