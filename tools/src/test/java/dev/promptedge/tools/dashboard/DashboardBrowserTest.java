@@ -151,7 +151,7 @@ class DashboardBrowserTest {
           "the bundle's eval metrics are shown: " + t.getMetricsMap());
     }
 
-    row(other).findElement(By.cssSelector("button.switch")).click();
+    click(By.cssSelector("tr[data-task='" + other + "'] button.switch"));
     waitUntil(d -> other.equals(activeRow()));
     assertEquals(other, tasks().getActive(), "the daemon switched");
     assertTrue(shown("#action-status").contains(other + " is the active task"));
@@ -168,7 +168,7 @@ class DashboardBrowserTest {
     String other = active.equals("fashion-detect") ? "fashion-segment" : "fashion-detect";
 
     waitUntil(d -> !rows().isEmpty() && active.equals(activeRow()));
-    row(other).findElement(By.cssSelector("button.uninstall")).click();
+    click(By.cssSelector("tr[data-task='" + other + "'] button.uninstall"));
     new WebDriverWait(browser, WAIT).until(ExpectedConditions.alertIsPresent()).accept();
     waitUntil(d -> rows().size() == 1);
     assertEquals(List.of(active), names(tasks()), "the daemon uninstalled " + other);
@@ -413,6 +413,15 @@ class DashboardBrowserTest {
     } catch (TimeoutException e) {
       throw new AssertionError(e.getMessage() + console(), e);
     }
+  }
+
+  /** Clicks what {@code by} finds, again if the page re-rendered it in between. */
+  private void click(By by) {
+    waitUntil(
+        d -> {
+          d.findElement(by).click();
+          return true;
+        });
   }
 
   /** What the page logged, for a failure's message. */

@@ -70,14 +70,23 @@ function taskLatency(name) {
   };
 }
 
+let shownTasks = '';
+
+/** Renders the task table, unless it would show what it shows already (a click keeps its row). */
 function renderTasks() {
   const body = $('tasks').querySelector('tbody');
   const list = tasks.tasks || [];
+  const latencies = list.map((t) => taskLatency(t.name));
+  const signature = JSON.stringify([tasks, latencies.map((l) => [l.count, ms(l.p50)])]);
+  if (signature === shownTasks) {
+    return;
+  }
+  shownTasks = signature;
   $('tasks-empty').hidden = list.length > 0;
   body.replaceChildren(
-    ...list.map((t) => {
+    ...list.map((t, i) => {
       const active = t.name === tasks.active;
-      const latency = taskLatency(t.name);
+      const latency = latencies[i];
       const all = Object.entries(t.metrics || {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => k + ' ' + (Number.isInteger(v) ? String(v) : Number(v).toFixed(3)));
