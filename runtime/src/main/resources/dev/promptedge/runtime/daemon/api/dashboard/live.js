@@ -10,6 +10,9 @@ const SOURCES_EVERY_MS = 5000;
 const MISSING_RETRY_MS = 15000;
 const SNAPSHOT_POLL_MS = 1000;
 const SNAPSHOT_MIN_MS = 200;
+// Whether the page draws the event's boxes and masks over a snapshot too; false leaves a snapshot
+// as the daemon drew it and draws results only on the blank frame of a daemon without snapshots.
+const DRAW_ON_SNAPSHOT = true;
 
 export class LiveView {
   constructor(api, container, statusLine) {
@@ -294,7 +297,7 @@ class SourceCard {
     if (this.frameImage) {
       g.drawImage(this.frameImage, 0, 0, width, height);
     }
-    if (!this.event) {
+    if (!this.event || (this.frameImage && !DRAW_ON_SNAPSHOT)) {
       return;
     }
     const line = Math.max(1, Math.round(width / 240));
