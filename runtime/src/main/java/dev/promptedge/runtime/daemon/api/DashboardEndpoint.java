@@ -78,6 +78,8 @@ final class DashboardEndpoint extends Endpoint {
         .header("Cache-Control", "no-cache")
         .header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
+        // Not framed by another site (the Switch and Uninstall buttons must not be clickjacked).
+        .header("X-Frame-Options", "DENY")
         .header("Referrer-Policy", "no-referrer");
     if (matches(exchange.header("If-None-Match"), asset.etag())) {
       exchange.response().sendEmpty(304);

@@ -109,6 +109,7 @@ class DashboardEndpointTest {
           r.headers().firstValue("Content-Security-Policy").orElseThrow(),
           name);
       assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElseThrow());
+      assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElseThrow());
     }
   }
 
