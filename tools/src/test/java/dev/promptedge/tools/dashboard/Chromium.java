@@ -18,20 +18,31 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 final class Chromium {
 
-  static final Path BROWSER = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** The browser; system property {@code promptedge.chromium} names another one. */
+  static final Path BROWSER =
+      Path.of(System.getProperty("promptedge.chromium", "/usr/bin/chromium"));
+
+  /** Its driver, of the same version; system property {@code promptedge.chromedriver} overrides. */
+  static final Path DRIVER =
+      Path.of(System.getProperty("promptedge.chromedriver", "/usr/bin/chromedriver"));
 
   private Chromium() {}
 
-  /** Skips the calling test unless both executables are installed. */
+  /** Whether both executables are installed. */
+  static boolean installed() {
+    return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+  }
+
+  /** Skips the calling test unless both executables are installed, naming what is missing. */
   static void assumeInstalled() {
     assumeTrue(
-        Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
+        installed(),
         "needs Debian's chromium and chromium-driver ("
             + BROWSER
             + ", "
             + DRIVER
-            + "): apt-get install chromium chromium-driver");
+            + "): apt-get install chromium chromium-driver, or point -Dpromptedge.chromium and"
+            + " -Dpromptedge.chromedriver at a browser and its driver");
   }
 
   /** A new headless browser window of 1440×800 pixels; quit() it. */

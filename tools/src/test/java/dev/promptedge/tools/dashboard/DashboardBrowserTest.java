@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,16 @@ class DashboardBrowserTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    if (Chromium.installed()) {
+      f = DashboardFixture.start(dir);
+      browser = f.browser;
+    }
+  }
+
+  /** Each test is reported as skipped, with the reason, where the browser is missing. */
+  @BeforeEach
+  void needsTheBrowser() {
     Chromium.assumeInstalled();
-    f = DashboardFixture.start(dir);
-    browser = f.browser;
   }
 
   @AfterAll

@@ -13,6 +13,7 @@ import dev.promptedge.tools.daemon.TestProfiles;
 import dev.promptedge.tools.source.MjpegServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,12 +93,16 @@ final class DashboardFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     if (browser != null) {
       browser.quit();
     }
     if (daemon != null) {
-      daemon.close();
+      try {
+        daemon.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (camera != null) {
       camera.close();

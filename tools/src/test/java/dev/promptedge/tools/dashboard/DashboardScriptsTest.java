@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,16 @@ class DashboardScriptsTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    if (Chromium.installed()) {
+      f = DashboardFixture.start(dir);
+      browser = f.browser;
+    }
+  }
+
+  /** Each test is reported as skipped, with the reason, where the browser is missing. */
+  @BeforeEach
+  void needsTheBrowser() {
     Chromium.assumeInstalled();
-    f = DashboardFixture.start(dir);
-    browser = f.browser;
   }
 
   @AfterAll
