@@ -1,0 +1,408 @@
+package dev.promptedge.benchmarks;
+
+import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.source.FrameInference;
+import dev.promptedge.runtime.source.FrameResults;
+import dev.promptedge.runtime.source.ResultsHub;
+import dev.promptedge.runtime.source.SourceManager;
+import dev.promptedge.runtime.source.SourceSpec;
+import dev.promptedge.runtime.source.SourceStatus;
+import dev.promptedge.runtime.task.InferenceResult;
+import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.onnx.OnnxExport;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+
+/**
+ * Camera sources end to end, printed as a markdown table: N tasks on one frame as one mixed-task
+ * call vs N calls (N = 1, 2, 4), the latency from a frame leaving a loopback MJPEG camera to its
+ * results reaching a {@link ResultsHub} subscriber (what {@code /v1/events} and MQTT read) beside
+ * the backbone's share, one source's p99 next to a flooding and a stalled camera vs next to a
+ * well-behaved one, and the process's RSS over a run at full rate. Every ratio compares rows of the
+ * same run.
+ *
+ * <pre>{@code
+ * java -cp 'benchmarks/target/promptedge-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*' \
+ *     dev.promptedge.benchmarks.SourceBenchmark --card models/demo/demo-vit.card.textproto \
+ *     [--engine tflite|onnxruntime] [--int8] [--seconds 20] [--soak-seconds 600] [--fps 10]
+ * }</pre>
+ */
+public final class SourceBenchmark {
+
+  private static final int[] TASK_COUNTS = {1, 2, 4};
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 480;
+
+  private SourceBenchmark() {}
+
+  /** What one run measures with. */
+  record Options(
+      Path card,
+      Path work,
+      EngineKind engine,
+      boolean quantized,
+      int threads,
+      int seconds,
+      int soakSeconds,
+      double fps) {}
+
+  public static void main(String[] args) throws Exception {
+    Options o = parse(args);
+    Workbench bench =
+        WorkbenchSetup.prepare(
+            o.work().toAbsolutePath(),
+            Optional.of(o.card()),
+            WorkbenchSetup.demoSpec(),
+            16,
+            line -> System.err.println("setup: " + line));
+    CardFile card =
+        o.engine() == EngineKind.ONNXRUNTIME ? OnnxExport.export(bench.card()) : bench.card();
+    InterpreterConfig config =
+        new InterpreterConfig(o.threads(), true, Optional.empty(), o.engine());
+    byte[] jpeg = cameraFrame(bench);
+    System.out.printf(
+        Locale.ROOT,
+        "%s %s on %s, %d thread(s), %dx%d JPEG frames of %d bytes%n%s%n%n",
+        card.card().getName(),
+        o.quantized() ? "int8" : "float",
+        o.engine().name().toLowerCase(Locale.ROOT),
+        o.threads(),
+        WIDTH,
+        HEIGHT,
+        jpeg.length,
+        SystemInfo.describe());
+    try (Backbone backbone = Backbone.open(card, o.quantized(), config);
+        TaskEngine engine = Engines.withTasks(bench, backbone, config, "sources", 0, 1, 2, 3);
+        MjpegLoopback camera = new MjpegLoopback(jpeg)) {
+      FrameInference inference = FrameInference.of(engine);
+      System.out.println("| measurement | baseline | measured | ratio | goal | goal met |");
+      System.out.println("|---|---|---|---|---|---|");
+      for (int n : TASK_COUNTS) {
+        batching(inference, jpeg, n, o.seconds());
+      }
+      List<String> two = tasks(2);
+      Latencies alone =
+          run(camera, inference, o.seconds(), "a", List.of(steady("a", camera, o.fps(), two)));
+      double backboneMs = alone.backboneMillis();
+      row(
+          "Frame leaves the camera → results at a hub subscriber, p50 (2 tasks per frame; "
+              + "backbone alone beside it)",
+          "backbone %.2f ms".formatted(backboneMs),
+          "%.2f ms".formatted(alone.p50()),
+          "overhead %+.0f %%".formatted(100 * (alone.p50() - backboneMs) / backboneMs),
+          "≤ +10 %",
+          alone.p50() <= 1.1 * backboneMs);
+      double[] st = alone.stageMillis();
+      row(
+          "Where the p50 goes (medians): preprocess, backbone, heads, post-processing; the rest is"
+              + " JPEG decode, transport and hand-offs",
+          "—",
+          "%.2f + %.2f + %.2f + %.2f ms".formatted(st[0], st[1], st[2], st[3]),
+          "rest %.2f ms".formatted(alone.p50() - st[0] - st[1] - st[2] - st[3]),
+          "—",
+          null);
+      row(
+          "Same, p99",
+          "backbone %.2f ms".formatted(backboneMs),
+          "%.2f ms".formatted(alone.p99()),
+          "overhead %+.0f %%".formatted(100 * (alone.p99() - backboneMs) / backboneMs),
+          "—",
+          null);
+      Latencies calm =
+          run(
+              camera,
+              inference,
+              o.seconds(),
+              "a",
+              List.of(steady("a", camera, o.fps(), two), steady("b", camera, o.fps(), two)));
+      Latencies hostile =
+          run(
+              camera,
+              inference,
+              o.seconds(),
+              "a",
+              List.of(
+                  steady("a", camera, o.fps(), two),
+                  new SourceSpec("flood", camera.url("/flood"), o.fps(), two),
+                  new SourceSpec("stall", camera.url("/stall"), o.fps(), two)));
+      row(
+          "Source p99 beside a camera flooding past its fps and a stalled one, vs beside a"
+              + " well-behaved camera at the same fps",
+          "%.2f ms".formatted(calm.p99()),
+          "%.2f ms".formatted(hostile.p99()),
+          "%.2f×".formatted(hostile.p99() / calm.p99()),
+          "≤ 1.10×",
+          hostile.p99() <= 1.1 * calm.p99());
+      soak(camera, inference, o.soakSeconds(), two);
+    }
+  }
+
+  /** N tasks on one frame: one mixed-task call vs one call per task, interleaved. */
+  private static void batching(FrameInference inference, byte[] jpeg, int n, int seconds) {
+    List<String> names = tasks(n);
+    List<Double> batched = new ArrayList<>();
+    List<Double> sequential = new ArrayList<>();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (int round = -10; round < 0 || System.nanoTime() < end; round++) {
+      long t0 = System.nanoTime();
+      inference.infer(jpeg, names);
+      long t1 = System.nanoTime();
+      for (String name : names) {
+        inference.infer(jpeg, List.of(name));
+      }
+      long t2 = System.nanoTime();
+      if (round >= 0) {
+        batched.add((t1 - t0) / 1e6);
+        sequential.add((t2 - t1) / 1e6);
+      }
+    }
+    double b = percentile(batched, 0.5);
+    double s = percentile(sequential, 0.5);
+    row(
+        "Frames/s with %d task(s) per frame: one mixed-task call vs %d calls (median of %d)"
+            .formatted(n, n, batched.size()),
+        "%.1f frames/s".formatted(1000 / s),
+        "%.1f frames/s".formatted(1000 / b),
+        "%.2f×".formatted(s / b),
+        n == 1 ? "—" : "≥ 1.5×",
+        n == 1 ? null : s / b >= 1.5);
+  }
+
+  /** Latencies of one source's frames, and the backbone's share of each. */
+  record Latencies(List<Double> millis, List<Double> backbone, List<double[]> stages) {
+    double p50() {
+      return percentile(millis, 0.5);
+    }
+
+    double p99() {
+      return percentile(millis, 0.99);
+    }
+
+    double backboneMillis() {
+      return percentile(backbone, 0.5);
+    }
+
+    /** Median milliseconds per frame of preprocessing, backbone, heads and post-processing. */
+    double[] stageMillis() {
+      double[] medians = new double[4];
+      for (int k = 0; k < 4; k++) {
+        int stage = k;
+        medians[k] = percentile(stages.stream().map(s -> s[stage]).toList(), 0.5);
+      }
+      return medians;
+    }
+  }
+
+  /**
+   * Runs {@code specs} for {@code seconds} after a warm-up and returns the latencies of source
+   * {@code measured} (a steady camera, so its frame numbers are the camera's).
+   */
+  private static Latencies run(
+      MjpegLoopback camera,
+      FrameInference inference,
+      int seconds,
+      String measured,
+      List<SourceSpec> specs)
+      throws InterruptedException {
+    List<Double> millis = new ArrayList<>();
+    List<Double> backbone = new ArrayList<>();
+    List<double[]> stages = new ArrayList<>();
+    ResultsHub hub = new ResultsHub();
+    try (SourceManager sources = new SourceManager(inference, hub);
+        ResultsHub.Subscription events = hub.subscribe(4096)) {
+      specs.forEach(sources::put);
+      long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(2, seconds / 5));
+      long end = warm + TimeUnit.SECONDS.toNanos(seconds);
+      while (System.nanoTime() < end) {
+        Optional<FrameResults> next = events.poll(100, TimeUnit.MILLISECONDS);
+        long now = System.nanoTime();
+        if (next.isEmpty() || !next.get().source().equals(measured) || now < warm) {
+          continue;
+        }
+        FrameResults frame = next.get();
+        Long sent = camera.sentNanos(measured, frame.sequence());
+        if (sent != null && !frame.results().isEmpty()) {
+          millis.add((now - sent) / 1e6);
+          backbone.add(frame.results().get(0).timings().backboneMicros() / 1e3);
+          stages.add(stages(frame.results()));
+        }
+      }
+      SourceStatus status = sources.status(measured).orElseThrow();
+      if (millis.isEmpty()) {
+        throw new IllegalStateException("source " + measured + " delivered no frames: " + status);
+      }
+      if (events.dropped() > 0) {
+        throw new IllegalStateException("the subscriber fell behind by " + events.dropped());
+      }
+    }
+    return new Latencies(millis, backbone, stages);
+  }
+
+  /** Milliseconds of one frame's stages; the backbone ran once for the whole batch. */
+  private static double[] stages(List<InferenceResult> results) {
+    double[] ms = new double[4];
+    ms[1] = results.get(0).timings().backboneMicros() / 1e3;
+    for (InferenceResult r : results) {
+      ms[0] += r.timings().preprocessMicros() / 1e3;
+      ms[2] += r.timings().headMicros() / 1e3;
+      ms[3] += r.timings().postprocessMicros() / 1e3;
+    }
+    return ms;
+  }
+
+  /** RSS of this process at the end of warm-up vs the largest in the run's last quarter. */
+  private static void soak(
+      MjpegLoopback camera, FrameInference inference, int seconds, List<String> tasks)
+      throws InterruptedException, IOException {
+    if (seconds <= 0) {
+      return;
+    }
+    ResultsHub hub = new ResultsHub();
+    long warmupMillis = Math.max(10_000, seconds * 100L);
+    long startRss;
+    long lateRss = 0;
+    long startHeap;
+    long endHeap;
+    long frames;
+    try (SourceManager sources = new SourceManager(inference, hub)) {
+      sources.put(new SourceSpec("soak", camera.url("/flood"), 0, tasks));
+      Thread.sleep(warmupMillis);
+      System.gc();
+      startRss = rssKib();
+      startHeap = usedHeapKib();
+      long start = System.nanoTime();
+      long total = TimeUnit.SECONDS.toNanos(seconds);
+      while (System.nanoTime() - start < total) {
+        Thread.sleep(5_000);
+        if (System.nanoTime() - start > total * 3 / 4) {
+          lateRss = Math.max(lateRss, rssKib());
+        }
+      }
+      System.gc();
+      endHeap = usedHeapKib();
+      frames = sources.status("soak").orElseThrow().framesInferred();
+    }
+    row(
+        "RSS over %d s at full rate (%d frames, 2 tasks each): end of %d s warm-up vs largest in the last quarter"
+            .formatted(seconds, frames, warmupMillis / 1000),
+        "%.1f MiB".formatted(startRss / 1024.0),
+        "%.1f MiB".formatted(lateRss / 1024.0),
+        "%+.1f %%".formatted(100.0 * (lateRss - startRss) / startRss),
+        "≤ 5 %" + (seconds < 600 ? " (goal over 600 s)" : ""),
+        seconds >= 600 ? lateRss <= 1.05 * startRss : null);
+    row(
+        "Java heap in use after a full GC, same run: end of warm-up vs end",
+        "%.1f MiB".formatted(startHeap / 1024.0),
+        "%.1f MiB".formatted(endHeap / 1024.0),
+        "%+.1f %%".formatted(100.0 * (endHeap - startHeap) / startHeap),
+        "—",
+        null);
+  }
+
+  private static long usedHeapKib() {
+    Runtime r = Runtime.getRuntime();
+    return (r.totalMemory() - r.freeMemory()) / 1024;
+  }
+
+  private static long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmRSS in /proc/self/status");
+  }
+
+  private static SourceSpec steady(String name, MjpegLoopback camera, double fps, List<String> t) {
+    return new SourceSpec(name, camera.url("/steady/" + name + "/" + fps), 0, t);
+  }
+
+  /** The first {@code n} workbench tasks: detection and segmentation alternate. */
+  private static List<String> tasks(int n) {
+    return IntStream.range(0, n).mapToObj(Workbench::taskName).toList();
+  }
+
+  /** The workbench's request image scaled to a VGA camera frame, as JPEG. */
+  private static byte[] cameraFrame(Workbench bench) throws IOException {
+    BufferedImage source = Engines.image(bench);
+    BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = frame.createGraphics();
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(source, 0, 0, WIDTH, HEIGHT, null);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(frame, "jpg", out);
+    return out.toByteArray();
+  }
+
+  private static void row(
+      String what, String baseline, String measured, String ratio, String goal, Boolean met) {
+    System.out.printf(
+        "| %s | %s | %s | %s | %s | %s |%n",
+        what, baseline, measured, ratio, goal, met == null ? "—" : met ? "yes" : "**no**");
+  }
+
+  private static double percentile(List<Double> values, double p) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.round(p * (sorted.length - 1))];
+  }
+
+  private static Options parse(String[] args) {
+    Path card = Path.of("models", "demo", "demo-vit.card.textproto");
+    Path work = Path.of("benchmarks", "target", "source-bench");
+    EngineKind engine = EngineKind.TFLITE;
+    boolean quantized = false;
+    int threads = 1;
+    int seconds = 20;
+    int soak = 60;
+    double fps = 10;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--card" -> card = Path.of(value(args, ++i));
+        case "--work" -> work = Path.of(value(args, ++i));
+        case "--engine" -> engine = EngineKind.parse(value(args, ++i));
+        case "--int8" -> quantized = true;
+        case "--threads" -> threads = Integer.parseInt(value(args, ++i));
+        case "--seconds" -> seconds = Integer.parseInt(value(args, ++i));
+        case "--soak-seconds" -> soak = Integer.parseInt(value(args, ++i));
+        case "--fps" -> fps = Double.parseDouble(value(args, ++i));
+        default -> usage("unknown option " + args[i]);
+      }
+    }
+    return new Options(card, work, engine, quantized, threads, seconds, soak, fps);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      usage(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void usage(String problem) {
+    System.err.println(
+        "SourceBenchmark: "
+            + problem
+            + "\nusage: SourceBenchmark [--card CARD] [--engine tflite|onnxruntime] [--int8]"
+            + " [--threads N] [--seconds N] [--soak-seconds N] [--fps F] [--work DIR]");
+    System.exit(2);
+  }
+}
