@@ -32,7 +32,7 @@ final class MjpegLoopback implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> daemon(r)));
     server.createContext("/steady/", this::steady);
-    server.createContext("/flood", this::flood);
+    server.createContext("/paced/", this::paced);
     server.createContext("/stall", this::stall);
     server.start();
   }
@@ -67,9 +67,12 @@ final class MjpegLoopback implements AutoCloseable {
     }
   }
 
-  private void flood(HttpExchange exchange) throws IOException {
+  private void paced(HttpExchange exchange) throws IOException {
+    long period =
+        (long) (1e9 / Double.parseDouble(exchange.getRequestURI().getPath().substring(7)));
     try (OutputStream out = begin(exchange)) {
-      while (!closed) {
+      for (long next = System.nanoTime(); !closed; next += period) {
+        LockSupport.parkNanos(next - System.nanoTime());
         part(out);
       }
     } catch (IOException e) {
