@@ -61,7 +61,7 @@ class Arm64DebQemuIT {
         DaemonRun.start(
             command,
             dir.resolve("promptedged.err"),
-            Duration.ofMinutes(3),
+            Duration.ofMinutes(5),
             Duration.ofMinutes(2))) {
       long ready = System.nanoTime();
       assertTrue(
