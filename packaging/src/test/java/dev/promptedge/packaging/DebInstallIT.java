@@ -62,6 +62,10 @@ class DebInstallIT {
       String user = Commands.ok("getent", "passwd", "promptedge").strip();
       assertTrue(user.contains(":/var/lib/promptedge:/usr/sbin/nologin"), user);
       assertEquals("promptedge", Files.getOwner(STORE).getName());
+      if (Commands.onPath("systemd-analyze").isPresent()) {
+        // systemd's own reading of the installed unit: keys, ExecStart present and executable.
+        Commands.ok("systemd-analyze", "verify", UNIT.toString());
+      }
       serveTheDemo();
     } finally {
       dpkg("--purge", "promptedge");
