@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,9 @@ class DebInstallIT {
       String user = Commands.ok("getent", "passwd", "promptedge").strip();
       assertTrue(user.contains(":/var/lib/promptedge:/usr/sbin/nologin"), user);
       assertEquals("promptedge", Files.getOwner(STORE).getName());
+      PosixFileAttributes profile = Files.readAttributes(CONFFILE, PosixFileAttributes.class);
+      assertEquals("promptedge", profile.group().getName(), "the daemon's group reads the profile");
+      assertEquals("rw-r-----", PosixFilePermissions.toString(profile.permissions()));
       if (Commands.onPath("systemd-analyze").isPresent()) {
         // systemd's own reading of the installed unit: keys, ExecStart present and executable.
         Commands.ok("systemd-analyze", "verify", UNIT.toString());
@@ -84,6 +89,9 @@ class DebInstallIT {
     }
     assertTrue(Commands.run(List.of("getent", "passwd", "promptedge")).exit() != 0, "user left");
     assertTrue(Commands.run(List.of("getent", "group", "promptedge")).exit() != 0, "group left");
+    assertTrue(
+        Commands.run(List.of("dpkg-statoverride", "--list", CONFFILE.toString())).exit() != 0,
+        "statoverride of the conffile left");
     System.out.printf(
         "dpkg -i %.1f s; serve and dpkg --purge %.1f s%n",
         (installed - start) / 1e9, (purged - installed) / 1e9);
