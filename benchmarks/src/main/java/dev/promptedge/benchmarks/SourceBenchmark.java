@@ -12,12 +12,17 @@ import dev.promptedge.runtime.source.SourceStatus;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.tools.files.FileTrees;
 import dev.promptedge.tools.onnx.OnnxExport;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +53,9 @@ public final class SourceBenchmark {
   private static final int[] TASK_COUNTS = {1, 2, 4};
   private static final int WIDTH = 640;
   private static final int HEIGHT = 480;
+
+  /** The JVM options of the service unit ({@code device-config/promptedged.service}). */
+  private static final List<String> SOAK_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
 
   private SourceBenchmark() {}
 
@@ -149,7 +157,7 @@ public final class SourceBenchmark {
           "%.2f×".formatted(hostile.p99() / calm.p99()),
           "≤ 1.10×",
           hostile.p99() <= 1.1 * calm.p99());
-      soak(camera, inference, o.soakSeconds(), two);
+      soak(bench, camera, o.soakSeconds());
     }
   }
 
@@ -266,68 +274,91 @@ public final class SourceBenchmark {
     return ms;
   }
 
-  /** RSS of this process at the end of warm-up vs the largest in the run's last quarter. */
-  private static void soak(
-      MjpegLoopback camera, FrameInference inference, int seconds, List<String> tasks)
-      throws InterruptedException, IOException {
+  /**
+   * RSS of a real {@code promptedged} (the service unit's heap cap) with two installed tasks and
+   * one uncapped source fed by a 100 fps camera: at the end of warm-up vs the largest in the run's
+   * last quarter.
+   */
+  private static void soak(Workbench bench, MjpegLoopback camera, int seconds)
+      throws IOException, InterruptedException {
     if (seconds <= 0) {
       return;
     }
-    ResultsHub hub = new ResultsHub();
-    long warmupMillis = Math.max(10_000, seconds * 100L);
+    Path dir = bench.scratch("soak");
+    FileTrees.deleteTree(dir);
+    Files.createDirectories(dir);
+    Path profile =
+        ChildJvm.daemonProfile(
+            dir,
+            bench.card().path(),
+            "interpreter { threads: 1 xnnpack: true }",
+            "api { bind_address: \"127.0.0.1\" port: 0 }",
+            "sources { name: \"soak\" url: \"" + camera.url("/paced/100") + "\" fps: 0 }");
+    long warmupMillis = Math.max(30_000, seconds * 100L);
     long startRss;
     long lateRss = 0;
-    long startHeap;
-    long endHeap;
-    long frames;
-    try (SourceManager sources = new SourceManager(inference, hub)) {
-      sources.put(new SourceSpec("soak", camera.url("/paced/100"), 0, tasks));
+    try (ChildJvm daemon =
+        ChildJvm.startDaemon(
+            Report.daemonClasspath(),
+            SOAK_JVM,
+            profile,
+            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < 2; i++) {
+        send(http, daemon.base() + "/v1/bundles", "POST", bench.bundle(i));
+      }
       Thread.sleep(warmupMillis);
-      System.gc();
-      startRss = rssKib();
-      startHeap = usedHeapKib();
+      startRss = daemon.rssKib();
       long start = System.nanoTime();
       long total = TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() - start < total) {
         Thread.sleep(5_000);
         if (System.nanoTime() - start > total * 3 / 4) {
-          lateRss = Math.max(lateRss, rssKib());
+          lateRss = Math.max(lateRss, daemon.rssKib());
         }
       }
-      System.gc();
-      endHeap = usedHeapKib();
-      frames = sources.status("soak").orElseThrow().framesInferred();
+      long frames = framesInferred(http, daemon.base());
+      row(
+          ("RSS of promptedged (%s) over %d s at full rate (a 100 fps camera, uncapped source,"
+                  + " 2 tasks per frame, %d frames): end of %d s warm-up vs largest in the last"
+                  + " quarter")
+              .formatted(String.join(" ", SOAK_JVM), seconds, frames, warmupMillis / 1000),
+          "%.1f MiB".formatted(startRss / 1024.0),
+          "%.1f MiB".formatted(lateRss / 1024.0),
+          "%+.1f %%".formatted(100.0 * (lateRss - startRss) / startRss),
+          "≤ 5 %" + (seconds < 600 ? " (goal over 600 s)" : ""),
+          seconds >= 600 ? lateRss <= 1.05 * startRss : null);
     }
-    row(
-        "RSS over %d s at full rate (a 100 fps camera, uncapped source; %d frames, 2 tasks each):"
-            + " end of %d s warm-up vs largest in the last quarter"
-                .formatted(seconds, frames, warmupMillis / 1000),
-        "%.1f MiB".formatted(startRss / 1024.0),
-        "%.1f MiB".formatted(lateRss / 1024.0),
-        "%+.1f %%".formatted(100.0 * (lateRss - startRss) / startRss),
-        "≤ 5 %" + (seconds < 600 ? " (goal over 600 s)" : ""),
-        seconds >= 600 ? lateRss <= 1.05 * startRss : null);
-    row(
-        "Java heap in use after a full GC, same run: end of warm-up vs end",
-        "%.1f MiB".formatted(startHeap / 1024.0),
-        "%.1f MiB".formatted(endHeap / 1024.0),
-        "%+.1f %%".formatted(100.0 * (endHeap - startHeap) / startHeap),
-        "—",
-        null);
   }
 
-  private static long usedHeapKib() {
-    Runtime r = Runtime.getRuntime();
-    return (r.totalMemory() - r.freeMemory()) / 1024;
+  private static String send(HttpClient http, String url, String method, byte[] body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 
-  private static long rssKib() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException("no VmRSS in /proc/self/status");
+  private static long framesInferred(HttpClient http, String base)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    String prefix = "promptedge_source_frames_inferred_total{source=\"soak\"} ";
+    return r.body()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElse(-1);
   }
 
   private static SourceSpec steady(String name, MjpegLoopback camera, double fps, List<String> t) {
