@@ -189,7 +189,9 @@ public final class Daemon implements AutoCloseable {
                 settings.token(),
                 this::health,
                 log,
-                sources));
+                sources,
+                settings.maxEventClients(),
+                settings.eventQueueBytes()));
     for (DaemonComponent component : parts) {
       components.add(component);
       component.start(control, log);

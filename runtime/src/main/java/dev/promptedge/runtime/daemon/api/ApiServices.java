@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  * @param health the daemon's health now
  * @param log where internal errors are written
  * @param sources the running frame sources and their results hub
+ * @param maxEventClients clients of GET /v1/events at once; more get 503
+ * @param eventQueueBytes bytes of events that may wait unsent for one events client before it is
+ *     disconnected
  */
 public record ApiServices(
     TaskControl control,
@@ -34,4 +37,6 @@ public record ApiServices(
     String token,
     Supplier<Health> health,
     DaemonLog log,
-    SourceManager sources) {}
+    SourceManager sources,
+    int maxEventClients,
+    int eventQueueBytes) {}
