@@ -190,6 +190,7 @@ public final class Daemon implements AutoCloseable {
                 this::health,
                 log,
                 sources,
+                profile::source,
                 settings.maxEventClients(),
                 settings.eventQueueBytes()));
     for (DaemonComponent component : parts) {

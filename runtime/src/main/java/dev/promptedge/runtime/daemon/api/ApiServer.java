@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The daemon's local HTTP API on the runtime's own {@link HttpServer}: {@code POST /v1/infer},
  * {@code GET /v1/tasks}, {@code PUT /v1/tasks/active}, {@code POST /v1/bundles}, {@code DELETE
- * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, {@code GET /v1/events}. Owns its
- * socket, connection threads and the events thread; {@link #close()} stops them (idempotent).
+ * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, {@code GET /v1/events}, {@code
+ * GET/PUT/DELETE /v1/sources[/NAME]}. Owns its socket, connection threads and the events thread;
+ * {@link #close()} stops them (idempotent).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
             api.maxEventClients(),
             EventsEndpoint.KEEP_ALIVE_MILLIS);
     Handler events = new EventsEndpoint(api, inFlight, clients);
+    Handler sources = new SourcesEndpoint(api, inFlight);
     Handler routes =
         (request, response) -> {
           String path = request.path();
@@ -59,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
             endpoint = bundles;
           } else if (path.startsWith("/v1/events")) {
             endpoint = events;
+          } else if (path.startsWith(SourcesEndpoint.PREFIX)) {
+            endpoint = sources;
           } else {
             endpoint = status;
           }
