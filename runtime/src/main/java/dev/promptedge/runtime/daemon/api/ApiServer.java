@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The daemon's local HTTP API on the runtime's own {@link HttpServer}: {@code POST /v1/infer},
  * {@code GET /v1/tasks}, {@code PUT /v1/tasks/active}, {@code POST /v1/bundles}, {@code DELETE
  * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, {@code GET /v1/events}, {@code
- * GET/PUT/DELETE /v1/sources[/NAME]}. Owns its socket, connection threads and the events thread;
- * {@link #close()} stops them (idempotent).
+ * GET/PUT/DELETE /v1/sources[/NAME]}, {@code GET /v1/sources/NAME/snapshot.jpg}. Owns its socket,
+ * connection threads and the events thread; {@link #close()} stops them (idempotent).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
             EventsEndpoint.KEEP_ALIVE_MILLIS);
     Handler events = new EventsEndpoint(api, inFlight, clients);
     Handler sources = new SourcesEndpoint(api, inFlight);
+    Handler snapshot = new SnapshotEndpoint(api, inFlight);
     Handler routes =
         (request, response) -> {
           String path = request.path();
@@ -61,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
             endpoint = bundles;
           } else if (path.startsWith("/v1/events")) {
             endpoint = events;
+          } else if (SnapshotEndpoint.matches(path)) {
+            endpoint = snapshot;
           } else if (path.startsWith(SourcesEndpoint.PREFIX)) {
             endpoint = sources;
           } else {
