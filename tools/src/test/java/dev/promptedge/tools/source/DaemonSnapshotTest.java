@@ -51,7 +51,7 @@ class DaemonSnapshotTest {
   }
 
   @Test
-  void theLatestFrameComesBackWithItsMaskBlendedIn() throws Exception {
+  void theLatestFrameComesBackWithItsMaskBlendedInAndItsBoxesDrawn() throws Exception {
     MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
     Path profile =
         TestProfiles.write(
@@ -124,6 +124,47 @@ class DaemonSnapshotTest {
             Math.abs(colouredPixels - foreground) <= Math.max(40, foreground / 3),
             colouredPixels + " coloured pixels for " + foreground + " foreground pixels");
         assertEquals(405, api.delete("/v1/sources/cam/snapshot.jpg").statusCode());
+
+        // A source running detection only: the boxes' edges are coloured on the grey frame.
+        daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
+        assertEquals(
+            201,
+            api.put(
+                    "/v1/sources/boxes",
+                    "{\"url\": \"" + camera.url() + "\", \"tasks\": [\"detect\"]}")
+                .statusCode());
+        FrameEvent d;
+        do {
+          d =
+              ProtoJson.merge(
+                      events
+                          .next(
+                              x -> x.name().equals("frame") && x.data().contains("\"boxes\""),
+                              20_000)
+                          .orElseThrow()
+                          .data(),
+                      FrameEvent.newBuilder())
+                  .build();
+        } while (d.getResultsCount() == 0);
+        assertTrue(d.getResults(0).getDetectionsCount() > 0, "the fixture's head finds boxes");
+        BufferedImage boxes =
+            ImageIO.read(
+                new ByteArrayInputStream(api.get("/v1/sources/boxes/snapshot.jpg").body()));
+        assertEquals(96, boxes.getWidth());
+        for (var box : d.getResults(0).getDetectionsList()) {
+          int x = Math.min(95, Math.max(0, Math.round(box.getXMin())));
+          int y = Math.min(71, Math.max(0, Math.round((box.getYMin() + box.getYMax()) / 2)));
+          assertTrue(
+              coloured(boxes.getRGB(x, y)),
+              "left edge of "
+                  + box
+                  + " at "
+                  + x
+                  + ","
+                  + y
+                  + ": "
+                  + Integer.toHexString(boxes.getRGB(x, y)));
+        }
       }
     }
   }
