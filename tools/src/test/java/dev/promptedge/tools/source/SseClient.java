@@ -23,8 +23,11 @@ import java.util.function.Predicate;
  */
 final class SseClient implements AutoCloseable {
 
-  /** One event: its {@code event:} name (or {@code "comment"} for a comment line) and data. */
-  record Event(String name, String data) {}
+  /**
+   * One event: its {@code event:} name (or {@code "comment"} for a comment line), data, and when it
+   * was read (epoch millis).
+   */
+  record Event(String name, String data, long receivedMillis) {}
 
   final HttpResponse<InputStream> response;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -64,12 +67,12 @@ final class SseClient implements AutoCloseable {
       while ((line = lines.readLine()) != null) {
         if (line.isEmpty()) {
           if (data.length() > 0) {
-            events.add(new Event(name, data.toString()));
+            events.add(new Event(name, data.toString(), System.currentTimeMillis()));
           }
           name = "message";
           data.setLength(0);
         } else if (line.startsWith(":")) {
-          events.add(new Event("comment", line.substring(1).trim()));
+          events.add(new Event("comment", line.substring(1).trim(), System.currentTimeMillis()));
         } else if (line.startsWith("event:")) {
           name = line.substring(6).trim();
         } else if (line.startsWith("data:")) {
