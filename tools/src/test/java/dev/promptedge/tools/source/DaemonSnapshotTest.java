@@ -75,6 +75,12 @@ class DaemonSnapshotTest {
       HttpResponse<byte[]> unknown = api.get("/v1/sources/cam/snapshot.jpg");
       assertEquals(404, unknown.statusCode());
       assertEquals("unknown_source", ApiClient.error(unknown).getCode());
+      for (String odd : List.of("/v1/sources/snapshot.jpg", "/v1/sources//snapshot.jpg")) {
+        HttpResponse<byte[]> r = api.get(odd);
+        assertEquals(404, r.statusCode(), odd + ": " + ApiClient.text(r));
+      }
+      HttpResponse<byte[]> nested = api.get("/v1/sources/a/b/snapshot.jpg");
+      assertEquals(404, nested.statusCode(), ApiClient.text(nested));
       assertEquals(
           201, api.put("/v1/sources/quiet", "{\"url\": \"" + stalled.url() + "\"}").statusCode());
       Await.until(5_000, () -> stalled.accepted() == 1, () -> "the stalled camera was not opened");

@@ -31,7 +31,9 @@ final class SnapshotEndpoint extends Endpoint {
 
   /** Whether {@code path} is a snapshot's. */
   static boolean matches(String path) {
-    return path.startsWith(SourcesEndpoint.PREFIX + "/") && path.endsWith(SUFFIX);
+    return path.length() > SourcesEndpoint.PREFIX.length() + SUFFIX.length()
+        && path.startsWith(SourcesEndpoint.PREFIX + "/")
+        && path.endsWith(SUFFIX);
   }
 
   @Override
