@@ -14,6 +14,7 @@ import dev.promptedge.tools.daemon.TestProfiles;
 import dev.promptedge.tools.e2e.MicroSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,53 @@ class DaemonMqttTest {
         availability = broker.all(r -> r.topic().equals(prefix + "/availability"));
       }
       assertEquals("offline", availability.get(availability.size() - 1).payload());
+    }
+  }
+
+  @Test
+  void aBrokerThatIsDownNeitherStopsTheDaemonNorItsSources() throws Exception {
+    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (MjpegServer camera = MjpegServer.looping(Scenes.frames(2, 64, 48), 20)) {
+      Path profile =
+          TestProfiles.write(
+              dir.resolve("board.textproto"),
+              setup.card,
+              dir.resolve("store"),
+              "",
+              0,
+              List.of(),
+              0);
+      Files.writeString(
+          profile,
+          "sources { name: \"door\" url: \""
+              + camera.url()
+              + "\" }\nmqtt { broker_url: \"tcp://127.0.0.1:"
+              + port
+              + "\" }\n",
+          StandardOpenOption.APPEND);
+      long start = System.nanoTime();
+      try (Daemon daemon =
+          Daemon.start(
+              DeviceProfile.read(profile),
+              new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)))) {
+        daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
+        Await.until(
+            20_000,
+            () -> Await.status(daemon.sources(), "door").framesInferred() >= 3,
+            () -> "the camera is not inferred while the broker is down");
+        assertFalse(daemon.mqtt().orElseThrow().connected());
+        Await.until(
+            10_000,
+            () -> logged.toString().contains("mqtt: cannot connect to tcp://127.0.0.1:" + port),
+            logged::toString);
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 20_000, "start, frames and close took " + millis + " ms");
     }
   }
 }
