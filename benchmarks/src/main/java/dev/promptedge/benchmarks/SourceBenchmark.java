@@ -4,12 +4,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
-import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
@@ -55,7 +50,7 @@ public final class SourceBenchmark {
   private static final int HEIGHT = 480;
 
   /** The JVM options of the service unit ({@code device-config/promptedged.service}). */
-  private static final List<String> SOAK_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
+  private static final List<String> DAEMON_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
 
   private SourceBenchmark() {}
 
@@ -84,6 +79,11 @@ public final class SourceBenchmark {
     InterpreterConfig config =
         new InterpreterConfig(o.threads(), true, Optional.empty(), o.engine());
     byte[] jpeg = cameraFrame(bench);
+    List<String> daemonEngine =
+        List.of(
+            "use_quantized: " + o.quantized(),
+            "interpreter { threads: %d xnnpack: true engine: \"%s\" }"
+                .formatted(o.threads(), o.engine().name().toLowerCase(Locale.ROOT)));
     System.out.printf(
         Locale.ROOT,
         "%s %s on %s, %d thread(s), %dx%d JPEG frames of %d bytes%n%s%n%n",
@@ -105,12 +105,18 @@ public final class SourceBenchmark {
         batching(inference, jpeg, n, o.seconds());
       }
       List<String> two = tasks(2);
-      Latencies alone =
-          run(camera, inference, o.seconds(), "a", List.of(steady("a", camera, o.fps(), two)));
+      EventLatencies alone =
+          throughDaemon(
+              bench,
+              daemonEngine,
+              camera,
+              o.seconds(),
+              "a",
+              List.of(steady("a", camera, o.fps(), two)));
       double backboneMs = alone.backboneMillis();
       row(
-          "Frame leaves the camera → results at a hub subscriber, p50 (2 tasks per frame; "
-              + "backbone alone beside it)",
+          "Frame leaves the camera → its event read from a real promptedged's /v1/events, p50 (2"
+              + " tasks per frame; the backbone call alone beside it)",
           "backbone %.2f ms".formatted(backboneMs),
           "%.2f ms".formatted(alone.p50()),
           "overhead %+.0f %%".formatted(100 * (alone.p50() - backboneMs) / backboneMs),
@@ -119,7 +125,7 @@ public final class SourceBenchmark {
       double[] st = alone.stageMillis();
       row(
           "Where the p50 goes (medians): preprocess, backbone, heads, post-processing; the rest is"
-              + " JPEG decode, transport and hand-offs",
+              + " JPEG decode, transport, JSON and hand-offs",
           "—",
           "%.2f + %.2f + %.2f + %.2f ms".formatted(st[0], st[1], st[2], st[3]),
           "rest %.2f ms".formatted(alone.p50() - st[0] - st[1] - st[2] - st[3]),
@@ -132,23 +138,25 @@ public final class SourceBenchmark {
           "overhead %+.0f %%".formatted(100 * (alone.p99() - backboneMs) / backboneMs),
           "—",
           null);
-      Latencies calm =
-          run(
+      EventLatencies calm =
+          throughDaemon(
+              bench,
+              daemonEngine,
               camera,
-              inference,
               o.seconds(),
               "a",
               List.of(steady("a", camera, o.fps(), two), steady("b", camera, o.fps(), two)));
-      Latencies hostile =
-          run(
+      EventLatencies hostile =
+          throughDaemon(
+              bench,
+              daemonEngine,
               camera,
-              inference,
               o.seconds(),
               "a",
               List.of(
                   steady("a", camera, o.fps(), two),
-                  new SourceSpec("flood", camera.url("/paced/" + 10 * o.fps()), o.fps(), two),
-                  new SourceSpec("stall", camera.url("/stall"), o.fps(), two)));
+                  source("flood", camera.url("/paced/" + 10 * o.fps()), o.fps(), two),
+                  source("stall", camera.url("/stall"), o.fps(), two)));
       row(
           "Source p99 beside a camera sending 10× the fps asked of it and a stalled one, vs"
               + " beside a well-behaved camera at the same fps",
@@ -157,7 +165,7 @@ public final class SourceBenchmark {
           "%.2f×".formatted(hostile.p99() / calm.p99()),
           "≤ 1.10×",
           hostile.p99() <= 1.1 * calm.p99());
-      soak(bench, camera, o.soakSeconds());
+      soak(bench, daemonEngine, camera, o.soakSeconds());
     }
   }
 
@@ -192,86 +200,42 @@ public final class SourceBenchmark {
         n == 1 ? null : s / b >= 1.5);
   }
 
-  /** Latencies of one source's frames, and the backbone's share of each. */
-  record Latencies(List<Double> millis, List<Double> backbone, List<double[]> stages) {
-    double p50() {
-      return percentile(millis, 0.5);
-    }
-
-    double p99() {
-      return percentile(millis, 0.99);
-    }
-
-    double backboneMillis() {
-      return percentile(backbone, 0.5);
-    }
-
-    /** Median milliseconds per frame of preprocessing, backbone, heads and post-processing. */
-    double[] stageMillis() {
-      double[] medians = new double[4];
-      for (int k = 0; k < 4; k++) {
-        int stage = k;
-        medians[k] = percentile(stages.stream().map(s -> s[stage]).toList(), 0.5);
-      }
-      return medians;
-    }
-  }
-
   /**
-   * Runs {@code specs} for {@code seconds} after a warm-up and returns the latencies of source
-   * {@code measured} (a steady camera, so its frame numbers are the camera's).
+   * Starts a real {@code promptedged} whose profile runs {@code sources}, installs tasks 0 and 1,
+   * and reads {@code /v1/events?source=MEASURED} for {@code seconds} after a warm-up: the latency
+   * of each event from its frame leaving the (steady) camera.
    */
-  private static Latencies run(
+  private static EventLatencies throughDaemon(
+      Workbench bench,
+      List<String> engineLines,
       MjpegLoopback camera,
-      FrameInference inference,
       int seconds,
       String measured,
-      List<SourceSpec> specs)
-      throws InterruptedException {
-    List<Double> millis = new ArrayList<>();
-    List<Double> backbone = new ArrayList<>();
-    List<double[]> stages = new ArrayList<>();
-    ResultsHub hub = new ResultsHub();
-    try (SourceManager sources = new SourceManager(inference, hub);
-        ResultsHub.Subscription events = hub.subscribe(4096)) {
-      specs.forEach(sources::put);
-      long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(2, seconds / 5));
-      long end = warm + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < end) {
-        Optional<FrameResults> next = events.poll(100, TimeUnit.MILLISECONDS);
-        long now = System.nanoTime();
-        if (next.isEmpty() || !next.get().source().equals(measured) || now < warm) {
-          continue;
-        }
-        FrameResults frame = next.get();
-        Long sent = camera.sentNanos(measured, frame.sequence());
-        if (sent != null && !frame.results().isEmpty()) {
-          millis.add((now - sent) / 1e6);
-          backbone.add(frame.results().get(0).timings().backboneMicros() / 1e3);
-          stages.add(stages(frame.results()));
-        }
+      List<String> sources)
+      throws IOException, InterruptedException {
+    Path dir = bench.scratch("events-" + System.nanoTime());
+    Files.createDirectories(dir);
+    List<String> lines = new ArrayList<>();
+    lines.addAll(engineLines);
+    lines.add("api { bind_address: \"127.0.0.1\" port: 0 max_event_clients: 2 }");
+    lines.addAll(sources);
+    Path profile = ChildJvm.daemonProfile(dir, bench.card().path(), lines.toArray(String[]::new));
+    try (ChildJvm daemon =
+        ChildJvm.startDaemon(
+            Report.daemonClasspath(),
+            DAEMON_JVM,
+            profile,
+            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < 2; i++) {
+        send(http, daemon.base() + "/v1/bundles", "POST", bench.bundle(i));
       }
-      SourceStatus status = sources.status(measured).orElseThrow();
-      if (millis.isEmpty()) {
-        throw new IllegalStateException("source " + measured + " delivered no frames: " + status);
-      }
-      if (events.dropped() > 0) {
-        throw new IllegalStateException("the subscriber fell behind by " + events.dropped());
-      }
+      return EventLatencies.read(
+          http,
+          URI.create(daemon.base() + "/v1/events?source=" + measured),
+          seconds,
+          sequence -> camera.sentNanos(measured, sequence));
     }
-    return new Latencies(millis, backbone, stages);
-  }
-
-  /** Milliseconds of one frame's stages; the backbone ran once for the whole batch. */
-  private static double[] stages(List<InferenceResult> results) {
-    double[] ms = new double[4];
-    ms[1] = results.get(0).timings().backboneMicros() / 1e3;
-    for (InferenceResult r : results) {
-      ms[0] += r.timings().preprocessMicros() / 1e3;
-      ms[2] += r.timings().headMicros() / 1e3;
-      ms[3] += r.timings().postprocessMicros() / 1e3;
-    }
-    return ms;
   }
 
   /**
@@ -279,7 +243,8 @@ public final class SourceBenchmark {
    * one uncapped source fed by a 100 fps camera: at the end of warm-up vs the largest in the run's
    * last quarter.
    */
-  private static void soak(Workbench bench, MjpegLoopback camera, int seconds)
+  private static void soak(
+      Workbench bench, List<String> engineLines, MjpegLoopback camera, int seconds)
       throws IOException, InterruptedException {
     if (seconds <= 0) {
       return;
@@ -287,20 +252,17 @@ public final class SourceBenchmark {
     Path dir = bench.scratch("soak");
     FileTrees.deleteTree(dir);
     Files.createDirectories(dir);
-    Path profile =
-        ChildJvm.daemonProfile(
-            dir,
-            bench.card().path(),
-            "interpreter { threads: 1 xnnpack: true }",
-            "api { bind_address: \"127.0.0.1\" port: 0 }",
-            "sources { name: \"soak\" url: \"" + camera.url("/paced/100") + "\" fps: 0 }");
+    List<String> lines = new ArrayList<>(engineLines);
+    lines.add("api { bind_address: \"127.0.0.1\" port: 0 }");
+    lines.add(source("soak", camera.url("/paced/100"), 0, List.of()));
+    Path profile = ChildJvm.daemonProfile(dir, bench.card().path(), lines.toArray(String[]::new));
     long warmupMillis = Math.max(30_000, seconds * 100L);
     long startRss;
     long lateRss = 0;
     try (ChildJvm daemon =
         ChildJvm.startDaemon(
             Report.daemonClasspath(),
-            SOAK_JVM,
+            DAEMON_JVM,
             profile,
             ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
       HttpClient http = HttpClient.newHttpClient();
@@ -322,7 +284,7 @@ public final class SourceBenchmark {
           ("RSS of promptedged (%s) over %d s at full rate (a 100 fps camera, uncapped source,"
                   + " 2 tasks per frame, %d frames): end of %d s warm-up vs largest in the last"
                   + " quarter")
-              .formatted(String.join(" ", SOAK_JVM), seconds, frames, warmupMillis / 1000),
+              .formatted(String.join(" ", DAEMON_JVM), seconds, frames, warmupMillis / 1000),
           "%.1f MiB".formatted(startRss / 1024.0),
           "%.1f MiB".formatted(lateRss / 1024.0),
           "%+.1f %%".formatted(100.0 * (lateRss - startRss) / startRss),
@@ -361,8 +323,17 @@ public final class SourceBenchmark {
         .orElse(-1);
   }
 
-  private static SourceSpec steady(String name, MjpegLoopback camera, double fps, List<String> t) {
-    return new SourceSpec(name, camera.url("/steady/" + name + "/" + fps), 0, t);
+  /** A profile line for a steady camera {@code name} taken frame by frame (fps 0). */
+  private static String steady(String name, MjpegLoopback camera, double fps, List<String> tasks) {
+    return source(name, camera.url("/steady/" + name + "/" + fps), 0, tasks);
+  }
+
+  /** A profile {@code sources} line. */
+  private static String source(String name, String url, double fps, List<String> tasks) {
+    StringBuilder line =
+        new StringBuilder("sources { name: \"" + name + "\" url: \"" + url + "\" fps: " + fps);
+    tasks.forEach(t -> line.append(" tasks: \"").append(t).append('"'));
+    return line.append(" }").toString();
   }
 
   /** The first {@code n} workbench tasks: detection and segmentation alternate. */
