@@ -4,7 +4,6 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
@@ -31,11 +30,11 @@ import javax.imageio.ImageIO;
 
 /**
  * Camera sources end to end, printed as a markdown table: N tasks on one frame as one mixed-task
- * call vs N calls (N = 1, 2, 4), the latency from a frame leaving a loopback MJPEG camera to its
- * results reaching a {@link ResultsHub} subscriber (what {@code /v1/events} and MQTT read) beside
- * the backbone's share, one source's p99 next to a flooding (10× its fps) and a stalled camera vs
- * next to a well-behaved one, and the process's RSS over a run at full rate. Every ratio compares
- * rows of the same run.
+ * call vs N calls (N = 1, 2, 4, in this process), then through a real {@code promptedged} fed by
+ * loopback MJPEG cameras: the latency from a frame leaving its camera to its event read from {@code
+ * /v1/events} beside the backbone's share, one source's p99 next to a flooding (10× its fps) and a
+ * stalled camera vs next to a well-behaved one, and the daemon's RSS over a run at full rate. Every
+ * ratio compares rows of the same run.
  *
  * <pre>{@code
  * java -cp 'benchmarks/target/promptedge-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*' \
