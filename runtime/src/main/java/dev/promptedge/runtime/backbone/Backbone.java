@@ -47,12 +47,14 @@ public final class Backbone implements AutoCloseable {
   private final ModelFile modelFile;
   private final Session runner;
   private final boolean dynamicBatch;
+  private final ModelFile runningFile;
   private final List<PromptSlot> promptSlots;
   private final List<FeatureMap> featureMaps;
 
-  private Backbone(CardFile card, ModelFile modelFile, Session runner) {
+  private Backbone(CardFile card, ModelFile modelFile, ModelFile runningFile, Session runner) {
     this.card = card;
     this.modelFile = modelFile;
+    this.runningFile = runningFile;
     this.runner = runner;
     this.promptSlots = card.promptInputs();
     this.featureMaps = card.featureOutputs();
@@ -96,6 +98,7 @@ public final class Backbone implements AutoCloseable {
               + "; rebuild it with promptedge backbone build or re-fetch it with its card");
     }
     Engine engine = Engine.of(config);
+    ModelFile runningFile = modelFile;
     if (engine.kind() == EngineKind.ONNXRUNTIME) {
       ModelFile onnxFile = card.onnxModel(quantized);
       Path onnxPath = card.onnxPath(quantized);
@@ -113,10 +116,11 @@ public final class Backbone implements AutoCloseable {
                 + onnxFile.getSha256()
                 + ": re-export it with promptedge backbone export --format onnx");
       }
-      // modelFile stays the verified flatbuffer: the ONNX file is its recorded translation, and
-      // self-test expectations keyed by that flatbuffer's hash check what ONNX Runtime gives.
+      // modelFile stays the verified flatbuffer the ONNX file was translated from; self-tests look
+      // for the ONNX file's own expectation first (runningFile).
       model = onnx;
       path = onnxPath;
+      runningFile = onnxFile;
     }
     Session runner;
     try {
@@ -127,7 +131,7 @@ public final class Backbone implements AutoCloseable {
     }
     try {
       SignatureCheck.check(card, runner, path);
-      return new Backbone(card, modelFile, runner);
+      return new Backbone(card, modelFile, runningFile, runner);
     } catch (IllegalArgumentException | IllegalStateException e) {
       runner.close();
       throw new BackboneException(
@@ -272,9 +276,20 @@ public final class Backbone implements AutoCloseable {
     return card;
   }
 
-  /** The model file that is running (float or quantized). */
+  /**
+   * The flatbuffer of the precision running (float or quantized): what names the backbone, and what
+   * {@link #runningFile()} was translated from on ONNX Runtime.
+   */
   public ModelFile modelFile() {
     return modelFile;
+  }
+
+  /**
+   * The file the engine runs: {@link #modelFile()} on TFLite, its recorded ONNX form on ONNX
+   * Runtime.
+   */
+  public ModelFile runningFile() {
+    return runningFile;
   }
 
   /** Whether the model accepts any batch size in one call. */

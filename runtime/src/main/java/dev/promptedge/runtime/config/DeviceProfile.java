@@ -102,19 +102,9 @@ public record DeviceProfile(Path path, DeviceConfig config) {
               + i
               + "]"
               + (s.getName().isBlank() ? "" : " (" + s.getName() + ")");
-      String url = s.getUrl().strip();
-      if (url.startsWith("dir:") && !url.substring(4).isBlank()) {
-        url = "dir:" + directory().resolve(url.substring(4).strip());
-      }
       SourceSpec spec;
       try {
-        spec =
-            new SourceSpec(
-                s.getName(),
-                url,
-                s.getFps(),
-                s.getTasksList(),
-                (int) Math.min(Integer.MAX_VALUE, s.getMaxFrameBytes() & 0xFFFFFFFFL));
+        spec = source(s);
       } catch (IllegalArgumentException e) {
         throw new ProfileException(where + ": " + e.getMessage() + "; " + SOURCE_HINT);
       }
@@ -125,6 +115,25 @@ public record DeviceProfile(Path path, DeviceConfig config) {
       specs.add(spec);
     }
     return List.copyOf(specs);
+  }
+
+  /**
+   * One source's settings as a spec, checked as the profile's are (also for sources added through
+   * the API), with a {@code dir:} path resolved against the profile's directory.
+   *
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public SourceSpec source(SourceSettings s) {
+    String url = s.getUrl().strip();
+    if (url.startsWith("dir:") && !url.substring(4).isBlank()) {
+      url = "dir:" + directory().resolve(url.substring(4).strip());
+    }
+    return new SourceSpec(
+        s.getName(),
+        url,
+        s.getFps(),
+        s.getTasksList(),
+        (int) Math.min(Integer.MAX_VALUE, s.getMaxFrameBytes() & 0xFFFFFFFFL));
   }
 
   private static final String SOURCE_HINT =

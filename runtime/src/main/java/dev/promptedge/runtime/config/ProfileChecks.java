@@ -3,10 +3,15 @@ package dev.promptedge.runtime.config;
 import dev.promptedge.format.ApiSettings;
 import dev.promptedge.format.DeviceConfig;
 import dev.promptedge.format.GpioSettings;
+import dev.promptedge.format.MqttSettings;
 import dev.promptedge.format.TaskLed;
+import dev.promptedge.runtime.mqtt.MqttOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** The rules a device profile must follow, each broken rule one message naming the setting. */
@@ -43,6 +48,7 @@ final class ProfileChecks {
     checkApi(c.getApi(), where);
     checkGpio(c.getGpio(), where);
     profile.sources();
+    checkMqtt(c.getMqtt(), profile, where);
     if (!c.getUpdates().getChannelUrl().isBlank()) {
       String url = c.getUpdates().getChannelUrl();
       require(
@@ -82,6 +88,36 @@ final class ProfileChecks {
         where,
         "api.token",
         "set a bearer token: the API is bound to " + bind + ", which is not loopback");
+  }
+
+  private static void checkMqtt(MqttSettings mqtt, DeviceProfile profile, String where) {
+    Optional<MqttOptions> options;
+    try {
+      options = MqttOptions.of(mqtt, profile.directory(), profile.config().getBoard());
+    } catch (IllegalArgumentException e) {
+      throw new ProfileException(where + ": " + e.getMessage());
+    }
+    if (options.isEmpty()) {
+      require(
+          mqtt.equals(MqttSettings.getDefaultInstance()),
+          where,
+          "mqtt.broker_url",
+          "the mqtt section sets other fields but no broker: set broker_url, e.g."
+              + " \"tcp://127.0.0.1:1883\", or drop the section");
+      return;
+    }
+    readable(options.get().passwordFile(), where, "mqtt.password_file");
+    readable(options.get().caCertificate(), where, "mqtt.ca_certificate_file");
+  }
+
+  private static void readable(Optional<Path> file, String where, String setting) {
+    if (file.isPresent()) {
+      require(
+          Files.isRegularFile(file.get()) && Files.isReadable(file.get()),
+          where,
+          setting,
+          file.get() + " is not a readable file: give a path relative to the profile");
+    }
   }
 
   private static void checkGpio(GpioSettings gpio, String where) {

@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.format.Health;
+import dev.promptedge.format.TaskInfo;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.config.DeviceProfile;
 import dev.promptedge.runtime.daemon.api.ApiServer;
@@ -10,6 +11,8 @@ import dev.promptedge.runtime.daemon.gpio.Panels;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.Preprocessor;
+import dev.promptedge.runtime.mqtt.MqttOptions;
+import dev.promptedge.runtime.mqtt.MqttPublisher;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.source.FrameInference;
 import dev.promptedge.runtime.source.ResultsHub;
@@ -30,8 +33,8 @@ import java.util.Optional;
 /**
  * The running daemon: one backbone, the bundle store, the task engine (restoring the last active
  * task), the inference queue, the GPIO panel, optional components (the update client), the
- * profile's frame sources and the HTTP API. Owns all of them; {@link #close()} drains the queue,
- * persists the active task and frees everything (idempotent).
+ * profile's frame sources, the MQTT publisher of their results and the HTTP API. Owns all of them;
+ * {@link #close()} drains the queue, persists the active task and frees everything (idempotent).
  *
  * <pre>{@code
  * try (Daemon daemon = Daemon.start(DeviceProfile.read(path), DaemonLog.stderr())) {
@@ -54,6 +57,7 @@ public final class Daemon implements AutoCloseable {
   private Panel panel = Panel.NONE;
   private ApiServer api;
   private SourceManager sources;
+  private MqttPublisher mqtt;
   private volatile String status = "starting";
   private String trust = "";
   private long readyNanos;
@@ -170,6 +174,7 @@ public final class Daemon implements AutoCloseable {
                     metrics.sourceFrame(
                         r.source(), (r.inferenceEndMillis() - r.arrivedMillis()) * 1_000L)));
     metrics.sources(sources::statuses);
+    startMqtt();
     api =
         ApiServer.start(
             settings.bind(),
@@ -184,7 +189,10 @@ public final class Daemon implements AutoCloseable {
                 settings.token(),
                 this::health,
                 log,
-                sources));
+                sources,
+                profile::source,
+                settings.maxEventClients(),
+                settings.eventQueueBytes()));
     for (DaemonComponent component : parts) {
       components.add(component);
       component.start(control, log);
@@ -202,6 +210,42 @@ public final class Daemon implements AutoCloseable {
     }
     status = "ok";
     readyNanos = System.nanoTime();
+  }
+
+  /**
+   * Publishes the sources' results to the profile's MQTT broker, if it names one: discovery labels
+   * from the installed bundles, the backbone card's name as the device model.
+   */
+  private void startMqtt() {
+    Optional<MqttOptions> options =
+        MqttOptions.of(
+            profile.config().getMqtt(), profile.directory(), profile.config().getBoard());
+    if (options.isEmpty()) {
+      return;
+    }
+    MqttOptions o = options.get();
+    mqtt =
+        MqttPublisher.start(
+            o, sources.hub(), this::labels, backbone.card().card().getName(), log::info);
+    log.info(
+        "mqtt: publishing to "
+            + o.brokerUrl()
+            + " as "
+            + o.clientId()
+            + ", states under "
+            + o.topicPrefix()
+            + "/SOURCE/TASK/state, discovery under "
+            + o.discoveryPrefix());
+  }
+
+  /** The labels of installed task {@code name}; empty when it is not installed. */
+  private List<String> labels(String name) {
+    return control.tasks().getTasksList().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst()
+        .map(TaskInfo::getLabelsList)
+        .map(List::copyOf)
+        .orElse(List.of());
   }
 
   /** Frame inference on the engine, each backbone call counted like the queue's. */
@@ -266,6 +310,11 @@ public final class Daemon implements AutoCloseable {
     return sources;
   }
 
+  /** The publisher of the sources' results, when the profile names an MQTT broker. */
+  public Optional<MqttPublisher> mqtt() {
+    return Optional.ofNullable(mqtt);
+  }
+
   /** The daemon's metrics. */
   public Metrics metrics() {
     return metrics;
@@ -326,6 +375,9 @@ public final class Daemon implements AutoCloseable {
     status = "draining";
     for (DaemonComponent component : components) {
       quietly(component::close);
+    }
+    if (mqtt != null) {
+      quietly(mqtt::close);
     }
     if (sources != null) {
       quietly(sources::close);

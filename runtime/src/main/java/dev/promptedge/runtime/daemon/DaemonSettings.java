@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
  * @param limits connection cap and timeouts of the HTTP server
  * @param decodeBudgetBytes bytes of bodies, pixels and results requests may hold at once
  * @param decodeWaitMillis longest a request waits for room in the decode budget
+ * @param maxEventClients clients of GET /v1/events at once
+ * @param eventQueueBytes bytes of events that may wait unsent for one events client
  */
 record DaemonSettings(
     InetSocketAddress bind,
@@ -29,7 +31,9 @@ record DaemonSettings(
     int queueCapacity,
     ServerLimits limits,
     long decodeBudgetBytes,
-    int decodeWaitMillis) {
+    int decodeWaitMillis,
+    int maxEventClients,
+    int eventQueueBytes) {
 
   static final long DEFAULT_MAX_BODY = 8L << 20;
   static final int DEFAULT_MAX_BATCH = 8;
@@ -41,6 +45,8 @@ record DaemonSettings(
   static final int DEFAULT_MAX_CONNECTIONS = 256;
   static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
   static final int DEFAULT_DECODE_WAIT_MILLIS = 2000;
+  static final int DEFAULT_MAX_EVENT_CLIENTS = 8;
+  static final int DEFAULT_EVENT_QUEUE_BYTES = 1 << 20;
 
   static DaemonSettings of(ApiSettings api) {
     String address = api.getBindAddress().isBlank() ? "127.0.0.1" : api.getBindAddress();
@@ -61,7 +67,9 @@ record DaemonSettings(
         api.getDecodeBudgetBytes() == 0
             ? Runtime.getRuntime().maxMemory() / 2
             : api.getDecodeBudgetBytes(),
-        orDefault(api.getDecodeWaitMs(), DEFAULT_DECODE_WAIT_MILLIS));
+        orDefault(api.getDecodeWaitMs(), DEFAULT_DECODE_WAIT_MILLIS),
+        orDefault(api.getMaxEventClients(), DEFAULT_MAX_EVENT_CLIENTS),
+        orDefault(api.getEventQueueBytes(), DEFAULT_EVENT_QUEUE_BYTES));
   }
 
   private static int orDefault(int value, int fallback) {

@@ -36,6 +36,8 @@ public final class Metrics {
   private volatile LongSupplier residentBundles = () -> 0;
   private volatile Supplier<UpdateStatus> updates;
   private volatile Supplier<List<SourceStatus>> sources = List::of;
+  private volatile LongSupplier eventClients = () -> 0;
+  private final LongAdder slowEventClients = new LongAdder();
 
   /** Records one answered inference of {@code task} that took {@code micros} from queueing. */
   public void inference(String task, long micros) {
@@ -76,6 +78,16 @@ public final class Metrics {
   /** Records what the store check at start did, by kind (quarantined, damaged, active). */
   public void storeEvent(String kind) {
     storeEvents.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  /** Counts the open clients of {@code GET /v1/events} with {@code open}. */
+  public void eventClients(LongSupplier open) {
+    this.eventClients = open;
+  }
+
+  /** Records an events client disconnected because it read too slowly. */
+  public void slowEventClient() {
+    slowEventClients.increment();
   }
 
   /** Backbone calls so far. */
@@ -169,6 +181,16 @@ public final class Metrics {
         "Bundles in quarantine, refused by uploads and updates.",
         quarantined.getAsLong());
     SourceMetrics.write(out, sources.get());
+    gauge(
+        out,
+        "promptedge_event_clients",
+        "Open streams of GET /v1/events.",
+        eventClients.getAsLong());
+    counter(
+        out,
+        "promptedge_event_clients_slow_total",
+        "Streams of GET /v1/events closed because their client read too slowly.",
+        slowEventClients.sum());
     header(
         out,
         "promptedge_source_latency_seconds",

@@ -16,7 +16,6 @@ final class ResidentSet {
   private final LinkedHashMap<String, ResidentBundle> bundles =
       new LinkedHashMap<>(16, 0.75f, true);
   private long usedBytes;
-  private long evictions;
 
   ResidentSet(long budgetBytes) {
     this.budgetBytes = budgetBytes;
@@ -47,7 +46,6 @@ final class ResidentSet {
       }
       it.remove();
       usedBytes -= candidate.residentBytes();
-      evictions++;
       candidate.release();
     }
   }
@@ -67,18 +65,6 @@ final class ResidentSet {
 
   synchronized List<String> names() {
     return new ArrayList<>(bundles.keySet());
-  }
-
-  synchronized long usedBytes() {
-    return usedBytes;
-  }
-
-  synchronized long evictions() {
-    return evictions;
-  }
-
-  long budgetBytes() {
-    return budgetBytes;
   }
 
   /** Releases every bundle. */

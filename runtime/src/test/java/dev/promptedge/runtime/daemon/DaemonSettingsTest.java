@@ -19,4 +19,16 @@ class DaemonSettingsTest {
     assertEquals(10, set.limits().maxConnections());
     assertEquals(3, set.limits().maxConnectionsPerClient());
   }
+
+  @Test
+  void eventCapsDefaultAndFollowTheProfile() {
+    DaemonSettings defaults = DaemonSettings.of(ApiSettings.getDefaultInstance());
+    assertEquals(8, defaults.maxEventClients());
+    assertEquals(1 << 20, defaults.eventQueueBytes());
+    DaemonSettings set =
+        DaemonSettings.of(
+            ApiSettings.newBuilder().setMaxEventClients(2).setEventQueueBytes(4096).build());
+    assertEquals(2, set.maxEventClients());
+    assertEquals(4096, set.eventQueueBytes());
+  }
 }

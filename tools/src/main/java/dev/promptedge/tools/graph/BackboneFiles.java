@@ -17,7 +17,8 @@ import java.nio.file.Path;
 /**
  * Writes a built backbone to disk: the float32 {@code .tflite} file and its version 2 card beside
  * it (one TOKENS input {@code prompt}, one feature output {@code features}; the v1 fields stay as a
- * description). Writes the ViT of a {@link VitSpec} and the micro CNN of {@link CnnBuilder}.
+ * description). Writes the ViT of a {@link VitSpec}; the tests' micro CNNs go through {@code
+ * CnnFiles}.
  */
 public final class BackboneFiles {
 
@@ -56,101 +57,6 @@ public final class BackboneFiles {
     return CardFile.write(dir.resolve(spec.name() + CardFile.SUFFIX), card);
   }
 
-  /**
-   * Builds the micro CNN ({@link CnnBuilder}) with {@code promptTokens} prompt tokens and weights
-   * seeded by {@code seed}, and writes {@code NAME.tflite} and its card (architecture {@code cnn},
-   * one prompt layer, patch size = input / grid, the micro ViT's normalization) into {@code dir}.
-   */
-  public static CardFile writeCnn(
-      Path dir, String name, int promptTokens, long seed, Provenance provenance)
-      throws IOException {
-    byte[] model = CnnBuilder.build(promptTokens, seed);
-    String modelName = name + ".tflite";
-    AtomicFiles.write(dir.resolve(modelName), model);
-    BackboneCard card =
-        BackboneCard.newBuilder()
-            .setFormatVersion(CardFile.FORMAT_VERSION)
-            .setName(name)
-            .setArchitecture("cnn")
-            .setInputHeight(CnnBuilder.INPUT)
-            .setInputWidth(CnnBuilder.INPUT)
-            .setPatchSize(CnnBuilder.INPUT / CnnBuilder.GRID)
-            .setEmbedDim(CnnBuilder.DIM)
-            .setPromptTokens(promptTokens)
-            .setPromptLayers(1)
-            .setNormalization(normalization(VitSpec.micro(false)))
-            .setSignature(VitBuilder.SIGNATURE)
-            .setFloatModel(modelFile(modelName, model, Precision.FLOAT32))
-            .setProvenance(provenance)
-            .addPromptInputs(tokens(1, promptTokens, CnnBuilder.DIM))
-            .addFeatureOutputs(
-                features(
-                    CnnBuilder.INPUT / CnnBuilder.GRID,
-                    CnnBuilder.DIM,
-                    CnnBuilder.GRID,
-                    CnnBuilder.GRID))
-            .build();
-    return CardFile.write(dir.resolve(name + CardFile.SUFFIX), card);
-  }
-
-  /**
-   * Builds the promptable micro CNN ({@link CnnBuilder#buildPromptable}) with weights seeded by
-   * {@code seed} and writes {@code NAME.tflite} and its version 2 card into {@code dir}: a PIXEL
-   * input {@code pixel_prompt}, a CHANNEL_SCALE_SHIFT input {@code scale_shift_0} after {@code
-   * dw1/hard_swish}, and the feature outputs {@code features_s8} (stride 8, 16 channels, 4 × 4) and
-   * {@code features_s16} (stride 16, 2 × 2).
-   */
-  public static CardFile writePromptableCnn(Path dir, String name, long seed, Provenance provenance)
-      throws IOException {
-    byte[] model = CnnBuilder.buildPromptable(seed);
-    String modelName = name + ".tflite";
-    AtomicFiles.write(dir.resolve(modelName), model);
-    int side = CnnBuilder.INPUT;
-    BackboneCard card =
-        BackboneCard.newBuilder()
-            .setFormatVersion(CardFile.FORMAT_VERSION)
-            .setName(name)
-            .setArchitecture("cnn")
-            .setInputHeight(side)
-            .setInputWidth(side)
-            .setNormalization(normalization(VitSpec.micro(false)))
-            .setSignature(VitBuilder.SIGNATURE)
-            .setFloatModel(modelFile(modelName, model, Precision.FLOAT32))
-            .setProvenance(provenance)
-            .addPromptInputs(
-                PromptInput.newBuilder()
-                    .setName(CnnBuilder.PIXEL_PROMPT)
-                    .setKind(PromptKind.PIXEL)
-                    .addShape(side)
-                    .addShape(side)
-                    .addShape(3)
-                    .setPlacement(CnnBuilder.PIXELS))
-            .addPromptInputs(
-                PromptInput.newBuilder()
-                    .setName(CnnBuilder.SCALE_SHIFT)
-                    .setKind(PromptKind.CHANNEL_SCALE_SHIFT)
-                    .addShape(2)
-                    .addShape(CnnBuilder.SCALE_SHIFT_CHANNELS)
-                    .setPlacement(CnnBuilder.SCALE_SHIFT_AFTER))
-            .addFeatureOutputs(
-                FeatureOutput.newBuilder()
-                    .setName(CnnBuilder.FEATURES_S8)
-                    .setStride(side / CnnBuilder.GRID)
-                    .setChannels(CnnBuilder.DIM)
-                    .setHeight(CnnBuilder.GRID)
-                    .setWidth(CnnBuilder.GRID))
-            .addFeatureOutputs(
-                FeatureOutput.newBuilder()
-                    .setName(CnnBuilder.FEATURES_S16)
-                    .setStride(2 * side / CnnBuilder.GRID)
-                    .setChannels(CnnBuilder.DIM)
-                    .setHeight(CnnBuilder.GRID / 2)
-                    .setWidth(CnnBuilder.GRID / 2))
-            .build();
-    return CardFile.write(dir.resolve(name + CardFile.SUFFIX), card);
-  }
-
-  /** The TOKENS prompt input {@code prompt} [L, P, D] of a ViT-style signature. */
   static PromptInput tokens(int layers, int tokens, int dim) {
     return PromptInput.newBuilder()
         .setName(VitBuilder.PROMPT)

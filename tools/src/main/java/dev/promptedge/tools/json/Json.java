@@ -1,18 +1,28 @@
 package dev.promptedge.tools.json;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A strict JSON (RFC 8259) parser into plain Java values: objects become unmodifiable {@code
- * Map<String, Object>} in document order, arrays unmodifiable {@code List<Object>}, strings {@code
- * String}, numbers {@code Long} (integers that fit) or {@code Double}, {@code true}/{@code false}
- * {@code Boolean}, and {@code null} {@link #NULL}. Refuses comments, trailing commas, duplicate
- * keys, leading zeros, unescaped control characters, lone surrogates, nesting deeper than {@value
- * #MAX_DEPTH} and anything after the value. Stateless and thread-safe.
+ * A strict JSON (RFC 8259) parser into plain Java values, on Gson's strict {@link JsonReader}:
+ * objects become unmodifiable {@code Map<String, Object>} in document order, arrays unmodifiable
+ * {@code List<Object>}, strings {@code String}, numbers {@code Long} (integers that fit) or {@code
+ * Double}, {@code true}/{@code false} {@code Boolean}, and {@code null} {@link #NULL}. Refuses
+ * comments, trailing commas, duplicate keys, leading zeros, unescaped control characters, lone
+ * surrogates, nesting deeper than {@value #MAX_DEPTH} and anything after the value. Stateless and
+ * thread-safe.
  */
 public final class Json {
 
@@ -28,12 +38,13 @@ public final class Json {
   /** Deepest nesting of arrays and objects accepted. */
   public static final int MAX_DEPTH = 512;
 
-  private final String text;
-  private int pos;
+  private static final String NOT_STRICT =
+      "not strict JSON (RFC 8259 has no comments, trailing commas, leading zeros, single quotes,"
+          + " unquoted words or a second value)";
 
-  private Json(String text) {
-    this.text = text;
-  }
+  private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
+  private Json() {}
 
   /**
    * Parses one JSON value that is the whole of {@code text} (surrounding whitespace allowed).
@@ -41,14 +52,20 @@ public final class Json {
    * @throws JsonException naming the line and column of the first problem
    */
   public static Object parse(String text) {
-    Json p = new Json(text);
-    p.skipWhitespace();
-    Object value = p.value(0);
-    p.skipWhitespace();
-    if (p.pos < text.length()) {
-      throw p.error("unexpected " + p.describeHere() + " after the end of the JSON value");
+    Json p = new Json();
+    try (JsonReader in = new JsonReader(new StringReader(text))) {
+      in.setStrictness(Strictness.STRICT);
+      in.setNestingLimit(MAX_DEPTH + 1);
+      Object value = p.value(in, 0);
+      if (in.peek() != JsonToken.END_DOCUMENT) {
+        throw p.error(in, "unexpected " + in.peek() + " after the end of the JSON value");
+      }
+      return value;
+    } catch (EOFException e) {
+      throw new JsonException("unexpected end of input", 1, text.length() + 1);
+    } catch (IOException e) {
+      throw translated(e);
     }
-    return value;
   }
 
   /** A short name of a parsed value's JSON type: object, array, string, number, boolean, null. */
@@ -67,295 +84,114 @@ public final class Json {
     return "null";
   }
 
-  private Object value(int depth) {
-    if (pos >= text.length()) {
-      throw error("unexpected end of input, expected a value");
-    }
-    char c = text.charAt(pos);
-    switch (c) {
-      case '{':
-        return object(depth + 1);
-      case '[':
-        return array(depth + 1);
-      case '"':
-        return string();
-      case 't':
-        return literal("true", Boolean.TRUE);
-      case 'f':
-        return literal("false", Boolean.FALSE);
-      case 'n':
-        return literal("null", NULL);
+  private Object value(JsonReader in, int depth) throws IOException {
+    JsonToken token = in.peek();
+    switch (token) {
+      case BEGIN_OBJECT:
+        return object(in, depth + 1);
+      case BEGIN_ARRAY:
+        return array(in, depth + 1);
+      case STRING:
+        return checked(in, in.nextString());
+      case NUMBER:
+        return number(in, in.nextString());
+      case BOOLEAN:
+        return in.nextBoolean();
+      case NULL:
+        in.nextNull();
+        return NULL;
       default:
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          return number();
-        }
-        throw error("unexpected " + describeHere() + ", expected a value");
+        throw error(in, "unexpected " + token + ", expected a value");
     }
   }
 
-  private Map<String, Object> object(int depth) {
-    checkDepth(depth);
-    pos++; // {
+  private Map<String, Object> object(JsonReader in, int depth) throws IOException {
+    checkDepth(in, depth);
+    in.beginObject();
     Map<String, Object> map = new LinkedHashMap<>();
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return Collections.unmodifiableMap(map);
+    while (in.hasNext()) {
+      String key = checked(in, in.nextName());
+      if (map.containsKey(key)) {
+        throw error(in, "duplicate key \"" + key + "\"");
+      }
+      map.put(key, value(in, depth));
     }
-    while (true) {
-      skipWhitespace();
-      if (peek() != '"') {
-        throw error("unexpected " + describeHere() + ", expected a string key");
-      }
-      int keyPos = pos;
-      String key = string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      Object v = value(depth);
-      if (map.putIfAbsent(key, v) != null) {
-        pos = keyPos;
-        throw error("duplicate key \"" + key + "\"");
-      }
-      skipWhitespace();
-      char c = peek();
-      pos++;
-      if (c == '}') {
-        return Collections.unmodifiableMap(map);
-      } else if (c != ',') {
-        pos--;
-        throw error("unexpected " + describeHere() + ", expected ',' or '}'");
-      }
-    }
+    in.endObject();
+    return Collections.unmodifiableMap(map);
   }
 
-  private List<Object> array(int depth) {
-    checkDepth(depth);
-    pos++; // [
+  private List<Object> array(JsonReader in, int depth) throws IOException {
+    checkDepth(in, depth);
+    in.beginArray();
     List<Object> list = new ArrayList<>();
-    skipWhitespace();
-    if (peek() == ']') {
-      pos++;
-      return Collections.unmodifiableList(list);
+    while (in.hasNext()) {
+      list.add(value(in, depth));
     }
-    while (true) {
-      skipWhitespace();
-      list.add(value(depth));
-      skipWhitespace();
-      char c = peek();
-      pos++;
-      if (c == ']') {
-        return Collections.unmodifiableList(list);
-      } else if (c != ',') {
-        pos--;
-        throw error("unexpected " + describeHere() + ", expected ',' or ']'");
-      }
-    }
+    in.endArray();
+    return Collections.unmodifiableList(list);
   }
 
-  private String string() {
-    pos++; // opening quote
-    StringBuilder sb = null;
-    int start = pos;
-    while (true) {
-      if (pos >= text.length()) {
-        throw error("unterminated string");
-      }
-      char c = text.charAt(pos);
-      if (c == '"') {
-        String s = sb == null ? text.substring(start, pos) : sb.append(text, start, pos).toString();
-        pos++;
-        return s;
-      } else if (c < 0x20) {
-        throw error("unescaped control character U+" + hex4(c) + " in a string");
-      } else if (c == '\\') {
-        if (sb == null) {
-          sb = new StringBuilder();
-        }
-        sb.append(text, start, pos);
-        pos++;
-        escape(sb);
-        start = pos;
+  /** Gson accepts unpaired UTF-16 surrogates; RFC 8259 text is Unicode, so they are refused. */
+  private String checked(JsonReader in, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
       } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && pos + 1 < text.length()
-            && Character.isLowSurrogate(text.charAt(pos + 1))) {
-          pos += 2;
-        } else {
-          throw error("lone surrogate U+" + hex4(c) + " in a string");
-        }
-      } else {
-        pos++;
+        throw error(in, "lone surrogate U+" + String.format(Locale.ROOT, "%04X", (int) c));
       }
     }
+    return s;
   }
 
-  private void escape(StringBuilder sb) {
-    if (pos >= text.length()) {
-      throw error("unterminated string");
+  /** Integers that fit 18 digits as {@code Long}, everything else as a finite {@code Double}. */
+  private Object number(JsonReader in, String literal) {
+    boolean integral =
+        literal.indexOf('.') < 0 && literal.indexOf('e') < 0 && literal.indexOf('E') < 0;
+    if (integral && literal.length() <= 18) {
+      return Long.parseLong(literal);
     }
-    char e = text.charAt(pos++);
-    switch (e) {
-      case '"', '\\', '/' -> sb.append(e);
-      case 'b' -> sb.append('\b');
-      case 'f' -> sb.append('\f');
-      case 'n' -> sb.append('\n');
-      case 'r' -> sb.append('\r');
-      case 't' -> sb.append('\t');
-      case 'u' -> {
-        char u = hexChar();
-        if (Character.isHighSurrogate(u)) {
-          if (!text.startsWith("\\u", pos)) {
-            throw error("lone surrogate \\u" + hex4(u) + " in a string");
-          }
-          pos += 2;
-          char low = hexChar();
-          if (!Character.isLowSurrogate(low)) {
-            throw error("lone surrogate \\u" + hex4(u) + " in a string");
-          }
-          sb.append(u).append(low);
-        } else if (Character.isLowSurrogate(u)) {
-          throw error("lone surrogate \\u" + hex4(u) + " in a string");
-        } else {
-          sb.append(u);
-        }
-      }
-      default -> {
-        pos--;
-        throw error("invalid escape \\" + e + " in a string");
-      }
-    }
-  }
-
-  private char hexChar() {
-    if (pos + 4 > text.length()) {
-      throw error("truncated \\u escape");
-    }
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-      int d = Character.digit(text.charAt(pos + i), 16);
-      if (d < 0) {
-        throw error("invalid \\u escape: expected 4 hex digits");
-      }
-      v = v << 4 | d;
-    }
-    pos += 4;
-    return (char) v;
-  }
-
-  private Object number() {
-    int start = pos;
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-      if (isDigit(peek())) {
-        throw error("leading zero in a number");
-      }
-    } else if (isDigit(peek())) {
-      digits();
-    } else {
-      throw error("expected a digit in a number");
-    }
-    boolean integral = true;
-    if (peek() == '.') {
-      integral = false;
-      pos++;
-      if (!isDigit(peek())) {
-        throw error("expected a digit after the decimal point");
-      }
-      digits();
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      integral = false;
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      if (!isDigit(peek())) {
-        throw error("expected a digit in the exponent");
-      }
-      digits();
-    }
-    String s = text.substring(start, pos);
-    if (integral && s.length() <= 18) {
-      return Long.parseLong(s);
-    }
-    double d = Double.parseDouble(s);
+    double d = Double.parseDouble(literal);
     if (Double.isInfinite(d)) {
-      throw error("number " + s + " is out of range");
+      throw error(in, "number " + literal + " is out of range");
     }
     return d;
   }
 
-  private void digits() {
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private Object literal(String word, Object value) {
-    if (!text.startsWith(word, pos)) {
-      throw error("unexpected " + describeHere() + ", expected a value");
-    }
-    pos += word.length();
-    return value;
-  }
-
-  private void expect(char c) {
-    if (peek() != c) {
-      throw error("unexpected " + describeHere() + ", expected '" + c + "'");
-    }
-    pos++;
-  }
-
-  private void checkDepth(int depth) {
+  private void checkDepth(JsonReader in, int depth) {
     if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH + " levels");
+      throw error(in, "nesting deeper than " + MAX_DEPTH + " levels");
     }
   }
 
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
+  private JsonException error(JsonReader in, String problem) {
+    Matcher m = POSITION.matcher(in.toString());
+    return m.find()
+        ? new JsonException(problem, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+        : new JsonException(problem, 1, 1);
   }
 
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private void skipWhitespace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
-      }
-      pos++;
+  /**
+   * Gson's own refusal at the line and column it names. Its catch-all for lenient syntax tells the
+   * programmer to relax the reader; the user reads what strict JSON does not allow instead.
+   */
+  private static JsonException translated(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher m = POSITION.matcher(message);
+    String first = message.lines().findFirst().orElse(message);
+    int at = first.indexOf(" at line");
+    String problem = at < 0 ? first : first.substring(0, at).strip();
+    if (problem.startsWith("Use JsonReader.setStrictness")) {
+      problem = NOT_STRICT;
+    } else if (problem.equals("Expected name")) {
+      problem = "expected a string key";
+    } else if (problem.equals("Expected value")) {
+      problem = "expected a value";
     }
-  }
-
-  private String describeHere() {
-    if (pos >= text.length()) {
-      return "end of input";
-    }
-    char c = text.charAt(pos);
-    return c < 0x20 || c > 0x7E ? "character U+" + hex4(c) : "'" + c + "'";
-  }
-
-  private static String hex4(char c) {
-    return String.format(java.util.Locale.ROOT, "%04X", (int) c);
-  }
-
-  private JsonException error(String problem) {
-    int line = 1;
-    int lineStart = 0;
-    int end = Math.min(pos, text.length());
-    for (int i = 0; i < end; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return new JsonException(problem, line, end - lineStart + 1);
+    return m.find()
+        ? new JsonException(problem, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+        : new JsonException(problem, 1, 1);
   }
 }

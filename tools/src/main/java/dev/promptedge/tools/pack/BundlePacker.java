@@ -12,6 +12,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.Map;
 
 /**
  * Packs bundle contents into an unsigned {@link SignedBundle} holding a version 2 bundle: it runs
- * the self-test image on every model file of the card (float and, when present, quantized) through
- * the runtime's own inference path, records the head outputs as expectations, and checks the result
- * as a device would.
+ * the self-test image on every model file of the card (float and, when present, quantized; each
+ * flatbuffer on TFLite and its recorded ONNX form on ONNX Runtime) through the runtime's own
+ * inference path, records the head outputs as expectations keyed by that file's hash, and checks
+ * the result as a device would.
  */
 public final class BundlePacker {
 
@@ -56,9 +58,17 @@ public final class BundlePacker {
     bundle.setSelfTest(selfTest);
     BundleReader reader = new BundleReader(card, Long.MAX_VALUE);
     reader.read(envelope(bundle.build()));
-    selfTest.addExpectations(expectation(card, false, bundle.build(), config));
+    InterpreterConfig tflite = config.withEngine(EngineKind.TFLITE);
+    InterpreterConfig onnx = config.withEngine(EngineKind.ONNXRUNTIME);
+    selfTest.addExpectations(expectation(card, false, bundle.build(), tflite));
+    if (card.card().hasOnnxModel()) {
+      selfTest.addExpectations(expectation(card, false, bundle.build(), onnx));
+    }
     if (card.card().hasQuantizedModel()) {
-      selfTest.addExpectations(expectation(card, true, bundle.build(), config));
+      selfTest.addExpectations(expectation(card, true, bundle.build(), tflite));
+      if (card.card().hasOnnxQuantizedModel()) {
+        selfTest.addExpectations(expectation(card, true, bundle.build(), onnx));
+      }
     }
     bundle.setSelfTest(selfTest);
     return reader.read(envelope(bundle.build()));
@@ -74,8 +84,8 @@ public final class BundlePacker {
 
   private static SelfTestExpectation expectation(
       CardFile card, boolean quantized, PromptBundle bundle, InterpreterConfig config) {
-    ModelFile file = card.model(quantized);
     try (Backbone backbone = Backbone.open(card, quantized, config)) {
+      ModelFile file = backbone.runningFile();
       float[] output = dev.promptedge.runtime.task.SelfTest.headOutput(backbone, bundle, config);
       float largest = 1f;
       FloatTensor.Builder tensor = FloatTensor.newBuilder().addShape(output.length);

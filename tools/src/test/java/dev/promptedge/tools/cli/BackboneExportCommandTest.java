@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.store.Sha256;
-import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.CnnFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class BackboneExportCommandTest {
   @Test
   void writesTheOnnxFileBesideTheCardAndRecordsItsHash() throws Exception {
     CardFile card =
-        BackboneFiles.writeCnn(
+        CnnFiles.writeCnn(
             dir, "cnn", 4, 3, Provenance.newBuilder().setCommand("test").setTool("t").build());
     assertFalse(card.card().hasOnnxModel());
     Cli r = Cli.run("backbone", "export", "--card", card.path().toString());
@@ -37,7 +37,7 @@ class BackboneExportCommandTest {
   @Test
   void refusesAnotherFormat() throws Exception {
     CardFile card =
-        BackboneFiles.writeCnn(
+        CnnFiles.writeCnn(
             dir, "cnn", 4, 3, Provenance.newBuilder().setCommand("test").setTool("t").build());
     Cli r = Cli.run("backbone", "export", "--card", card.path().toString(), "--format", "tflite");
     assertEquals(2, r.code(), r.out() + r.err());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.CnnFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,7 @@ class BackboneThroughputCommandTest {
   @Test
   void printsTheTrainingStepAndBothInterpreterFormsSideBySide() throws Exception {
     CardFile card =
-        BackboneFiles.writeCnn(
+        CnnFiles.writeCnn(
             dir, "cnn", 4, 3, Provenance.newBuilder().setCommand("test").setTool("t").build());
     Cli r =
         Cli.run(
@@ -56,7 +56,7 @@ class BackboneThroughputCommandTest {
   @Test
   void timesACnnCardWithPixelAndChannelPromptsAndTwoFeatureOutputs() throws Exception {
     CardFile card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             dir, "micro-cnn-v2", 3, Provenance.newBuilder().setCommand("test").build());
     Cli r =
         Cli.run(

@@ -16,8 +16,8 @@ import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.TfliteGraph;
@@ -48,7 +48,7 @@ class ConvHeadCliTest {
   void convHeadTrainsPacksInstallsAndAgreesWithTheHost() throws Exception {
     Path data = TrainData.generate(dir.resolve("data"), 24, 8);
     CardFile card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             Files.createDirectories(dir.resolve("cnn")),
             "micro-cnn-v2",
             5,

@@ -7,10 +7,14 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real launcher {@code bin/promptedge} as a separate process against the packaged jar.
@@ -25,6 +29,36 @@ class LauncherIT {
 
   @Test
   void helpRunsThroughTheLauncher() throws Exception {
+    Launched run = launch("--help");
+    assertEquals(0, run.exit(), run::toString);
+    assertTrue(run.out().startsWith("Usage: promptedge "), run.out());
+    assertTrue(
+        run.out().contains("backbone")
+            && run.out().contains("bundle")
+            && run.out().contains("demo"),
+        run.out());
+    assertEquals("", run.err());
+  }
+
+  /** The launcher's classpath carries ONNX Runtime, not only the tests' classpath. */
+  @Test
+  void theDemoRunsOnOnnxRuntimeThroughTheLauncher(@TempDir Path work) throws Exception {
+    Launched run = launch("demo", "--engine", "onnxruntime", "--work", work.toString());
+    assertEquals(0, run.exit(), run::toString);
+    assertTrue(run.out().contains("(float on onnxruntime)"), run.out());
+    assertTrue(
+        run.out().contains("backbone sessions opened while serving both tasks: 1"), run.out());
+  }
+
+  /** What a launched command printed and how it exited. */
+  record Launched(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  private static Launched launch(String... args) throws Exception {
     Path root = repositoryRoot();
     Path launcher = root.resolve("bin/promptedge");
     Path jar = jar(root.resolve("tools/target"));
@@ -32,21 +66,27 @@ class LauncherIT {
         jar != null && Files.isDirectory(root.resolve("tools/target/lib")),
         "skipped: no tools/target/promptedge-tools-*.jar and lib/ yet; the launcher test runs"
             + " after 'package' (./mvnw -B -ntp verify)");
-
-    ProcessBuilder builder =
-        new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(false);
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     // The launcher runs 'java' from PATH: put this JVM's first so both agree on the version.
     String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
     builder.environment().merge("PATH", javaBin, (old, add) -> add + File.pathSeparator + old);
     Process process = builder.start();
     process.getOutputStream().close();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not finish in 60 s");
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), () -> "stdout:\n" + out + "\nstderr:\n" + err);
-    assertTrue(out.startsWith("Usage: promptedge "), out);
-    assertTrue(out.contains("backbone") && out.contains("bundle") && out.contains("demo"), out);
-    assertEquals("", err);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish in 120 s");
+    return new Launched(process.exitValue(), out, new String(err.get(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(java.io.InputStream in) {
+    try {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Path jar(Path target) throws Exception {

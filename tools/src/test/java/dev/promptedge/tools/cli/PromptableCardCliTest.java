@@ -8,8 +8,8 @@ import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.train.TrainData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class PromptableCardCliTest {
   void trainInspectAndEvalWorkFromTheCardsPromptInputsAndFeatureOutputs() throws Exception {
     Path data = TrainData.generate(dir.resolve("data"), 24, 8);
     CardFile card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             Files.createDirectories(dir.resolve("cnn")),
             "micro-cnn-v2",
             5,
@@ -104,7 +104,7 @@ class PromptableCardCliTest {
   @Test
   void packNamesTheFeatureOutputsTheHeadReads() throws Exception {
     CardFile card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             Files.createDirectories(dir.resolve("cnn")),
             "micro-cnn-v2",
             5,

@@ -18,8 +18,8 @@ import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.FashionMnist;
-import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.pack.SelfTestImages;
@@ -54,7 +54,7 @@ class TrainPromptsCliTest {
   static void setUp() throws Exception {
     data = TrainData.generate(dir.resolve("data"), 16, 4).resolve("segmentation");
     card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             Files.createDirectories(dir.resolve("cnn")),
             "micro-cnn-v2",
             5,

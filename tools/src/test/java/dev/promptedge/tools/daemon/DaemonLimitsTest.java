@@ -232,7 +232,10 @@ class DaemonLimitsTest {
       assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
       assertTrue(answer.contains("Content-Type: application/json"), answer);
       assertTrue(answer.contains("\"code\":\"bad_request\""), answer);
-      answer = raw(daemon.port, "GET /v1/health HTTP/1.1\r\nX: " + "v".repeat(9000) + "\r\n\r\n");
+      answer =
+          raw(
+              daemon.port,
+              "GET /v1/health HTTP/1.1\r\nHost: t\r\nX: " + "v".repeat(9000) + "\r\n\r\n");
       assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
       assertTrue(answer.contains("\"code\":\"headers_too_large\""), answer);
       // Everything past the request line reaches the API and is an ApiError.

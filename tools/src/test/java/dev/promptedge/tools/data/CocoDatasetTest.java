@@ -190,7 +190,7 @@ class CocoDatasetTest {
             () -> CocoDataset.open(dir.resolve("instances.json"), dir.resolve("images")));
     assertEquals(
         dir.resolve("instances.json")
-            + ": malformed JSON at line 2, column 12: unexpected '}', expected a string key",
+            + ": malformed JSON at line 2, column 13: expected a string key",
         e.getMessage());
   }
 

@@ -12,7 +12,7 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.onnx.Parity;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ class BackboneEngineParityTest {
   @Test
   void smallCnn(@TempDir Path dir) throws Exception {
     CardFile card =
-        BackboneFiles.writeCnn(dir, "cnn", 4, 11, Provenance.newBuilder().setTool("test").build());
+        CnnFiles.writeCnn(dir, "cnn", 4, 11, Provenance.newBuilder().setTool("test").build());
     assertParity(OnnxExport.export(card), 2);
   }
 
@@ -107,8 +107,7 @@ class BackboneEngineParityTest {
   void changedOnnxFileIsRefused(@TempDir Path dir) throws Exception {
     CardFile card =
         OnnxExport.export(
-            BackboneFiles.writeCnn(
-                dir, "cnn", 4, 11, Provenance.newBuilder().setTool("test").build()));
+            CnnFiles.writeCnn(dir, "cnn", 4, 11, Provenance.newBuilder().setTool("test").build()));
     Files.write(card.onnxPath(), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
     BackboneException e =
         assertThrows(BackboneException.class, () -> Backbone.open(card, false, ORT).close());

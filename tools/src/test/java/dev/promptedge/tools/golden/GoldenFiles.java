@@ -8,6 +8,7 @@ import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.VitSpec;
@@ -125,7 +126,7 @@ final class GoldenFiles {
 
   /** Builds the promptable micro CNN ({@code CnnBuilder.buildPromptable(7)}) into {@code dir}. */
   static CardFile cnnBackbone(Path dir) throws IOException {
-    return BackboneFiles.writePromptableCnn(
+    return CnnFiles.writePromptableCnn(
         dir,
         "micro-cnn-v2",
         SEED,

@@ -47,7 +47,7 @@ class MultiFeatureHeadTest {
   @BeforeAll
   static void build() throws Exception {
     card =
-        BackboneFiles.writePromptableCnn(
+        CnnFiles.writePromptableCnn(
             dir, "cnn", 3, Provenance.newBuilder().setCommand("test").build());
   }
 

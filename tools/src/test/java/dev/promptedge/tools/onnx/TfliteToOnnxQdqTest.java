@@ -13,7 +13,7 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.SignatureRunner;
-import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.quantize.Calibration;
 import dev.promptedge.tools.quantize.CalibrationImages;
@@ -103,7 +103,7 @@ class TfliteToOnnxQdqTest {
   @Test
   void fullIntegerCnnMatchesTfliteInt8WithinAFewSteps(@TempDir Path dir) throws Exception {
     CardFile card =
-        BackboneFiles.writeCnn(
+        CnnFiles.writeCnn(
             dir, "cnn", 4, 11, Provenance.newBuilder().setTool("test").setCommand("t").build());
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
     var c = card.card();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.tools.graph.BackboneFiles;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.graph.VitBuilder;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +87,7 @@ class CnnQuantizationTest {
   }
 
   private CardFile cnn() throws Exception {
-    return BackboneFiles.writeCnn(dir, "cnn", 4, 11, QuantizeFixtures.PROVENANCE);
+    return CnnFiles.writeCnn(dir, "cnn", 4, 11, QuantizeFixtures.PROVENANCE);
   }
 
   private static Drift drift(CardFile card, byte[] floatModel, QuantizedModel quantized) {

@@ -12,8 +12,8 @@ import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.pack.SeededContents;
@@ -82,8 +82,7 @@ class PromptableCnnQuantizationTest {
 
   @Test
   void fullIntegerKeepsThePromptOpsInt8AndTheFeaturesClose() throws Exception {
-    CardFile card =
-        BackboneFiles.writePromptableCnn(dir, "cnn-full", 11, QuantizeFixtures.PROVENANCE);
+    CardFile card = CnnFiles.writePromptableCnn(dir, "cnn-full", 11, QuantizeFixtures.PROVENANCE);
     QuantizedModel full =
         Quantizer.fullInteger(
             QuantizedBackboneFiles.floatModel(card),
@@ -101,7 +100,7 @@ class PromptableCnnQuantizationTest {
   @Test
   void dynamicRangeRunsThroughTheRuntime() throws Exception {
     CardFile card =
-        BackboneFiles.writePromptableCnn(dir, "cnn-dynamic", 11, QuantizeFixtures.PROVENANCE);
+        CnnFiles.writePromptableCnn(dir, "cnn-dynamic", 11, QuantizeFixtures.PROVENANCE);
     quantizesAndRuns(
         "dynamic", Quantizer.dynamicRange(QuantizedBackboneFiles.floatModel(card)), card);
   }

@@ -27,8 +27,8 @@ import dev.promptedge.tools.data.Datasets;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SplitRule;
 import dev.promptedge.tools.data.Splits;
-import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.CnnBuilder;
+import dev.promptedge.tools.graph.CnnFiles;
 import dev.promptedge.tools.graph.InterpreterParity;
 import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.pack.BundleContents;
@@ -67,7 +67,7 @@ class PromptableCnnTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    card = BackboneFiles.writePromptableCnn(dir, "micro-cnn-v2", 3, PROVENANCE);
+    card = CnnFiles.writePromptableCnn(dir, "micro-cnn-v2", 3, PROVENANCE);
     data = TrainData.generate(dir.resolve("data"), 48, 16);
   }
 

@@ -11,19 +11,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The daemon's local HTTP API on the runtime's own {@link HttpServer}: {@code POST /v1/infer},
  * {@code GET /v1/tasks}, {@code PUT /v1/tasks/active}, {@code POST /v1/bundles}, {@code DELETE
- * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, and the dashboard page at {@code
- * /} with its files under {@code /dashboard/} (served without the token). Owns its socket and
- * connection threads; {@link #close()} stops it (idempotent).
+ * /v1/bundles/NAME}, {@code GET /v1/health}, {@code GET /metrics}, {@code GET /v1/events}, {@code
+ * GET/PUT/DELETE /v1/sources[/NAME]}, {@code GET /v1/sources/NAME/snapshot.jpg}, and the dashboard
+ * page at {@code /} with its files under {@code /dashboard/} (served without the token). Owns its
+ * socket, connection threads and the events thread; {@link #close()} stops them (idempotent).
  */
 public final class ApiServer implements AutoCloseable {
 
   private final HttpServer server;
   private final AtomicInteger inFlight;
+  private final EventClients events;
   private boolean closed;
 
-  private ApiServer(HttpServer server, AtomicInteger inFlight) {
+  private ApiServer(HttpServer server, AtomicInteger inFlight, EventClients events) {
     this.server = server;
     this.inFlight = inFlight;
+    this.events = events;
   }
 
   /**
@@ -39,18 +42,37 @@ public final class ApiServer implements AutoCloseable {
     Handler tasks = new TasksEndpoint(api, inFlight);
     Handler bundles = new BundlesEndpoint(api, inFlight);
     Handler status = new StatusEndpoint(api, inFlight);
+    EventClients clients =
+        new EventClients(
+            api.sources().hub(),
+            api.metrics(),
+            api.maxEventClients(),
+            EventsEndpoint.KEEP_ALIVE_MILLIS);
+    Handler events = new EventsEndpoint(api, inFlight, clients);
+    Handler sources = new SourcesEndpoint(api, inFlight);
+    Handler snapshot = new SnapshotEndpoint(api, inFlight);
     Handler dashboard = new DashboardEndpoint(api, inFlight);
     Handler routes =
         (request, response) -> {
           String path = request.path();
-          Handler endpoint =
-              DashboardEndpoint.serves(path)
-                  ? dashboard
-                  : path.startsWith("/v1/infer")
-                      ? infer
-                      : path.startsWith("/v1/tasks")
-                          ? tasks
-                          : path.startsWith("/v1/bundles") ? bundles : status;
+          Handler endpoint;
+          if (DashboardEndpoint.serves(path)) {
+            endpoint = dashboard;
+          } else if (path.startsWith("/v1/infer")) {
+            endpoint = infer;
+          } else if (path.startsWith("/v1/tasks")) {
+            endpoint = tasks;
+          } else if (path.startsWith("/v1/bundles")) {
+            endpoint = bundles;
+          } else if (path.startsWith("/v1/events")) {
+            endpoint = events;
+          } else if (SnapshotEndpoint.matches(path)) {
+            endpoint = snapshot;
+          } else if (path.startsWith(SourcesEndpoint.PREFIX)) {
+            endpoint = sources;
+          } else {
+            endpoint = status;
+          }
           endpoint.handle(request, response);
         };
     try {
@@ -63,8 +85,9 @@ public final class ApiServer implements AutoCloseable {
                 api.metrics().apiError(code);
                 return Exchanges.errorJson(code, message);
               });
-      return new ApiServer(server, inFlight);
+      return new ApiServer(server, inFlight, clients);
     } catch (IOException e) {
+      clients.close();
       throw new UncheckedIOException(
           "cannot listen on "
               + address
@@ -98,6 +121,7 @@ public final class ApiServer implements AutoCloseable {
         break;
       }
     }
+    events.close();
     server.close();
   }
 

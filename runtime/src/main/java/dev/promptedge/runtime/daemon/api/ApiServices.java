@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.format.Health;
+import dev.promptedge.format.SourceSettings;
 import dev.promptedge.runtime.daemon.DaemonLog;
 import dev.promptedge.runtime.daemon.ImageIntake;
 import dev.promptedge.runtime.daemon.InferenceQueue;
@@ -8,6 +9,8 @@ import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
 import dev.promptedge.runtime.daemon.TaskControl;
 import dev.promptedge.runtime.source.SourceManager;
+import dev.promptedge.runtime.source.SourceSpec;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +26,11 @@ import java.util.function.Supplier;
  * @param health the daemon's health now
  * @param log where internal errors are written
  * @param sources the running frame sources and their results hub
+ * @param sourceSpec a source's settings as a spec, checked as the profile's are (throws {@link
+ *     IllegalArgumentException} naming the field)
+ * @param maxEventClients clients of GET /v1/events at once; more get 503
+ * @param eventQueueBytes bytes of events that may wait unsent for one events client before it is
+ *     disconnected
  */
 public record ApiServices(
     TaskControl control,
@@ -34,4 +42,7 @@ public record ApiServices(
     String token,
     Supplier<Health> health,
     DaemonLog log,
-    SourceManager sources) {}
+    SourceManager sources,
+    Function<SourceSettings, SourceSpec> sourceSpec,
+    int maxEventClients,
+    int eventQueueBytes) {}

@@ -136,6 +136,6 @@ abstract class Endpoint implements Handler {
         "no endpoint "
             + path
             + ": the API serves /v1/infer, /v1/tasks, /v1/tasks/active, /v1/bundles,"
-            + " /v1/health and /metrics, and the dashboard page at /");
+            + " /v1/events, /v1/sources, /v1/health and /metrics, and the dashboard page at /");
   }
 }

@@ -25,6 +25,15 @@ final class Responses {
    */
   static InferResponse infer(QueuedResult queued, long decodeMicros, long totalMicros) {
     InferenceResult r = queued.result();
+    return result(r, queued.queueMicros(), decodeMicros, totalMicros, true);
+  }
+
+  /**
+   * One task's result; {@code decodeMicros} adds to the preprocessing, and the segmentation mask is
+   * a PNG only when {@code maskPng} (pixel counts always).
+   */
+  static InferResponse result(
+      InferenceResult r, long queueMicros, long decodeMicros, long totalMicros, boolean maskPng) {
     InferResponse.Builder b =
         InferResponse.newBuilder()
             .setFormatVersion(1)
@@ -35,7 +44,7 @@ final class Responses {
             .setImageHeight(r.imageHeight())
             .setTimings(
                 Timings.newBuilder()
-                    .setQueueUs(queued.queueMicros())
+                    .setQueueUs(queueMicros)
                     .setDecodeUs(decodeMicros + r.timings().preprocessMicros())
                     .setBackboneUs(r.timings().backboneMicros())
                     .setHeadUs(r.timings().headMicros())
@@ -55,7 +64,7 @@ final class Responses {
                 .setYMax(d.box().yMax()));
       }
     } else if (output instanceof TaskOutput.Segmentation) {
-      b.setSegmentation(segmentation(((TaskOutput.Segmentation) output).mask()));
+      b.setSegmentation(segmentation(((TaskOutput.Segmentation) output).mask(), maskPng));
     } else if (output instanceof TaskOutput.Classes) {
       for (dev.promptedge.runtime.head.ClassScore c : ((TaskOutput.Classes) output).top()) {
         b.addClasses(
@@ -68,7 +77,7 @@ final class Responses {
     return b.build();
   }
 
-  private static SegmentationMap segmentation(SegmentationMask mask) {
+  private static SegmentationMap segmentation(SegmentationMask mask, boolean png) {
     SegmentationMap.Builder m =
         SegmentationMap.newBuilder()
             .setWidth(mask.width())
@@ -77,7 +86,7 @@ final class Responses {
     for (int count : mask.classPixels()) {
       m.addClassPixels(count);
     }
-    if (mask.classCount() <= SegmentationMask.MAX_PNG_CLASSES) {
+    if (png && mask.classCount() <= SegmentationMask.MAX_PNG_CLASSES) {
       m.setMaskPng(ByteString.copyFrom(mask.toPng()));
     }
     return m.build();

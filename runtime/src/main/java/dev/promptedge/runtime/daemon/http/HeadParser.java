@@ -63,7 +63,22 @@ final class HeadParser {
       }
       headers.add(header(h));
     }
+    if (!http10) {
+      requireOneHost(headers);
+    }
     return new RequestHead(parts[0], parts[1], http10, List.copyOf(headers));
+  }
+
+  /** RFC 9112 3.2: an HTTP/1.1 request without exactly one Host header is a 400. */
+  private static void requireOneHost(List<RequestHead.Header> headers) throws HttpError {
+    long hosts = headers.stream().filter(h -> h.name().equalsIgnoreCase("Host")).count();
+    if (hosts != 1) {
+      throw HttpError.badRequest(
+          (hosts == 0
+                  ? "the request has no Host header"
+                  : "the request has " + hosts + " Host headers")
+              + ": an HTTP/1.1 request needs exactly one (e.g. 'Host: 127.0.0.1')");
+    }
   }
 
   private static RequestHead.Header header(String line) throws HttpError {

@@ -10,6 +10,8 @@ import dev.promptedge.format.Health;
 import dev.promptedge.runtime.daemon.DaemonLog;
 import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.Metrics;
+import dev.promptedge.runtime.source.ResultsHub;
+import dev.promptedge.runtime.source.SourceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,15 +45,26 @@ class DashboardEndpointTest {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ApiServer server;
+  private SourceManager sources;
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
+    if (sources != null) {
+      sources.close();
+    }
   }
 
   private String base(String token) {
+    // No source is added: the dashboard's files need no frames.
+    sources =
+        new SourceManager(
+            (encoded, tasks) -> {
+              throw new IllegalStateException("no source runs in this test");
+            },
+            new ResultsHub());
     server =
         ApiServer.start(
             new InetSocketAddress("127.0.0.1", 0),
@@ -66,7 +79,12 @@ class DashboardEndpointTest {
                 token,
                 () -> Health.newBuilder().setFormatVersion(1).setStatus("ok").build(),
                 new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true)),
-                null));
+                sources,
+                settings -> {
+                  throw new IllegalArgumentException("this test adds no sources");
+                },
+                1,
+                1 << 16));
     return "http://127.0.0.1:" + server.address().getPort();
   }
 
@@ -209,7 +227,15 @@ class DashboardEndpointTest {
     for (String name : FILES) {
       assertEquals(200, get(base + "/dashboard/" + name).statusCode(), name);
     }
-    for (String path : List.of("/v1/health", "/metrics", "/v1/tasks", "/v1/bundles/x")) {
+    for (String path :
+        List.of(
+            "/v1/health",
+            "/metrics",
+            "/v1/tasks",
+            "/v1/bundles/x",
+            "/v1/events",
+            "/v1/sources",
+            "/v1/sources/cam/snapshot.jpg")) {
       HttpResponse<byte[]> refused = get(base + path);
       assertEquals(401, refused.statusCode(), path);
       assertTrue(refused.headers().firstValue("WWW-Authenticate").isPresent(), path);

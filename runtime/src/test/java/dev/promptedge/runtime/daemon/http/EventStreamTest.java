@@ -62,7 +62,7 @@ class EventStreamTest {
                 TestServer.limits(16, 16, Duration.ofSeconds(5), Duration.ofSeconds(30)));
         RawClient c = new RawClient(server.address())) {
       c.socket.setReceiveBufferSize(4096);
-      c.send("GET /stream?" + limit + " HTTP/1.1\r\n\r\n");
+      c.send("GET /stream?" + limit + " HTTP/1.1\r\nHost: t\r\n\r\n");
       EventStream stream = server.streams.poll(5, TimeUnit.SECONDS);
       assertNotNull(stream);
       byte[] event = new byte[1024];
@@ -94,7 +94,7 @@ class EventStreamTest {
         new TestServer(TestServer.limits(16, 16, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
       EventStream stream;
       try (RawClient c = new RawClient(server.address())) {
-        c.send("GET /stream HTTP/1.1\r\n\r\n");
+        c.send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n");
         stream = server.streams.poll(5, TimeUnit.SECONDS);
         assertNotNull(stream);
         assertTrue(stream.send("data: a\n\n"));

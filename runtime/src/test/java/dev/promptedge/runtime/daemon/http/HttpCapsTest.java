@@ -24,7 +24,9 @@ class HttpCapsTest {
 
   private static int health(TestServer server, String from) throws Exception {
     try (RawClient c = new RawClient(server.address(), from)) {
-      return c.send("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").answer().status();
+      return c.send("GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+          .answer()
+          .status();
     }
   }
 
@@ -41,7 +43,7 @@ class HttpCapsTest {
           c.send(
               i % 2 == 0
                   ? "GET /health HTTP/1.1\r\nHost: x\r\nX-Fo"
-                  : "POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc");
+                  : "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nabc");
           stalled.add(c);
         }
         long start = System.nanoTime();
@@ -79,7 +81,8 @@ class HttpCapsTest {
       List<RawClient> stalled = new ArrayList<>();
       try {
         for (int i = 0; i < 100; i++) {
-          stalled.add(new RawClient(server.address()).send("GET /health HTTP/1.1\r\nHos"));
+          stalled.add(
+              new RawClient(server.address()).send("GET /health HTTP/1.1\r\nHost: t\r\nHos"));
         }
         long start = System.nanoTime();
         HttpClient http = HttpClient.newHttpClient();
@@ -108,11 +111,11 @@ class HttpCapsTest {
         RawClient a = new RawClient(server.address(), "127.0.0.1");
         RawClient b = new RawClient(server.address(), "127.0.0.2");
         RawClient c = new RawClient(server.address(), "127.0.0.3")) {
-      RawClient.Answer answer = c.send("GET /health HTTP/1.1\r\n\r\n").answer();
+      RawClient.Answer answer = c.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n").answer();
       assertEquals(503, answer.status());
       assertTrue(answer.body().contains("too_many_connections"), answer.body());
       assertTrue(c.closedWithin(2_000));
-      assertEquals(200, a.send("GET /health HTTP/1.1\r\n\r\n").answer().status());
+      assertEquals(200, a.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n").answer().status());
     }
   }
 
@@ -127,12 +130,12 @@ class HttpCapsTest {
         assertTrue(millis >= 400 && millis < 2_000, millis + " ms");
       }
       try (RawClient kept = new RawClient(server.address())) {
-        assertEquals(200, kept.send("GET /health HTTP/1.1\r\n\r\n").answer().status());
+        assertEquals(200, kept.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n").answer().status());
         assertFalse(kept.closedWithin(200), "still open right after the answer");
         assertTrue(kept.closedWithin(2_000), "closed after sitting idle");
       }
       try (RawClient slow = new RawClient(server.address())) {
-        slow.send("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+        slow.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
         RawClient.Answer a = slow.answer();
         assertEquals(408, a.status(), a.head());
         assertTrue(a.body().contains("request_timeout"), a.body());
@@ -154,8 +157,8 @@ class HttpCapsTest {
                 TestServer.limits(16, 16, Duration.ofSeconds(5), Duration.ofSeconds(30)));
         RawClient late = new RawClient(server.address());
         RawClient inTime = new RawClient(server.address())) {
-      late.send("GET /slow?4000 HTTP/1.1\r\n\r\n");
-      inTime.send("GET /slow?500 HTTP/1.1\r\n\r\n");
+      late.send("GET /slow?4000 HTTP/1.1\r\nHost: t\r\n\r\n");
+      inTime.send("GET /slow?500 HTTP/1.1\r\nHost: t\r\n\r\n");
       assertEquals(200, inTime.answer().status());
       long start = System.nanoTime();
       assertTrue(late.closedWithin(6_000), "closed without an answer");

@@ -44,40 +44,61 @@ class HttpParsingTest {
   }
 
   @Test
+  void anHttp11RequestNeedsExactlyOneHost() throws Exception {
+    assertTrue(
+        refused("GET /health HTTP/1.1\r\n\r\n", 400, "bad_request")
+            .body()
+            .contains("no Host header"));
+    assertTrue(
+        refused("GET /health HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", 400, "bad_request")
+            .body()
+            .contains("2 Host headers"));
+    try (RawClient c = new RawClient(server.address())) {
+      assertEquals(200, c.send("GET /health HTTP/1.0\r\n\r\n").answer().status(), "1.0 needs none");
+    }
+  }
+
+  @Test
   void malformedRequestLinesAndHeadersAreJson400s() throws Exception {
     refused("NONSENSE\r\n\r\n", 400, "bad_request");
     refused("GET /health\r\n\r\n", 400, "bad_request");
-    refused("GET health HTTP/1.1\r\n\r\n", 400, "bad_request");
-    refused("G(T /health HTTP/1.1\r\n\r\n", 400, "bad_request");
-    refused("GET /health HTTP/1.1\r\nNoColonHere\r\n\r\n", 400, "bad_request");
-    refused("GET /health HTTP/1.1\r\nBad Name: x\r\n\r\n", 400, "bad_request");
-    refused("GET /health HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", 400, "bad_request");
-    refused("GET /health HTTP/1.1\r\nA: b\rc\r\n\r\n", 400, "bad_request");
-    refused("GET /he%zzlth HTTP/1.1\r\n\r\n", 400, "bad_request");
+    refused("GET health HTTP/1.1\r\nHost: t\r\n\r\n", 400, "bad_request");
+    refused("G(T /health HTTP/1.1\r\nHost: t\r\n\r\n", 400, "bad_request");
+    refused("GET /health HTTP/1.1\r\nHost: t\r\nNoColonHere\r\n\r\n", 400, "bad_request");
+    refused("GET /health HTTP/1.1\r\nHost: t\r\nBad Name: x\r\n\r\n", 400, "bad_request");
+    refused("GET /health HTTP/1.1\r\nHost: t\r\nA: b\r\n folded\r\n\r\n", 400, "bad_request");
+    refused("GET /health HTTP/1.1\r\nHost: t\r\nA: b\rc\r\n\r\n", 400, "bad_request");
+    refused("GET /he%zzlth HTTP/1.1\r\nHost: t\r\n\r\n", 400, "bad_request");
     refused("GET /health HTTP/2.0\r\n\r\n", 505, "http_version_not_supported");
-    refused("POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400, "bad_request");
+    refused("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400, "bad_request");
     refused(
-        "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
         400,
         "bad_request");
     refused(
-        "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc",
         400,
         "bad_request");
-    refused("POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "not_implemented");
+    refused(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n",
+        501,
+        "not_implemented");
   }
 
   @Test
   void oversizedHeadsAreRefusedWithoutReadingThemWhole() throws Exception {
-    refused("GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n", 414, "request_line_too_long");
     refused(
-        "GET /health HTTP/1.1\r\nX: " + "v".repeat(9000) + "\r\n\r\n", 431, "headers_too_large");
-    StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\n");
+        "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414, "request_line_too_long");
+    refused(
+        "GET /health HTTP/1.1\r\nHost: t\r\nX: " + "v".repeat(9000) + "\r\n\r\n",
+        431,
+        "headers_too_large");
+    StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\nHost: t\r\n");
     for (int i = 0; i < 101; i++) {
       many.append("X-").append(i).append(": v\r\n");
     }
     refused(many + "\r\n", 431, "headers_too_large");
-    StringBuilder big = new StringBuilder("GET /health HTTP/1.1\r\n");
+    StringBuilder big = new StringBuilder("GET /health HTTP/1.1\r\nHost: t\r\n");
     for (int i = 0; i < 10; i++) {
       big.append("X-").append(i).append(": ").append("v".repeat(4000)).append("\r\n");
     }
@@ -96,7 +117,7 @@ class HttpParsingTest {
       assertEquals("hello 0123456789", a.body());
       assertEquals("x=1", a.header("X-Query"));
       // A malformed chunk size is the server's 400, though the handler was reading.
-      c.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+      c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
       a = c.answer();
       assertEquals(400, a.status(), a.head());
       assertTrue(a.body().contains("chunk size"), a.body());
@@ -123,9 +144,9 @@ class HttpParsingTest {
       assertNull(first.header("Connection"));
       // Two requests in one write (pipelined) are answered in order.
       c.send(
-          "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwo"
-              + "GET /nope HTTP/1.1\r\n\r\n"
-              + "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n");
+          "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\ntwo"
+              + "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n"
+              + "GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
       assertEquals("two", c.answer().body());
       assertEquals(404, c.answer().status());
       RawClient.Answer last = c.answer();
@@ -135,7 +156,8 @@ class HttpParsingTest {
     }
     try (RawClient c = new RawClient(server.address())) {
       // An unread body is skipped over so that the next request is read from its start.
-      c.send("POST /health HTTP/1.1\r\nContent-Length: 5\r\n\r\nxxxxxGET /health HTTP/1.1\r\n\r\n");
+      c.send(
+          "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nxxxxxGET /health HTTP/1.1\r\nHost: t\r\n\r\n");
       assertEquals(200, c.answer().status());
       assertEquals(200, c.answer().status());
     }
@@ -154,13 +176,14 @@ class HttpParsingTest {
       assertEquals(200, c.send("GET /health HTTP/1.0\r\n\r\n").answer().status());
     }
     try (RawClient c = new RawClient(server.address())) {
-      RawClient.Answer a = c.send("HEAD /health HTTP/1.1\r\n\r\n").answer(false);
+      RawClient.Answer a = c.send("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\n").answer(false);
       assertEquals("15", a.header("Content-Length"));
       // No body followed the HEAD answer: the next answer starts right away.
-      assertEquals("{\"status\":\"ok\"}", c.send("GET /health HTTP/1.1\r\n\r\n").answer().body());
+      assertEquals(
+          "{\"status\":\"ok\"}", c.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n").answer().body());
     }
     try (RawClient c = new RawClient(server.address())) {
-      c.send("POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+      c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
       assertEquals("HTTP/1.1 100 Continue", c.line());
       assertEquals("", c.line());
       assertEquals("body", c.send("body").answer().body());

@@ -10,9 +10,9 @@ const SOURCES_EVERY_MS = 5000;
 const MISSING_RETRY_MS = 15000;
 const SNAPSHOT_POLL_MS = 1000;
 const SNAPSHOT_MIN_MS = 200;
-// Whether the page draws the event's boxes and masks over a snapshot too; false leaves a snapshot
-// as the daemon drew it and draws results only on the blank frame of a daemon without snapshots.
-const DRAW_ON_SNAPSHOT = true;
+// The daemon draws the results into its snapshots, so the page draws the event's boxes and masks
+// only on the blank frame it shows when a daemon serves no snapshots.
+const DRAW_ON_SNAPSHOT = false;
 
 export class LiveView {
   constructor(api, container, statusLine) {
@@ -223,10 +223,11 @@ class SourceCard {
     try {
       const response = await this.api.fetch(
         '/v1/sources/' + encodeURIComponent(this.name) + '/snapshot.jpg', { cache: 'no-store' });
-      if (response.status === 404 && !this.event) {
-        // no frame yet, or no snapshots on this daemon: ask again later
-      } else if (response.status === 404) {
-        this.snapshotsServed = false; // events come but snapshots do not: draw on a blank frame
+      if (response.status === 404) {
+        // no_frame_yet or unknown_source: ask again later; not_found: this daemon serves no
+        // snapshots, so the results are drawn on a blank frame from now on.
+        const code = await response.json().then((e) => e.code, () => '');
+        this.snapshotsServed = code !== 'not_found';
       } else if (response.ok) {
         const bitmap = await createImageBitmap(await response.blob());
         this.frameImage?.close();
