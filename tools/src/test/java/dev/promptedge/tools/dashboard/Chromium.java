@@ -45,7 +45,7 @@ final class Chromium {
             + " -Dpromptedge.chromedriver at a browser and its driver");
   }
 
-  /** A new headless browser window of 1440×800 pixels; quit() it. */
+  /** A new headless browser window of 1440×1100 pixels; quit() it. */
   static ChromeDriver start() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
@@ -57,7 +57,7 @@ final class Chromium {
         "--no-first-run",
         "--disable-extensions",
         "--disable-background-networking",
-        "--window-size=1440,800");
+        "--window-size=1440,1100");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);

@@ -131,6 +131,8 @@ class DashboardBrowserTest {
     assertEquals(
         List.of(active), DashboardFixture.names(f.tasks()), "the daemon uninstalled " + other);
     assertTrue(f.shown("#action-status").contains(other + " was uninstalled"));
+    WebElement card = f.waitFor(By.cssSelector(".source[data-source='cam']"));
+    f.waitUntil(d -> bundlesShown(card).equals(List.of(active)));
 
     Path junk = Files.write(f.dir.resolve("junk.bundle"), new byte[] {1, 2, 3, 4});
     browser.findElement(By.id("bundle-file")).sendKeys(junk.toAbsolutePath().toString());
@@ -149,6 +151,9 @@ class DashboardBrowserTest {
     f.waitUntil(d -> f.shown("#install-status").startsWith("Installed " + other + " v"));
     f.waitUntil(d -> f.rows().size() == 2);
     assertEquals(List.of("fashion-detect", "fashion-segment"), DashboardFixture.names(f.tasks()));
+    f.waitUntil(
+        d -> bundlesShown(card).equals(List.of("fashion-detect", "fashion-segment")),
+        "the camera's next frames run the uploaded task too");
   }
 
   @Test
@@ -178,29 +183,28 @@ class DashboardBrowserTest {
     assertTrue(f.shown("#updates").contains("off (no updates.channel_url)"), f.shown("#updates"));
     assertEquals("ok", f.shown("#health"));
 
-    HttpResponse<byte[]> sources = f.api.get("/v1/sources");
-    if (sources.statusCode() == 404) {
-      // A daemon without the live endpoints: the page says so instead of failing.
-      f.waitUntil(d -> f.shown("#sources").contains("does not serve /v1/sources"));
-      f.waitUntil(d -> f.shown("#events-status").contains("does not serve /v1/events"));
-    } else {
-      assertEquals(200, sources.statusCode(), text(sources));
-      WebElement card = f.waitFor(By.cssSelector(".source[data-source='cam']"));
-      f.waitUntil(
-          d ->
-              card.findElements(By.cssSelector(".results li[data-bundle]")).stream()
-                      .map(li -> li.getAttribute("data-bundle"))
-                      .distinct()
-                      .count()
-                  == 2);
-      WebElement canvas = card.findElement(By.tagName("canvas"));
-      assertEquals("64", canvas.getAttribute("data-frame-width"), "the frame's own size");
-      assertTrue(f.drawnPixels(canvas) > 0, "the canvas holds a frame");
-    }
+    // The live view: the camera's card with the newest frame and both tasks' results.
+    f.waitUntil(d -> f.shown("#events-status").startsWith("Live: "));
+    WebElement card = f.waitFor(By.cssSelector(".source[data-source='cam']"));
+    f.waitUntil(d -> bundlesShown(card).equals(List.of("fashion-detect", "fashion-segment")));
+    f.waitUntil(d -> card.findElement(By.cssSelector(".state")).getText().equals("connected"));
+    assertTrue(card.getText().contains("fashion-detect v1"), card.getText());
+    WebElement canvas = card.findElement(By.tagName("canvas"));
+    f.waitUntil(d -> "64".equals(canvas.getAttribute("data-frame-width")));
+    assertEquals("512", canvas.getAttribute("width"), "64 px frames drawn 8x");
+    assertTrue(f.drawnPixels(canvas) > 512 * 512 / 2, "the canvas holds the daemon's snapshot");
     Thread.sleep(2500); // one more /metrics round, so the figures show the recent window
     Path shot = Path.of("target", "dashboard.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
     assertTrue(Files.size(shot) > 10_000, "a screenshot of the page: " + shot.toAbsolutePath());
+  }
+
+  /** The bundles whose results a source card lists now, sorted. */
+  private static List<String> bundlesShown(WebElement card) {
+    return card.findElements(By.cssSelector(".results li[data-bundle]")).stream()
+        .map(li -> li.getAttribute("data-bundle"))
+        .sorted()
+        .toList();
   }
 }

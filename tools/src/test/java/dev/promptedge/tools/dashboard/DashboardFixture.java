@@ -134,8 +134,14 @@ final class DashboardFixture implements AutoCloseable {
   }
 
   void waitUntil(Function<WebDriver, Boolean> condition) {
+    waitUntil(condition, "");
+  }
+
+  /** Waits up to WAIT for {@code condition}; a timeout fails with {@code what} and the console. */
+  void waitUntil(Function<WebDriver, Boolean> condition, String what) {
     try {
       new WebDriverWait(browser, WAIT)
+          .withMessage(what)
           .ignoring(StaleElementReferenceException.class)
           .ignoring(NoSuchElementException.class)
           .until(condition);
