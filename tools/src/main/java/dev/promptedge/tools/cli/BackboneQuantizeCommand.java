@@ -3,6 +3,9 @@ package dev.promptedge.tools.cli;
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.bundle.BundleInputs;
+import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.quantize.Calibration;
@@ -12,6 +15,7 @@ import dev.promptedge.tools.quantize.QuantizedBackboneFiles;
 import dev.promptedge.tools.quantize.QuantizedModel;
 import dev.promptedge.tools.quantize.Quantizer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +92,16 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
   float promptStd;
 
   @Option(
+      names = "--calibration-bundle",
+      paramLabel = "FILE",
+      description =
+          "A bundle for this backbone whose trained prompts the calibration (and the drift check)"
+              + " feeds, repeatable: the samples cycle through each bundle's prompts and the"
+              + " identity plus --prompt-std noise, so the int8 ranges cover the prompts the"
+              + " device will run (re-pack the bundles afterwards: promptedge bundle repack).")
+  List<Path> calibrationBundles = List.of();
+
+  @Option(
       names = "--seed",
       defaultValue = "7",
       description = "Seed of synthetic images and prompts (default: ${DEFAULT-VALUE}).")
@@ -150,8 +164,10 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       calibrationImages = CalibrationImages.synthetic(width, height, calibrationCount, seed * 1000);
       heldOutImages = CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
     }
+    List<Map<String, float[]>> trained = trainedPrompts(card);
     List<Map<String, float[]>> heldOutSamples =
-        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed + 1).samples();
+        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed + 1, trained)
+            .samples();
 
     QuantizedModel quantized;
     String data;
@@ -166,7 +182,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       data = "none (dynamic range needs no calibration)";
     } else {
       Calibration calibration =
-          Calibration.forBackbone(card, calibrationImages.images(), promptStd, seed)
+          Calibration.forBackbone(card, calibrationImages.images(), promptStd, seed, trained)
               .withPercentile(percentile);
       quantized =
           Quantizer.fullInteger(
@@ -192,9 +208,16 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
               + (calibrationImages.sha256().isEmpty()
                   ? ""
                   : " (listing sha256 " + calibrationImages.sha256() + ")")
-              + ", prompts N(0, "
-              + promptStd
-              + "^2) with every fourth zero, percentile "
+              + (trained.isEmpty()
+                  ? ", prompts N(0, " + promptStd + "^2) with every fourth zero"
+                  : ", prompts cycling through those of "
+                      + calibrationBundles.stream()
+                          .map(b -> b.getFileName().toString())
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + " and identity + N(0, "
+                      + promptStd
+                      + "^2)")
+              + ", percentile "
               + percentile;
     }
     Drift drift =
@@ -239,6 +262,30 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     printTable(out, card, floatModel.length, quantized, drift, heldOutImages);
     printOps(out, quantized);
     return 0;
+  }
+
+  /** The prompts of each --calibration-bundle, checked to be made for {@code card}. */
+  private List<Map<String, float[]>> trainedPrompts(CardFile card) throws java.io.IOException {
+    List<Map<String, float[]>> sets = new java.util.ArrayList<>();
+    for (Path file : calibrationBundles) {
+      Bundle bundle = BundleReader.parse(Files.readAllBytes(file), BundleReader.DEFAULT_MAX_BYTES);
+      String sha = card.card().getFloatModel().getSha256();
+      if (!bundle.bundle().getBackboneSha256().equals(sha)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--calibration-bundle "
+                + file
+                + " was made for backbone "
+                + bundle.bundle().getBackboneSha256()
+                + ", not for "
+                + card.card().getName()
+                + " ("
+                + sha
+                + "): pass bundles trained on this card");
+      }
+      sets.add(BundleInputs.prompts(bundle.bundle()));
+    }
+    return sets;
   }
 
   private java.util.Set<Integer> floatKinds() {

@@ -12,51 +12,98 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's files, embedded in the tool's jar from {@code models/demo}: the demo backbone, its two
- * trained bundles and a few validation scenes with their truth. Copies them out into a folder.
+ * The demo's files, embedded in the tool's jar: per demo backbone its card, model files and two
+ * trained bundles (from {@code models/demo} or {@code models/nanodet}), and a few validation scenes
+ * with their truth shared by both. Copies them out into a folder.
  */
 final class DemoAssets {
 
-  static final String CARD = "demo-vit.card.textproto";
-  static final String DETECT = "fashion-detect.bundle";
-  static final String SEGMENT = "fashion-segment.bundle";
-  static final List<String> MODELS =
-      List.of(CARD, "demo-vit.tflite", "demo-vit-int8.tflite", DETECT, SEGMENT);
   static final String SCENES = "scenes";
 
-  private static final String ROOT = "/demo/models/";
+  private static final String SCENES_ROOT = "/demo/models/";
+
+  /**
+   * One demo backbone's files in the jar.
+   *
+   * @param root resource folder holding them
+   * @param card the card's file name
+   * @param models the model files shipped (a card may name a float model that is not)
+   * @param detect the detection bundle's file name
+   * @param segment the segmentation bundle's file name
+   */
+  record Kit(String root, String card, List<String> models, String detect, String segment) {
+
+    Kit {
+      models = List.copyOf(models);
+    }
+
+    List<String> all() {
+      List<String> names = new ArrayList<>(models);
+      names.add(0, card);
+      names.add(detect);
+      names.add(segment);
+      return names;
+    }
+  }
+
+  /** The demo ViT (models/demo): pretrained here on the scenes' own kind of images. */
+  static final Kit VIT =
+      new Kit(
+          "/demo/models/",
+          "demo-vit.card.textproto",
+          List.of("demo-vit.tflite", "demo-vit-int8.tflite"),
+          "fashion-detect.bundle",
+          "fashion-segment.bundle");
+
+  /** NanoDet-g (models/nanodet): COCO-pretrained by others, int8 only (the float is 13 MB). */
+  static final Kit NANODET =
+      new Kit(
+          "/demo/nanodet/",
+          "nanodet-g-128.card.textproto",
+          List.of("nanodet-g-128-int8.tflite"),
+          "nanodet-detect.bundle",
+          "nanodet-segment.bundle");
 
   private DemoAssets() {}
 
-  /** Copies the models, bundles and scenes into {@code dir}; returns the scene file names. */
+  /** Copies the demo ViT's files and the scenes into {@code dir}; returns the scene file names. */
   static List<String> extract(Path dir) throws IOException {
-    for (String name : MODELS) {
-      copy(name, dir);
+    return extract(VIT, dir);
+  }
+
+  /** Copies {@code kit} and the scenes into {@code dir}; returns the scene file names. */
+  static List<String> extract(Kit kit, Path dir) throws IOException {
+    for (String name : kit.all()) {
+      copy(kit.root() + name, name, dir);
     }
     String detection = SCENES + "/detection/val/";
     String segmentation = SCENES + "/segmentation/val/";
-    copy(detection + "instances.json", dir);
-    copy(segmentation + "labels.txt", dir);
+    copyScene(detection + "instances.json", dir);
+    copyScene(segmentation + "labels.txt", dir);
     List<String> images = new ArrayList<>();
     Object coco =
         Json.parse(
             Files.readString(dir.resolve(detection + "instances.json"), StandardCharsets.UTF_8));
     for (Object image : (List<?>) ((Map<?, ?>) coco).get("images")) {
       String file = (String) ((Map<?, ?>) image).get("file_name");
-      copy(detection + "images/" + file, dir);
-      copy(segmentation + "images/" + file, dir);
-      copy(segmentation + "masks/" + file, dir);
+      copyScene(detection + "images/" + file, dir);
+      copyScene(segmentation + "images/" + file, dir);
+      copyScene(segmentation + "masks/" + file, dir);
       images.add(file);
     }
     return images;
   }
 
-  private static void copy(String name, Path dir) throws IOException {
-    try (InputStream in = DemoAssets.class.getResourceAsStream(ROOT + name)) {
+  private static void copyScene(String name, Path dir) throws IOException {
+    copy(SCENES_ROOT + name, name, dir);
+  }
+
+  private static void copy(String resource, String name, Path dir) throws IOException {
+    try (InputStream in = DemoAssets.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException(
             "demo file "
-                + name
+                + resource
                 + " is missing from the jar: build with ./mvnw -B -ntp -DskipTests package");
       }
       Path target = dir.resolve(name);

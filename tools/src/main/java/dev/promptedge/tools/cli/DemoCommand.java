@@ -48,13 +48,12 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the demo backbone (models/demo, embedded in the tool) with its two trained bundles:"
-          + " fashion-detect (detection) and fashion-segment (segmentation) are installed into one"
-          + " task engine and swapped live on embedded validation scenes (Fashion-MNIST test items"
-          + " the backbone and the bundles never saw). Prints each result beside the scene's"
-          + " truth and draws the results into --work.",
-      "Nothing is trained or downloaded: models/demo/README.md says how the backbone and the"
-          + " bundles were made."
+      "Run a demo backbone (embedded in the tool) with its two trained bundles, a detection and"
+          + " a segmentation one, installed into one task engine and swapped live on embedded"
+          + " validation scenes (Fashion-MNIST test items the backbone and the bundles never saw)."
+          + " Prints each result beside the scene's truth and draws the results into --work.",
+      "Nothing is trained or downloaded: models/demo/README.md and models/nanodet/README.md say"
+          + " how the backbones and the bundles were made."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -82,15 +81,57 @@ final class DemoCommand implements Callable<Integer> {
               + " about 50x slower than float there).")
   boolean quantized;
 
+  @Option(
+      names = "--backbone",
+      defaultValue = "vit",
+      description =
+          "Demo backbone: vit (models/demo: the demo ViT, pretrained here on such scenes; bundles"
+              + " fashion-detect and fashion-segment) or nanodet (models/nanodet: NanoDet-g,"
+              + " COCO-pretrained by others; bundles nanodet-detect and nanodet-segment; int8"
+              + " only, its float model is not shipped) (default: ${DEFAULT-VALUE}).")
+  DemoBackbone backboneChoice;
+
   @CommandLine.Mixin EngineOption engine;
+
+  /** The demo backbones the jar holds. */
+  enum DemoBackbone {
+    vit(DemoAssets.VIT),
+    nanodet(DemoAssets.NANODET);
+
+    final DemoAssets.Kit kit;
+
+    DemoBackbone(DemoAssets.Kit kit) {
+      this.kit = kit;
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
-    DemoAssets.extract(dir);
+    DemoAssets.Kit kit = backboneChoice.kit;
+    DemoAssets.extract(kit, dir);
     InterpreterConfig config = engine.apply(new InterpreterConfig(threads, true, Optional.empty()));
-    CardFile card = CardFile.read(dir.resolve(DemoAssets.CARD));
+    CardFile card = CardFile.read(dir.resolve(kit.card()));
+    boolean quantized = this.quantized;
+    if (!Files.isRegularFile(card.modelPath(false))) {
+      if (config.engine() == EngineKind.ONNXRUNTIME) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--backbone "
+                + backboneChoice
+                + " ships only its int8 TFLite model, which engine onnxruntime does not run: use"
+                + " --engine tflite");
+      }
+      if (!quantized) {
+        out.printf(
+            "backbone  float model %s is not shipped (models/%s says how to make it): running the"
+                + " int8 model%n",
+            card.card().getFloatModel().getPath(),
+            backboneChoice == DemoBackbone.nanodet ? "nanodet" : "demo");
+        quantized = true;
+      }
+    }
     if (config.engine() == EngineKind.ONNXRUNTIME && !card.hasOnnxModel()) {
       card = OnnxExport.export(card);
       out.printf("backbone  exported to ONNX for onnxruntime: %s%n", card.onnxPath());
@@ -108,8 +149,8 @@ final class DemoCommand implements Callable<Integer> {
         card.featureOutputs().get(0).height(),
         card.featureOutputs().get(0).width(),
         card.featureOutputs().get(0).channels());
-    byte[] detect = Files.readAllBytes(dir.resolve(DemoAssets.DETECT));
-    byte[] segment = Files.readAllBytes(dir.resolve(DemoAssets.SEGMENT));
+    byte[] detect = Files.readAllBytes(dir.resolve(kit.detect()));
+    byte[] segment = Files.readAllBytes(dir.resolve(kit.segment()));
     Path scenesDir = dir.resolve(DemoAssets.SCENES);
     CocoDataset boxes =
         CocoDataset.open(
@@ -136,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
       if (!bundles.get(0).bundle().getLabelsList().equals(boxes.labels())) {
         throw new IllegalStateException(
             "the demo detection bundle's labels differ from the demo scenes' categories: rebuild"
-                + " both with models/demo/make-demo-bundles.sh");
+                + " them with make-demo-bundles.sh in models/demo or models/nanodet");
       }
       out.printf("installed %s; active: %s%n", engine.installed(), engine.active().orElse("none"));
       DemoScore score = new DemoScore();

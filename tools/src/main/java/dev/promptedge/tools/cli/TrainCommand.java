@@ -125,6 +125,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate.")
   float lr;
 
+  @Option(
+      names = "--lr-schedule",
+      defaultValue = "constant",
+      description =
+          "constant (--lr throughout) or cosine (--lr decayed to 0 along a half cosine over the"
+              + " steps of --epochs epochs) (default: ${DEFAULT-VALUE}).")
+  LrSchedule lrSchedule;
+
+  /** Learning-rate schedules. */
+  enum LrSchedule {
+    constant,
+    cosine
+  }
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of init, order and split.")
   long seed;
 
@@ -233,7 +247,8 @@ final class TrainCommand implements Callable<Integer> {
               Optional.ofNullable(checkpoint),
               resume,
               headType,
-              selection);
+              selection,
+              lrSchedule == LrSchedule.cosine);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -56,15 +56,66 @@ public record Calibration(List<Map<String, float[]>> samples, double percentile)
    */
   public static Calibration forBackbone(
       CardFile card, List<BufferedImage> images, float promptStd, long seed) {
+    return forBackbone(card, images, promptStd, seed, List.of());
+  }
+
+  /**
+   * Backbone samples as {@link #forBackbone(CardFile, List, float, long)}, but cycling through
+   * {@code trained} prompt sets (e.g. the prompts of the bundles the backbone will serve, by prompt
+   * input name; an input a set leaves out gets its identity): with n sets, sample i takes set
+   * {@code i % (n + 1)}, and every (n + 1)-th sample the kind's identity plus N(0, promptStd²). No
+   * sets gives the random prompts alone.
+   *
+   * @throws IllegalArgumentException when a set names an input the card lacks or has the wrong size
+   */
+  public static Calibration forBackbone(
+      CardFile card,
+      List<BufferedImage> images,
+      float promptStd,
+      long seed,
+      List<Map<String, float[]>> trained) {
+    for (Map<String, float[]> set : trained) {
+      for (Map.Entry<String, float[]> e : set.entrySet()) {
+        PromptSlot slot =
+            card.promptInput(e.getKey())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "calibration prompts name input '"
+                                + e.getKey()
+                                + "', which backbone "
+                                + card.card().getName()
+                                + " does not have: use bundles made for this backbone"));
+        if (e.getValue().length != slot.size()) {
+          throw new IllegalArgumentException(
+              "calibration prompt '"
+                  + e.getKey()
+                  + "' has "
+                  + e.getValue().length
+                  + " values, the card's input "
+                  + slot
+                  + " takes "
+                  + slot.size()
+                  + ": use bundles made for this backbone");
+        }
+      }
+    }
     Preprocessor preprocessor = Preprocessor.forCard(card.card());
     Random random = new Random(seed);
     List<Map<String, float[]>> samples = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       Map<String, float[]> sample = new LinkedHashMap<>();
       sample.put(Backbone.PIXELS, preprocessor.prepare(images.get(i)).pixels());
+      int set = i % (trained.size() + 1);
+      boolean noisy = trained.isEmpty() ? i % 4 != 3 : set == trained.size();
       for (PromptSlot slot : card.promptInputs()) {
         float[] prompt = slot.identity();
-        if (i % 4 != 3) {
+        if (set < trained.size()) {
+          float[] values = trained.get(set).get(slot.name());
+          if (values != null) {
+            prompt = values.clone();
+          }
+        } else if (noisy) {
           for (int k = 0; k < prompt.length; k++) {
             prompt[k] += (float) (random.nextGaussian() * promptStd);
           }

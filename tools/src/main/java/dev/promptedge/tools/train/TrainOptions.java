@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param head the head's architecture (linear, or conv blocks before the linear output)
  * @param prompts which prompt inputs learn; {@link PromptSelection#ALL} means every input the mode
  *     trains (none in {@code linear-probe}, to which it is normalized)
+ * @param cosine whether the learning rate decays from {@code learningRate} to 0 along a half cosine
+ *     over the steps of {@code epochs} epochs (else it stays constant)
  */
 public record TrainOptions(
     TaskKind task,
@@ -36,7 +38,8 @@ public record TrainOptions(
     Optional<Path> checkpointDir,
     boolean resume,
     HeadType head,
-    PromptSelection prompts) {
+    PromptSelection prompts,
+    boolean cosine) {
 
   /** Checks the ranges and that mode and prompt selection say the same thing. */
   public TrainOptions {
@@ -88,6 +91,36 @@ public record TrainOptions(
               + prompts
               + " trains no tokens; drop --prompt-tokens");
     }
+  }
+
+  /** Options with a constant learning rate. */
+  public TrainOptions(
+      TaskKind task,
+      TrainMode mode,
+      int promptTokens,
+      int epochs,
+      int batch,
+      float learningRate,
+      long seed,
+      int patience,
+      Optional<Path> checkpointDir,
+      boolean resume,
+      HeadType head,
+      PromptSelection prompts) {
+    this(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        head,
+        prompts,
+        false);
   }
 
   /** Options training every prompt input the mode trains, with the head {@code head}. */
@@ -158,7 +191,8 @@ public record TrainOptions(
         checkpointDir,
         resume,
         type,
-        prompts);
+        prompts,
+        cosine);
   }
 
   /** These options with another number of epochs. */
@@ -175,7 +209,8 @@ public record TrainOptions(
         checkpointDir,
         resume,
         head,
-        prompts);
+        prompts,
+        cosine);
   }
 
   /** These options resuming (or not) from {@code dir}. */
@@ -192,7 +227,8 @@ public record TrainOptions(
         Optional.of(dir),
         resumeFromIt,
         head,
-        prompts);
+        prompts,
+        cosine);
   }
 
   /** These options training the prompt inputs {@code selection} names. */
@@ -209,6 +245,30 @@ public record TrainOptions(
         checkpointDir,
         resume,
         head,
-        selection);
+        selection,
+        cosine);
+  }
+
+  /** These options with a cosine-decayed ({@code true}) or constant learning rate. */
+  public TrainOptions withCosine(boolean decay) {
+    return new TrainOptions(
+        task,
+        mode,
+        promptTokens,
+        epochs,
+        batch,
+        learningRate,
+        seed,
+        patience,
+        checkpointDir,
+        resume,
+        head,
+        prompts,
+        decay);
+  }
+
+  /** The learning-rate factor at step {@code step} of {@code steps}: 1, or the half cosine. */
+  float rateFactor(long step, long steps) {
+    return cosine ? (float) (0.5 * (1 + Math.cos(Math.PI * step / Math.max(1, steps)))) : 1f;
   }
 }

@@ -79,7 +79,8 @@ public final class Trainer {
             + (o.head() == HeadType.LINEAR ? "" : " head=" + o.head().label())
             + (o.prompts().all() || o.mode() == TrainMode.LINEAR_PROBE
                 ? ""
-                : " prompts=" + o.prompts());
+                : " prompts=" + o.prompts())
+            + (o.cosine() ? " lr=cosine over " + o.epochs() + " epochs" : "");
     try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
       Adam adam = new Adam(model.sizes());
       List<EpochStats> history = new ArrayList<>();
@@ -127,7 +128,9 @@ public final class Trainer {
             collector.backward(l);
             loss = l.getFloat();
           }
-          adam.step(model.parameters, model.learningRates);
+          adam.step(
+              model.parameters,
+              rates(model.learningRates, o.rateFactor(epoch * steps + s, o.epochs() * steps)));
           lossSum += loss;
           progress.step(s + 1, lossSum / (s + 1));
         }
@@ -174,6 +177,16 @@ public final class Trainer {
           png,
           selfTestOutput);
     }
+  }
+
+  /** {@code rates} times {@code factor}, or {@code rates} itself for factor 1. */
+  private static Map<String, Float> rates(Map<String, Float> rates, float factor) {
+    if (factor == 1f) {
+      return rates;
+    }
+    Map<String, Float> scaled = new LinkedHashMap<>();
+    rates.forEach((k, v) -> scaled.put(k, v * factor));
+    return scaled;
   }
 
   private static void checkMode(CardFile card, TrainOptions o) {

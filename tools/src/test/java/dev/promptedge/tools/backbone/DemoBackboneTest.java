@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.ModelFile;
+import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.store.Sha256;
@@ -38,6 +39,34 @@ class DemoBackboneTest {
           assertEquals(name, backbone.card().card().getName());
         }
       }
+    }
+  }
+
+  @Test
+  void committedNanodetInt8FileMatchesItsCardAndRuns() throws Exception {
+    CardFile card =
+        CardFile.read(Path.of("..", "models", "nanodet", "nanodet-g-128" + CardFile.SUFFIX));
+    assertTrue(card.card().hasQuantizedModel(), "nanodet-g-128 has an int8 model");
+    ModelFile int8 = card.model(true);
+    assertEquals("nanodet-g-128-int8.tflite", int8.getPath());
+    assertEquals(Precision.INT8_FULL, int8.getPrecision());
+    byte[] bytes = Files.readAllBytes(card.modelPath(true));
+    assertEquals(int8.getSha256(), Sha256.hex(bytes), int8.getPath());
+    assertEquals(int8.getSizeBytes(), bytes.length, int8.getPath());
+    assertTrue(
+        card.card().getProvenance().getNotesList().stream()
+            .anyMatch(n -> n.startsWith("quantized INT8_FULL") && n.contains("cycling through")),
+        "calibrated with the demo bundles' trained prompts");
+    try (Backbone backbone =
+        Backbone.open(card, true, new InterpreterConfig(1, false, Optional.empty()))) {
+      assertEquals(2, backbone.card().featureOutputs().size());
+    }
+    // The 13 MB float model is not committed; when make-nanodet-backbone.sh reproduced it, it must
+    // be the file the card and the bundles name.
+    Path floatModel = card.modelPath(false);
+    if (Files.exists(floatModel)) {
+      assertEquals(
+          card.model(false).getSha256(), Sha256.hex(Files.readAllBytes(floatModel)), "float");
     }
   }
 }

@@ -113,4 +113,75 @@ class BackboneQuantizeCommandTest {
         err.toString().contains("'FULLY_CONECTED' is not a TFLite builtin op"), err.toString());
     assertTrue(Files.notExists(dir.resolve("micro-shallow-int8.tflite")));
   }
+
+  @Test
+  void calibrationBundlesFeedTheirPromptsAndMustBeForTheCard() throws Exception {
+    run(0, "backbone", "build", "--out", dir.toString(), "--preset", "micro");
+    run(0, "backbone", "build", "--out", dir.resolve("other").toString(), "--seed", "8");
+    Path card = dir.resolve("micro-shallow.card.textproto");
+    Path bundle = dir.resolve("shapes.bundle");
+    run(
+        0,
+        "bundle",
+        "pack",
+        "--backbone",
+        card.toString(),
+        "--task",
+        "detection",
+        "--name",
+        "shapes",
+        "--labels",
+        "circle,square",
+        "--out",
+        bundle.toString());
+    Path foreign = dir.resolve("foreign.bundle");
+    run(
+        0,
+        "bundle",
+        "pack",
+        "--backbone",
+        dir.resolve("other/micro-shallow.card.textproto").toString(),
+        "--task",
+        "detection",
+        "--name",
+        "shapes",
+        "--labels",
+        "circle,square",
+        "--out",
+        foreign.toString());
+
+    String refused =
+        run(
+            2,
+            "backbone",
+            "quantize",
+            "--card",
+            card.toString(),
+            "--mode",
+            "int8",
+            "--calibration-bundle",
+            foreign.toString());
+    assertTrue(refused.contains("--calibration-bundle " + foreign + " was made for"), refused);
+    assertTrue(Files.notExists(dir.resolve("micro-shallow-int8.tflite")), refused);
+
+    String full =
+        run(
+            0,
+            "backbone",
+            "quantize",
+            "--card",
+            card.toString(),
+            "--mode",
+            "int8",
+            "--calibration-count",
+            "6",
+            "--calibration-bundle",
+            bundle.toString());
+    assertTrue(full.contains("calibration: 6/6 samples"), full);
+    var q = CardFile.read(card).card();
+    String note = q.getProvenance().getNotes(q.getProvenance().getNotesCount() - 1);
+    assertTrue(note.contains("prompts cycling through those of shapes.bundle and identity"), note);
+    // The bundle still installs on the int8 file once repacked against the updated card.
+    run(0, "bundle", "repack", "--backbone", card.toString(), "--in", bundle.toString());
+  }
 }

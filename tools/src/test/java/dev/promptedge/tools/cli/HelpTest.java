@@ -60,7 +60,8 @@ class HelpTest {
             List.of("compare"),
             List.of("METRICS.json", "--out=FILE"),
             "Example: promptedge compare --out table.md"),
-        Arguments.of(List.of("demo"), List.of("--work=DIR", "--threads", "--quantized"), null),
+        Arguments.of(
+            List.of("demo"), List.of("--work=DIR", "--threads", "--quantized", "--backbone"), null),
         Arguments.of(
             List.of("eval"),
             List.of(

@@ -145,6 +145,31 @@ class TrainerTest {
   }
 
   @Test
+  void cosineScheduleDecaysTheRateToZeroAndBindsTheCheckpointToItsLength() throws Exception {
+    TrainOptions constant = options(TaskKind.DETECTION, TrainMode.PROMPT, 2);
+    TrainOptions cosine = constant.withCosine(true);
+    assertEquals(1f, constant.rateFactor(7, 10));
+    assertEquals(1f, cosine.rateFactor(0, 10), 1e-6f);
+    assertEquals(0.5f, cosine.rateFactor(5, 10), 1e-6f);
+    assertEquals(0f, cosine.rateFactor(10, 10), 1e-6f);
+
+    TrainResult flat = train(shallow, constant, new StringWriter());
+    TrainResult decayed = train(shallow, cosine, new StringWriter());
+    assertFalse(
+        java.util.Arrays.equals(flat.prompts().get("prompt"), decayed.prompts().get("prompt")),
+        "smaller steps after the first give other prompts");
+    assertTrue(decayed.history().get(1).trainLoss() < decayed.history().get(0).trainLoss());
+
+    Path ckpt = dir.resolve("ckpt-cosine");
+    train(shallow, cosine.withEpochs(1).withCheckpoint(ckpt, false), new StringWriter());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> train(shallow, cosine.withCheckpoint(ckpt, true), new StringWriter()));
+    assertTrue(e.getMessage().contains("lr=cosine over 1 epochs"), e.getMessage());
+  }
+
+  @Test
   void promptDeepOnAShallowCardIsRefused() {
     IllegalArgumentException e =
         assertThrows(
