@@ -26,7 +26,18 @@ for pair in detect:detection segment:segmentation; do
   rm -f "$out/$name.loss.png" "$out/$name.metric.png"
 done
 
-# 3. The scenes the demo shows: six val scenes of their own seed, detection and segmentation
+# 3. Self-test expectations for the ONNX forms too: repack against a copy of the card exported to
+#    ONNX (the export is deterministic, so a device's own export has the same hashes), so the
+#    bundles install on ONNX Runtime in int8 as well as on TFLite.
+exported="$work/demo-onnx"
+rm -rf "$exported" && mkdir -p "$exported"
+cp "$out/demo-vit.card.textproto" "$out/demo-vit.tflite" "$out/demo-vit-int8.tflite" "$exported/"
+"$pe" backbone export --card "$exported/demo-vit.card.textproto" --format onnx
+for name in fashion-detect fashion-segment; do
+  "$pe" bundle repack --backbone "$exported/demo-vit.card.textproto" --in "$out/$name.bundle"
+done
+
+# 4. The scenes the demo shows: six val scenes of their own seed, detection and segmentation
 #    layouts only (the demo prints their truth beside the results).
 rm -rf "$out/scenes"
 "$pe" data generate --out "$out/scenes" --seed 3 --split val --val-count 6 --size 64 --max-items 3

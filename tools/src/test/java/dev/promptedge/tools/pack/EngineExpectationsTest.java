@@ -42,19 +42,16 @@ class EngineExpectationsTest {
   @Test
   void aBundlePackedAgainstTheOnnxFormsInstallsOnBothEnginesAndPrecisions() throws Exception {
     CardFile card = exportedDemoCard();
-    Bundle committed = demoBundle();
-    Bundle repacked = BundlePacker.pack(card, BundleContents.of(committed.bundle()), TFLITE);
-    Set<String> keys =
-        repacked.bundle().getSelfTest().getExpectationsList().stream()
-            .map(SelfTestExpectation::getBackboneFileSha256)
-            .collect(Collectors.toSet());
-    assertEquals(
+    Set<String> files =
         Set.of(
             card.model(false).getSha256(),
             card.model(true).getSha256(),
             card.onnxModel(false).getSha256(),
-            card.onnxModel(true).getSha256()),
-        keys);
+            card.onnxModel(true).getSha256());
+    Bundle committed = demoBundle();
+    assertEquals(files, keys(committed), "the committed bundle, packed against the same export");
+    Bundle repacked = BundlePacker.pack(card, BundleContents.of(committed.bundle()), TFLITE);
+    assertEquals(files, keys(repacked));
     for (EngineKind engine : List.of(EngineKind.TFLITE, EngineKind.ONNXRUNTIME)) {
       for (boolean quantized : List.of(false, true)) {
         assertEquals("fashion-detect", install(card, engine, quantized, repacked.toBytes()));
@@ -64,19 +61,30 @@ class EngineExpectationsTest {
 
   @Test
   void aBundleWithoutTheOnnxInt8ExpectationIsRefusedThereNamingTheFile() throws Exception {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    CardFile tfliteOnly = copyDemoCard(plain);
+    byte[] packed =
+        BundlePacker.pack(tfliteOnly, BundleContents.of(demoBundle().bundle()), TFLITE).toBytes();
+    assertEquals(
+        2,
+        BundleReader.parse(packed, Long.MAX_VALUE).bundle().getSelfTest().getExpectationsCount());
     CardFile card = exportedDemoCard();
-    byte[] committed = Files.readAllBytes(DEMO.resolve("fashion-detect.bundle"));
-    assertEquals(2, demoBundle().bundle().getSelfTest().getExpectationsCount());
-    assertEquals("fashion-detect", install(card, EngineKind.ONNXRUNTIME, false, committed));
+    assertEquals("fashion-detect", install(card, EngineKind.ONNXRUNTIME, false, packed));
     BundleException e =
         assertThrows(
-            BundleException.class, () -> install(card, EngineKind.ONNXRUNTIME, true, committed));
+            BundleException.class, () -> install(card, EngineKind.ONNXRUNTIME, true, packed));
     assertEquals("self_test_failed", e.code());
     assertTrue(
         e.getMessage().contains("no self-test expectation")
             && e.getMessage().contains(card.onnxModel(true).getPath())
             && e.getMessage().contains("bundle repack"),
         e.getMessage());
+  }
+
+  private static Set<String> keys(Bundle bundle) {
+    return bundle.bundle().getSelfTest().getExpectationsList().stream()
+        .map(SelfTestExpectation::getBackboneFileSha256)
+        .collect(Collectors.toSet());
   }
 
   private String install(CardFile card, EngineKind engine, boolean quantized, byte[] bundle) {
@@ -102,11 +110,14 @@ class EngineExpectationsTest {
 
   /** The demo card and its backbones copied into the test's folder, exported to ONNX. */
   private CardFile exportedDemoCard() throws Exception {
-    Path backbone = Files.createDirectories(dir.resolve("backbone"));
+    return OnnxExport.export(copyDemoCard(Files.createDirectories(dir.resolve("backbone"))));
+  }
+
+  private static CardFile copyDemoCard(Path into) throws Exception {
     for (String name :
         List.of("demo-vit.card.textproto", "demo-vit.tflite", "demo-vit-int8.tflite")) {
-      Files.copy(DEMO.resolve(name), backbone.resolve(name));
+      Files.copy(DEMO.resolve(name), into.resolve(name));
     }
-    return OnnxExport.export(CardFile.read(backbone.resolve("demo-vit.card.textproto")));
+    return CardFile.read(into.resolve("demo-vit.card.textproto"));
   }
 }
