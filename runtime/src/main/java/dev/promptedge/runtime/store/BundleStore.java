@@ -113,7 +113,8 @@ public final class BundleStore {
   /**
    * Why the stored bytes {@code bytes} of {@code name} do not match the SHA-256 recorded when they
    * were stored, or empty when they do. A bundle stored before digests were recorded gets its
-   * digest recorded now.
+   * digest recorded now, and so does one whose bytes are a version its trial records (a crash cut
+   * the write between the file and its digest).
    */
   public synchronized Optional<String> digestProblem(String name, byte[] bytes) {
     Path digest = dir.resolve(name + DIGEST_SUFFIX);
@@ -124,6 +125,12 @@ public final class BundleStore {
         return Optional.empty();
       }
       String recorded = Files.readString(digest, StandardCharsets.ISO_8859_1).strip();
+      if (!recorded.equals(actual) && trials.recordsVersion(name, actual)) {
+        // The file was replaced by a version the trial records, and the process died before the
+        // digest followed: finish that write.
+        AtomicFiles.write(digest, (actual + "\n").getBytes(StandardCharsets.UTF_8));
+        return Optional.empty();
+      }
       return recorded.equals(actual)
           ? Optional.empty()
           : Optional.of(

@@ -188,6 +188,31 @@ public final class Trials {
     }
   }
 
+  /**
+   * Whether {@code sha256} is the hash of task {@code name}'s trial or of the version it keeps in
+   * {@code previous/}, each checked against its own digest file: the bytes a crash between writing
+   * the store's file and writing its digest leaves behind.
+   */
+  boolean recordsVersion(String name, String sha256) {
+    synchronized (store) {
+      for (Path copy : List.of(pending(name), previous(name))) {
+        try {
+          Optional<byte[]> bytes = read(copy);
+          Path digest = StoreFiles.digestOf(copy);
+          if (bytes.isPresent()
+              && Files.isRegularFile(digest)
+              && Sha256.hex(bytes.get()).equals(sha256)
+              && Files.readString(digest, StandardCharsets.ISO_8859_1).strip().equals(sha256)) {
+            return true;
+          }
+        } catch (IOException e) {
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+
   /** Names of the tasks with a trial on disk, sorted. */
   public List<String> pending() {
     synchronized (store) {

@@ -70,6 +70,35 @@ class BundleStoreTest {
     assertEquals(Optional.empty(), trials.quarantine("a", "again"), "no trial left");
   }
 
+  /**
+   * A kill between replacing a bundle file and writing its digest leaves the new bytes beside the
+   * old digest: the trial's own copy vouches for them, and the trial then rolls back as usual.
+   */
+  @Test
+  void aWriteCutBeforeItsDigestIsFinishedFromTheTrialsCopy() throws Exception {
+    BundleStore store = BundleStore.open(dir);
+    store.put("a", v1);
+    Trials trials = store.trials();
+    trials.begin("a", v2);
+    trials.keepPrevious("a");
+    AtomicFiles.write(dir.resolve("a.bundle"), v2); // the digest still records v1
+
+    BundleStore reopened = BundleStore.open(dir);
+    assertEquals(Optional.empty(), reopened.digestProblem("a", v2));
+    assertEquals(
+        Sha256.hex(v2), Files.readString(dir.resolve("a.sha256"), StandardCharsets.UTF_8).strip());
+    assertEquals("restored the version before it", reopened.trials().rollBack("a"));
+    assertArrayEquals(v1, reopened.read("a").orElseThrow());
+    assertEquals(Optional.empty(), reopened.digestProblem("a", v1));
+
+    byte[] other = "bundle a v3".getBytes(StandardCharsets.UTF_8);
+    reopened.trials().begin("a", v2);
+    AtomicFiles.write(dir.resolve("a.bundle"), other);
+    assertTrue(
+        reopened.digestProblem("a", other).orElseThrow().contains("changed on disk"),
+        "bytes no trial records stay a problem");
+  }
+
   @Test
   void digestsCatchChangedBytesAndJunkIsNotATask() throws Exception {
     BundleStore store = BundleStore.open(dir);
