@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -187,8 +186,8 @@ public final class SourceBenchmark {
         sequential.add((t2 - t1) / 1e6);
       }
     }
-    double b = percentile(batched, 0.5);
-    double s = percentile(sequential, 0.5);
+    double b = EventLatencies.percentile(batched, 0.5);
+    double s = EventLatencies.percentile(sequential, 0.5);
     row(
         "Frames/s with %d task(s) per frame: one mixed-task call vs %d calls (median of %d)"
             .formatted(n, n, batched.size()),
@@ -212,23 +211,11 @@ public final class SourceBenchmark {
       String measured,
       List<String> sources)
       throws IOException, InterruptedException {
-    Path dir = bench.scratch("events-" + System.nanoTime());
-    Files.createDirectories(dir);
-    List<String> lines = new ArrayList<>();
-    lines.addAll(engineLines);
+    List<String> lines = new ArrayList<>(engineLines);
     lines.add("api { bind_address: \"127.0.0.1\" port: 0 max_event_clients: 2 }");
     lines.addAll(sources);
-    Path profile = ChildJvm.daemonProfile(dir, bench.card().path(), lines.toArray(String[]::new));
-    try (ChildJvm daemon =
-        ChildJvm.startDaemon(
-            Report.daemonClasspath(),
-            DAEMON_JVM,
-            profile,
-            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
-      HttpClient http = HttpClient.newHttpClient();
-      for (int i = 0; i < 2; i++) {
-        send(http, daemon.base() + "/v1/bundles", "POST", bench.bundle(i));
-      }
+    HttpClient http = HttpClient.newHttpClient();
+    try (ChildJvm daemon = daemonWithTwoTasks(bench, "events-" + System.nanoTime(), lines, http)) {
       return EventLatencies.read(
           http,
           URI.create(daemon.base() + "/v1/events?source=" + measured),
@@ -248,26 +235,14 @@ public final class SourceBenchmark {
     if (seconds <= 0) {
       return;
     }
-    Path dir = bench.scratch("soak");
-    FileTrees.deleteTree(dir);
-    Files.createDirectories(dir);
     List<String> lines = new ArrayList<>(engineLines);
     lines.add("api { bind_address: \"127.0.0.1\" port: 0 }");
     lines.add(source("soak", camera.url("/paced/100"), 0, List.of()));
-    Path profile = ChildJvm.daemonProfile(dir, bench.card().path(), lines.toArray(String[]::new));
     long warmupMillis = Math.max(30_000, seconds * 100L);
     long startRss;
     long lateRss = 0;
-    try (ChildJvm daemon =
-        ChildJvm.startDaemon(
-            Report.daemonClasspath(),
-            DAEMON_JVM,
-            profile,
-            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()))) {
-      HttpClient http = HttpClient.newHttpClient();
-      for (int i = 0; i < 2; i++) {
-        send(http, daemon.base() + "/v1/bundles", "POST", bench.bundle(i));
-      }
+    HttpClient http = HttpClient.newHttpClient();
+    try (ChildJvm daemon = daemonWithTwoTasks(bench, "soak", lines, http)) {
       Thread.sleep(warmupMillis);
       startRss = daemon.rssKib();
       long start = System.nanoTime();
@@ -289,6 +264,36 @@ public final class SourceBenchmark {
           "%+.1f %%".formatted(100.0 * (lateRss - startRss) / startRss),
           "≤ 5 %" + (seconds < 600 ? " (goal over 600 s)" : ""),
           seconds >= 600 ? lateRss <= 1.05 * startRss : null);
+    }
+  }
+
+  /**
+   * A {@code promptedged} on the workbench card with {@code settings} (profile lines) and the
+   * service unit's JVM options, in a fresh scratch folder {@code name}, with tasks 0 and 1
+   * installed over its API.
+   */
+  private static ChildJvm daemonWithTwoTasks(
+      Workbench bench, String name, List<String> settings, HttpClient http)
+      throws IOException, InterruptedException {
+    Path dir = bench.scratch(name);
+    FileTrees.deleteTree(dir);
+    Files.createDirectories(dir);
+    Path profile =
+        ChildJvm.daemonProfile(dir, bench.card().path(), settings.toArray(String[]::new));
+    ChildJvm daemon =
+        ChildJvm.startDaemon(
+            Report.daemonClasspath(),
+            DAEMON_JVM,
+            profile,
+            ProcessBuilder.Redirect.to(dir.resolve("daemon.err").toFile()));
+    try {
+      for (int i = 0; i < 2; i++) {
+        send(http, daemon.base() + "/v1/bundles", "POST", bench.bundle(i));
+      }
+      return daemon;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      daemon.close();
+      throw e;
     }
   }
 
@@ -359,12 +364,6 @@ public final class SourceBenchmark {
     System.out.printf(
         "| %s | %s | %s | %s | %s | %s |%n",
         what, baseline, measured, ratio, goal, met == null ? "—" : met ? "yes" : "**no**");
-  }
-
-  private static double percentile(List<Double> values, double p) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(sorted);
-    return sorted[(int) Math.round(p * (sorted.length - 1))];
   }
 
   private static Options parse(String[] args) {
