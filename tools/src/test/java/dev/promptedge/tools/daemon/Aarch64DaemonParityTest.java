@@ -9,7 +9,7 @@ import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.daemon.api.ProtoJson;
-import dev.promptedge.tools.onnx.OnnxExport;
+import dev.promptedge.tools.onnx.DemoCards;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("qemu")
 class Aarch64DaemonParityTest {
 
-  static final Path DEMO = Path.of("..", "models", "demo");
+  static final Path DEMO = DemoCards.DEMO;
   @TempDir Path dir;
 
   /**
@@ -52,10 +52,7 @@ class Aarch64DaemonParityTest {
     Aarch64Java arm = Aarch64Java.assumeInstalled();
     long start = System.nanoTime();
     CardFile card = exportedDemoCard();
-    List<byte[]> bundles =
-        List.of(
-            Files.readAllBytes(DEMO.resolve("fashion-detect.bundle")),
-            Files.readAllBytes(DEMO.resolve("fashion-segment.bundle")));
+    List<byte[]> bundles = demoBundles();
 
     String host = System.getProperty("os.arch");
     List<InferResponse> hostOrt =
@@ -113,10 +110,7 @@ class Aarch64DaemonParityTest {
   void aarch64DaemonOnInt8InstallsAndServesTheDemoBundles() throws Exception {
     Aarch64Java arm = Aarch64Java.assumeInstalled();
     CardFile card = exportedDemoCard();
-    List<byte[]> bundles =
-        List.of(
-            Files.readAllBytes(DEMO.resolve("fashion-detect.bundle")),
-            Files.readAllBytes(DEMO.resolve("fashion-segment.bundle")));
+    List<byte[]> bundles = demoBundles();
     Path profile = profile("aarch64-int8", card, "onnxruntime");
     Files.writeString(profile, Files.readString(profile) + "use_quantized: true\n");
     List<InferResponse> answers =
@@ -164,14 +158,15 @@ class Aarch64DaemonParityTest {
     }
   }
 
+  private static List<byte[]> demoBundles() throws Exception {
+    return List.of(
+        Files.readAllBytes(DEMO.resolve("fashion-detect.bundle")),
+        Files.readAllBytes(DEMO.resolve("fashion-segment.bundle")));
+  }
+
   /** The demo card and the backbones it names copied into the test's folder, exported to ONNX. */
   private CardFile exportedDemoCard() throws Exception {
-    Path backbone = Files.createDirectories(dir.resolve("backbone"));
-    for (String name :
-        List.of("demo-vit.card.textproto", "demo-vit.tflite", "demo-vit-int8.tflite")) {
-      Files.copy(DEMO.resolve(name), backbone.resolve(name));
-    }
-    return OnnxExport.export(CardFile.read(backbone.resolve("demo-vit.card.textproto")));
+    return DemoCards.exported(dir.resolve("backbone"));
   }
 
   private Path profile(String name, CardFile card, String engine) throws Exception {

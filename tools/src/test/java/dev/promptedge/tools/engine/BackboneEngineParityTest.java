@@ -13,6 +13,7 @@ import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.graph.CnnFiles;
+import dev.promptedge.tools.onnx.DemoCards;
 import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.onnx.Parity;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class BackboneEngineParityTest {
   @Test
   void demoVit(@TempDir Path dir) throws Exception {
     Path demo = Path.of("..", "models", "demo");
-    CardFile card = copyDemo(dir);
+    CardFile card = DemoCards.copy(dir);
     assertRefusedWithoutOnnx(card);
     assertParity(OnnxExport.export(card), 3);
   }
@@ -44,7 +45,7 @@ class BackboneEngineParityTest {
    */
   @Test
   void demoVitInt8(@TempDir Path dir) throws Exception {
-    CardFile card = copyDemo(dir);
+    CardFile card = DemoCards.copy(dir);
     BackboneException missing =
         assertThrows(BackboneException.class, () -> Backbone.open(card, true, ORT).close());
     assertTrue(missing.getMessage().contains("onnx_quantized_model"), missing.getMessage());
@@ -76,15 +77,6 @@ class BackboneEngineParityTest {
     BackboneException changed =
         assertThrows(BackboneException.class, () -> Backbone.open(exported, true, ORT).close());
     assertTrue(changed.getMessage().contains("re-export"), changed.getMessage());
-  }
-
-  private static CardFile copyDemo(Path dir) throws Exception {
-    Path demo = Path.of("..", "models", "demo");
-    for (String name :
-        new String[] {"demo-vit.tflite", "demo-vit-int8.tflite", "demo-vit.card.textproto"}) {
-      Files.copy(demo.resolve(name), dir.resolve(name));
-    }
-    return CardFile.read(dir.resolve("demo-vit.card.textproto"));
   }
 
   private static float[] gaussian(int n, long seed) {

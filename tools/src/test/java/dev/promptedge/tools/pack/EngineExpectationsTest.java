@@ -15,7 +15,7 @@ import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.onnx.OnnxExport;
+import dev.promptedge.tools.onnx.DemoCards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EngineExpectationsTest {
 
-  static final Path DEMO = Path.of("..", "models", "demo");
   static final InterpreterConfig TFLITE = new InterpreterConfig(1, false, Optional.empty());
 
   @TempDir Path dir;
@@ -61,8 +60,8 @@ class EngineExpectationsTest {
 
   @Test
   void aBundleWithoutTheOnnxInt8ExpectationIsRefusedThereNamingTheFile() throws Exception {
-    Path plain = Files.createDirectories(dir.resolve("plain"));
-    CardFile tfliteOnly = copyDemoCard(plain);
+    Path plain = dir.resolve("plain");
+    CardFile tfliteOnly = DemoCards.copy(plain);
     byte[] packed =
         BundlePacker.pack(tfliteOnly, BundleContents.of(demoBundle().bundle()), TFLITE).toBytes();
     assertEquals(
@@ -105,19 +104,11 @@ class EngineExpectationsTest {
 
   private Bundle demoBundle() throws Exception {
     return BundleReader.parse(
-        Files.readAllBytes(DEMO.resolve("fashion-detect.bundle")), Long.MAX_VALUE);
+        Files.readAllBytes(DemoCards.DEMO.resolve("fashion-detect.bundle")), Long.MAX_VALUE);
   }
 
   /** The demo card and its backbones copied into the test's folder, exported to ONNX. */
   private CardFile exportedDemoCard() throws Exception {
-    return OnnxExport.export(copyDemoCard(Files.createDirectories(dir.resolve("backbone"))));
-  }
-
-  private static CardFile copyDemoCard(Path into) throws Exception {
-    for (String name :
-        List.of("demo-vit.card.textproto", "demo-vit.tflite", "demo-vit-int8.tflite")) {
-      Files.copy(DEMO.resolve(name), into.resolve(name));
-    }
-    return CardFile.read(into.resolve("demo-vit.card.textproto"));
+    return DemoCards.exported(dir.resolve("backbone"));
   }
 }
