@@ -10,19 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,33 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * /metrics and the live view; a screenshot lands in target/dashboard.png. The steps run in order
  * (the screenshot last) but each holds on its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardBrowserTest {
-
-  private DashboardFixture f;
-  private ChromeDriver browser;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    if (Chromium.installed()) {
-      f = DashboardFixture.start(dir);
-      browser = f.browser;
-    }
-  }
-
-  /** Each test is reported as skipped, with the reason, where the browser is missing. */
-  @BeforeEach
-  void needsTheBrowser() {
-    Chromium.assumeInstalled();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (f != null) {
-      f.close();
-    }
-  }
+class DashboardBrowserTest extends InBrowser {
 
   @Test
   @Order(1)

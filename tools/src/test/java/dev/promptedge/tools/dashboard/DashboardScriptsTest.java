@@ -9,45 +9,14 @@ import dev.promptedge.runtime.daemon.api.ProtoJson;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The dashboard's scripts on real input in the browser: its Prometheus parser and quantiles, its
  * Server-Sent Events parser on every split of a stream, and its live view drawing the daemon's own
  * detection and segmentation results the way a frame event carries them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DashboardScriptsTest {
-
-  private DashboardFixture f;
-  private ChromeDriver browser;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    if (Chromium.installed()) {
-      f = DashboardFixture.start(dir);
-      browser = f.browser;
-    }
-  }
-
-  /** Each test is reported as skipped, with the reason, where the browser is missing. */
-  @BeforeEach
-  void needsTheBrowser() {
-    Chromium.assumeInstalled();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (f != null) {
-      f.close();
-    }
-  }
+class DashboardScriptsTest extends InBrowser {
 
   @Test
   void thePrometheusParserReadsLabelsEscapesAndSpecialValues() {
