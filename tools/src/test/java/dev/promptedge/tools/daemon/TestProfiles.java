@@ -14,6 +14,15 @@ public final class TestProfiles {
   private TestProfiles() {}
 
   /**
+   * Writes a profile for {@code card} and {@code store} without updates, plus {@code extra} lines.
+   */
+  public static Path withLines(Path file, CardFile card, Path store, String extra)
+      throws IOException {
+    write(file, card, store, "", 0, List.of(), 0);
+    return Files.writeString(file, extra, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
    * Writes a profile for {@code card} and {@code store}; {@code channel} may be empty (no updates),
    * {@code keys} are pinned in updates.trusted_keys.
    */

@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,23 +38,16 @@ class DaemonMqttTest {
         MjpegServer camera = MjpegServer.looping(Scenes.frames(3, 64, 48), 30)) {
       broker.subscribe();
       Path profile =
-          TestProfiles.write(
+          TestProfiles.withLines(
               dir.resolve("board.textproto"),
               setup.card,
               dir.resolve("store"),
-              "",
-              0,
-              List.of(),
-              0);
-      Files.writeString(
-          profile,
-          "sources { name: \"door\" url: \""
-              + camera.url()
-              + "\" fps: 10 }\n"
-              + "mqtt { broker_url: \""
-              + broker.url()
-              + "\" topic_prefix: \"site\" }\n",
-          StandardOpenOption.APPEND);
+              "sources { name: \"door\" url: \""
+                  + camera.url()
+                  + "\" fps: 10 }\n"
+                  + "mqtt { broker_url: \""
+                  + broker.url()
+                  + "\" topic_prefix: \"site\" }\n");
       String prefix = "site";
       try (Daemon daemon =
           Daemon.start(
@@ -129,22 +121,15 @@ class DaemonMqttTest {
     }
     try (MjpegServer camera = MjpegServer.looping(Scenes.frames(2, 64, 48), 20)) {
       Path profile =
-          TestProfiles.write(
+          TestProfiles.withLines(
               dir.resolve("board.textproto"),
               setup.card,
               dir.resolve("store"),
-              "",
-              0,
-              List.of(),
-              0);
-      Files.writeString(
-          profile,
-          "sources { name: \"door\" url: \""
-              + camera.url()
-              + "\" }\nmqtt { broker_url: \"tcp://127.0.0.1:"
-              + port
-              + "\" }\n",
-          StandardOpenOption.APPEND);
+              "sources { name: \"door\" url: \""
+                  + camera.url()
+                  + "\" }\nmqtt { broker_url: \"tcp://127.0.0.1:"
+                  + port
+                  + "\" }\n");
       long start = System.nanoTime();
       try (Daemon daemon =
           Daemon.start(

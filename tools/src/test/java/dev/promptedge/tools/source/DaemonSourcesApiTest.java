@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,18 +58,11 @@ class DaemonSourcesApiTest {
         MjpegServer first = MjpegServer.looping(Scenes.frames(2, 80, 60), 20);
         MjpegServer second = MjpegServer.looping(Scenes.frames(2, 96, 72), 20)) {
       Path profile =
-          TestProfiles.write(
+          TestProfiles.withLines(
               dir.resolve("board.textproto"),
               setup.card,
               dir.resolve("store"),
-              "",
-              0,
-              List.of(),
-              0);
-      Files.writeString(
-          profile,
-          "sources { name: \"door\" url: \"" + door.url() + "\" }\n",
-          StandardOpenOption.APPEND);
+              "sources { name: \"door\" url: \"" + door.url() + "\" }\n");
       try (Daemon daemon =
           Daemon.start(
               DeviceProfile.read(profile),

@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,17 +36,16 @@ class DaemonSourcesTest {
 
   private Path profile(MicroSetup setup, String cameraUrl, String refusedUrl) throws Exception {
     Path file =
-        TestProfiles.write(
-            dir.resolve("board.textproto"), setup.card, dir.resolve("store"), "", 0, List.of(), 0);
-    Files.writeString(
-        file,
-        "sources { name: \"cam\" url: \""
-            + cameraUrl
-            + "\" fps: 10 }\n"
-            + "sources { name: \"gone\" url: \""
-            + refusedUrl
-            + "\" tasks: \"detect\" }\n",
-        StandardOpenOption.APPEND);
+        TestProfiles.withLines(
+            dir.resolve("board.textproto"),
+            setup.card,
+            dir.resolve("store"),
+            "sources { name: \"cam\" url: \""
+                + cameraUrl
+                + "\" fps: 10 }\n"
+                + "sources { name: \"gone\" url: \""
+                + refusedUrl
+                + "\" tasks: \"detect\" }\n");
     return file;
   }
 
