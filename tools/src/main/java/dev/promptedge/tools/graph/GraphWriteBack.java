@@ -80,8 +80,8 @@ public final class GraphWriteBack {
   /**
    * Writes {@code model} as {@code dir/NAME.tflite} and a card {@code dir/NAME.card.textproto}
    * copied from {@code base} with the new name, the new float model (path, SHA-256, size), no
-   * quantized model (it was made from the old weights) and {@code note} appended to the provenance
-   * notes together with the SHA-256 of the float model it came from.
+   * quantized model and no ONNX forms (they were made from the old weights) and {@code note}
+   * appended to the provenance notes together with the SHA-256 of the float model it came from.
    */
   public static CardFile writeBackbone(
       Path dir, String name, CardFile base, byte[] model, String note) throws IOException {
@@ -93,14 +93,17 @@ public final class GraphWriteBack {
             .setName(name)
             .setFloatModel(BackboneFiles.modelFile(fileName, model, Precision.FLOAT32))
             .clearQuantizedModel()
+            .clearOnnxModel()
+            .clearOnnxQuantizedModel()
             .setProvenance(
                 old.getProvenance().toBuilder()
                     .addNotes(
                         note
                             + " (written back from float model "
                             + old.getFloatModel().getSha256()
-                            + (old.hasQuantizedModel()
-                                ? "; the quantized model was dropped: quantize again"
+                            + (old.hasQuantizedModel() || old.hasOnnxModel()
+                                ? "; its quantized and ONNX forms were dropped: quantize and"
+                                    + " export again"
                                 : "")
                             + ")"))
             .build();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.promptedge.format.Precision;
 import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.store.Sha256;
@@ -105,8 +106,15 @@ class GraphWriteBackTest {
     }
 
     // A new card: new hash, provenance note appended, readable by the runtime.
+    // The base names an ONNX form of its old weights, which the new card must not carry.
+    CardFile exported =
+        new CardFile(
+            base.path(),
+            base.card().toBuilder()
+                .setOnnxModel(BackboneFiles.modelFile("micro.onnx", original, Precision.FLOAT32))
+                .build());
     CardFile card =
-        GraphWriteBack.writeBackbone(dir, "micro-tuned", base, written, "one SGD step (test)");
+        GraphWriteBack.writeBackbone(dir, "micro-tuned", exported, written, "one SGD step (test)");
     CardFile read = CardFile.read(dir.resolve("micro-tuned" + CardFile.SUFFIX));
     assertEquals(card.card(), read.card());
     assertEquals(Sha256.hex(written), read.card().getFloatModel().getSha256());
@@ -116,6 +124,10 @@ class GraphWriteBackTest {
     List<String> notes = read.card().getProvenance().getNotesList();
     assertEquals(1, notes.size());
     assertTrue(notes.get(0).startsWith("one SGD step (test) (written back from float model "));
+    assertTrue(notes.get(0).endsWith("dropped: quantize and export again)"), notes.get(0));
+    assertFalse(read.card().hasOnnxModel());
+    assertFalse(read.card().hasOnnxQuantizedModel());
+    assertFalse(read.card().hasQuantizedModel());
     assertEquals("test", read.card().getProvenance().getCommand());
   }
 
