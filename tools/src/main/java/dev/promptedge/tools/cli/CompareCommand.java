@@ -18,11 +18,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Put evaluations side by side: one Markdown table per task, one row per bundle, each"
-          + " metric on the float and the int8 backbone, with the bundle's trainable values and"
-          + " its bytes against the backbone's. A bundle trained in mode full counts its own"
+          + " metric on the float and the int8 backbone, with the bundle's mode (linear-probe,"
+          + " prompt, full), head (linear, conv), prompt kinds, trainable values and its bytes"
+          + " against the backbone's. A bundle trained in mode full counts its own"
           + " fine-tuned backbone in its bytes per task.",
       "",
-      "Example: promptedge compare --out table.md eval/*/metrics.json"
+      "Example: promptedge compare --out table.md --json table.json eval/*/metrics.json"
     })
 final class CompareCommand implements Callable<Integer> {
 
@@ -37,6 +38,15 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the tables here.")
   Path out;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Also write the rows as JSON here: one per bundle, precision and metric (task, bundle,"
+              + " mode, head, prompts, precision, metric, value, trainable_values, bundle_bytes,"
+              + " bytes_per_task, backbone_bytes, images).")
+  Path json;
+
   @Override
   public Integer call() throws Exception {
     String tables = AccuracyTable.of(files);
@@ -45,6 +55,10 @@ final class CompareCommand implements Callable<Integer> {
     if (out != null) {
       AtomicFiles.write(out, tables.getBytes(StandardCharsets.UTF_8));
       log.printf("%nwrote %s%n", out);
+    }
+    if (json != null) {
+      AtomicFiles.write(json, AccuracyTable.json(files).getBytes(StandardCharsets.UTF_8));
+      log.printf("wrote %s%n", json);
     }
     return 0;
   }

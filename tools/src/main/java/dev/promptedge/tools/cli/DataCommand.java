@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
     name = "data",
     description = "Make datasets (detection, segmentation, classification) for training.",
     mixinStandardHelpOptions = true,
-    subcommands = {DataGenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DataGenerateCommand.class,
+      DataFashionMnistCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class DataCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

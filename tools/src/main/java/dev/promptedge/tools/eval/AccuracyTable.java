@@ -5,6 +5,7 @@ import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.tools.json.Json;
 import dev.promptedge.tools.json.JsonException;
+import dev.promptedge.tools.json.JsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,11 @@ import java.util.Map;
 
 /**
  * Evaluations side by side: one Markdown table per task, one row per bundle, each metric on the
- * float and the int8 backbone, with the prompt kinds the bundle learned ({@code none} for a linear
- * probe; {@code -} when the evaluation predates the record), its trainable values and its bytes
- * against the backbone's. Reads the {@code metrics.json} files {@code promptedge eval --out} writes
- * and the bundle files they name. Stateless.
+ * float and the int8 backbone, with the bundle's mode ({@code linear-probe}, {@code prompt} or
+ * {@code full}), its head ({@code linear} or {@code conv}), the prompt kinds it learned ({@code
+ * none} for a linear probe; {@code -} when the evaluation predates the record), its trainable
+ * values and its bytes against the backbone's. Reads the {@code metrics.json} files {@code
+ * promptedge eval --out} writes and the bundle files they name. Stateless.
  */
 public final class AccuracyTable {
 
@@ -48,11 +50,71 @@ public final class AccuracyTable {
       String prompts,
       Map<String, Object> metrics) {}
 
+  /** One bundle's row: what it is and what it costs, shared by the Markdown and JSON forms. */
+  record Entry(
+      String task,
+      String name,
+      String mode,
+      String head,
+      String prompts,
+      Long trainable,
+      long bundleBytes,
+      long bytesPerTask,
+      Run sized,
+      Map<String, Run> runs) {}
+
   /**
    * The tables for {@code metricsFiles}, rows in the order their bundles first appear; throws
    * {@link IllegalArgumentException} naming the file when one is not an evaluation's metrics.
    */
   public static String of(List<Path> metricsFiles) throws IOException {
+    List<Entry> entries = entries(metricsFiles);
+    StringBuilder out = new StringBuilder();
+    for (String task : TASKS) {
+      List<Entry> rows = entries.stream().filter(e -> e.task().equals(task)).toList();
+      if (!rows.isEmpty()) {
+        out.append(out.isEmpty() ? "" : "\n").append(table(task, rows));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The same evaluations as JSON rows, one per bundle, precision and metric: task, bundle, mode,
+   * head, prompts, precision, metric, value, trainable values, bundle bytes, bytes per task,
+   * backbone bytes and images.
+   */
+  public static String json(List<Path> metricsFiles) throws IOException {
+    List<Object> rows = new ArrayList<>();
+    for (Entry e : entries(metricsFiles)) {
+      for (String key : COLUMNS.get(e.task()).keySet()) {
+        for (String precision : PRECISIONS) {
+          Run run = e.runs().get(precision);
+          if (run == null || !(run.metrics().get(key) instanceof Number value)) {
+            continue;
+          }
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("task", e.task());
+          row.put("bundle", e.name());
+          row.put("mode", e.mode());
+          row.put("head", e.head());
+          row.put("prompts", e.prompts());
+          row.put("precision", precision);
+          row.put("metric", key);
+          row.put("value", value.doubleValue());
+          row.put("trainable_values", e.trainable());
+          row.put("bundle_bytes", e.bundleBytes());
+          row.put("bytes_per_task", e.bytesPerTask());
+          row.put("backbone_bytes", run.backboneBytes());
+          row.put("images", run.images());
+          rows.add(row);
+        }
+      }
+    }
+    return JsonWriter.write(Map.of("rows", rows)) + "\n";
+  }
+
+  private static List<Entry> entries(List<Path> metricsFiles) throws IOException {
     Map<Path, Map<String, Run>> byBundle = new LinkedHashMap<>();
     for (Path file : metricsFiles) {
       Run run = read(file);
@@ -72,25 +134,45 @@ public final class AccuracyTable {
                 + " backbone: pass one of them");
       }
     }
-    StringBuilder out = new StringBuilder();
-    for (String task : TASKS) {
-      List<Map<String, Run>> rows =
-          byBundle.values().stream()
-              .filter(r -> r.values().iterator().next().task().equals(task))
-              .toList();
-      if (!rows.isEmpty()) {
-        out.append(out.isEmpty() ? "" : "\n").append(table(task, rows));
-      }
+    List<Entry> entries = new ArrayList<>();
+    for (Map<String, Run> runs : byBundle.values()) {
+      entries.add(entry(runs));
     }
-    return out.toString();
+    return entries;
   }
 
-  private static String table(String task, List<Map<String, Run>> rows) throws IOException {
+  private static Entry entry(Map<String, Run> runs) throws IOException {
+    Run any = runs.values().iterator().next();
+    Run sized = runs.getOrDefault("int8", any);
+    PromptBundle bundle = bundle(any);
+    Map<String, Double> m = bundle.getMetricsMap();
+    long bundleBytes = Files.size(any.bundleFile());
+    boolean ownBackbone = m.containsKey("fine_tuned_backbone_bytes");
+    String mode = ownBackbone ? "full" : any.prompts().equals("none") ? "linear-probe" : "prompt";
+    Double blocks = m.get("head_conv_blocks");
+    String head = blocks == null ? "-" : blocks > 0 ? "conv" : "linear";
+    Double trainable = m.get("trainable_parameters");
+    return new Entry(
+        any.task(),
+        bundle.getName(),
+        mode,
+        head,
+        any.prompts(),
+        trainable == null ? null : Math.round(trainable),
+        bundleBytes,
+        bundleBytes + (ownBackbone ? sized.backboneBytes() : 0),
+        sized,
+        runs);
+  }
+
+  private static String table(String task, List<Entry> rows) {
     Map<String, String> metrics = COLUMNS.get(task);
     List<String> header =
         new ArrayList<>(
             List.of(
                 "bundle",
+                "mode",
+                "head",
                 "prompts",
                 "trainable values",
                 "bundle bytes",
@@ -99,35 +181,30 @@ public final class AccuracyTable {
     metrics.values().forEach(m -> PRECISIONS.forEach(p -> header.add(m + " " + p)));
     List<List<String>> cells = new ArrayList<>();
     List<Long> images = new ArrayList<>();
-    for (Map<String, Run> runs : rows) {
-      Run any = runs.values().iterator().next();
-      Run sized = runs.getOrDefault("int8", any);
-      PromptBundle bundle = bundle(any);
-      long bundleBytes = Files.size(any.bundleFile());
-      boolean ownBackbone = bundle.getMetricsMap().containsKey("fine_tuned_backbone_bytes");
-      long perTask = bundleBytes + (ownBackbone ? sized.backboneBytes() : 0);
+    for (Entry e : rows) {
       List<String> row = new ArrayList<>();
-      row.add(bundle.getName() + (ownBackbone ? " (own backbone)" : ""));
-      row.add(any.prompts());
-      Double trainable = bundle.getMetricsMap().get("trainable_parameters");
-      row.add(trainable == null ? "-" : String.format(Locale.ROOT, "%,d", Math.round(trainable)));
-      row.add(String.format(Locale.ROOT, "%,d", bundleBytes));
-      row.add(String.format(Locale.ROOT, "%,d", perTask));
+      row.add(e.name() + (e.mode().equals("full") ? " (own backbone)" : ""));
+      row.add(e.mode());
+      row.add(e.head());
+      row.add(e.prompts());
+      row.add(e.trainable() == null ? "-" : String.format(Locale.ROOT, "%,d", e.trainable()));
+      row.add(String.format(Locale.ROOT, "%,d", e.bundleBytes()));
+      row.add(String.format(Locale.ROOT, "%,d", e.bytesPerTask()));
       row.add(
           String.format(
               Locale.ROOT,
               "%.1f%% of %s %,d",
-              100.0 * perTask / sized.backboneBytes(),
-              sized.precision(),
-              sized.backboneBytes()));
+              100.0 * e.bytesPerTask() / e.sized().backboneBytes(),
+              e.sized().precision(),
+              e.sized().backboneBytes()));
       for (String key : metrics.keySet()) {
         for (String precision : PRECISIONS) {
-          Run run = runs.get(precision);
+          Run run = e.runs().get(precision);
           row.add(run == null ? "-" : number(run.metrics().get(key)));
         }
       }
       cells.add(row);
-      runs.values().forEach(r -> images.add(r.images()));
+      e.runs().values().forEach(r -> images.add(r.images()));
     }
     long fewest = images.stream().mapToLong(Long::longValue).min().orElse(0);
     long most = images.stream().mapToLong(Long::longValue).max().orElse(0);

@@ -287,6 +287,7 @@ class EvalCommandTest {
             .setName("cmp-own")
             .putMetrics("trainable_parameters", 123456)
             .putMetrics("fine_tuned_backbone_bytes", 999)
+            .putMetrics("head_conv_blocks", 1)
             .build();
     Files.write(own, envelope.toBuilder().setBundle(tuned.toByteString()).build().toByteArray());
     Path sharedFloat = dir.resolve("cmp-shared-float");
@@ -296,12 +297,15 @@ class EvalCommandTest {
     eval(shared, "segmentation", sharedInt8, "--limit", "3", "--quantized").expect(0);
     eval(own, "segmentation", ownInt8, "--limit", "3", "--quantized").expect(0);
     Path table = dir.resolve("cmp.md");
+    Path rowsJson = dir.resolve("cmp.json");
 
     Cli cli =
         Cli.run(
                 "compare",
                 "--out",
                 table.toString(),
+                "--json",
+                rowsJson.toString(),
                 sharedInt8.resolve("metrics.json").toString(),
                 sharedFloat.resolve("metrics.json").toString(),
                 ownInt8.resolve("metrics.json").toString())
@@ -319,24 +323,43 @@ class EvalCommandTest {
     long int8Bytes = Files.size(CardFile.read(card).modelPath(true));
     List<String> a = rows.get(0);
     assertEquals("cmp-shared", a.get(0));
-    assertEquals("tokens", a.get(1), "the seeded token prompt differs from its identity");
-    assertEquals(String.format("%,d", Files.size(shared)), a.get(3));
-    assertEquals(a.get(3), a.get(4), "a bundle on the shared backbone costs its own bytes");
+    assertEquals("prompt", a.get(1));
+    assertEquals("-", a.get(2), "a packed bundle records no head kind");
+    assertEquals("tokens", a.get(3), "the seeded token prompt differs from its identity");
+    assertEquals(String.format("%,d", Files.size(shared)), a.get(5));
+    assertEquals(a.get(5), a.get(6), "a bundle on the shared backbone costs its own bytes");
     assertEquals(
         String.format(
             java.util.Locale.ROOT,
             "%.1f%% of int8 %,d",
             100.0 * Files.size(shared) / int8Bytes,
             int8Bytes),
-        a.get(5));
-    assertEquals(miou(sharedFloat), a.get(6), "mIoU float column");
-    assertEquals(miou(sharedInt8), a.get(7), "mIoU int8 column");
+        a.get(7));
+    assertEquals(miou(sharedFloat), a.get(8), "mIoU float column");
+    assertEquals(miou(sharedInt8), a.get(9), "mIoU int8 column");
     List<String> b = rows.get(1);
     assertEquals("cmp-own (own backbone)", b.get(0));
-    assertEquals("123,456", b.get(2));
-    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(4));
-    assertEquals("-", b.get(6), "no float run of cmp-own");
-    assertEquals(miou(ownInt8), b.get(7));
+    assertEquals("full", b.get(1));
+    assertEquals("conv", b.get(2));
+    assertEquals("123,456", b.get(4));
+    assertEquals(String.format("%,d", Files.size(own) + int8Bytes), b.get(6));
+    assertEquals("-", b.get(8), "no float run of cmp-own");
+    assertEquals(miou(ownInt8), b.get(9));
+
+    // The JSON rows: one per bundle, precision and metric that was measured.
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> json = (List<Map<String, Object>>) json(rowsJson).get("rows");
+    assertEquals(2 * 2 + 2, json.size(), json.toString());
+    Map<String, Object> ownMiou = json.get(4);
+    assertEquals("cmp-own", ownMiou.get("bundle"));
+    assertEquals("full", ownMiou.get("mode"));
+    assertEquals("conv", ownMiou.get("head"));
+    assertEquals("int8", ownMiou.get("precision"));
+    assertEquals("miou", ownMiou.get("metric"));
+    assertEquals(miou(ownInt8), String.format(java.util.Locale.ROOT, "%.4f", ownMiou.get("value")));
+    assertEquals(123456L, ownMiou.get("trainable_values"));
+    assertEquals(Files.size(own), ownMiou.get("bundle_bytes"));
+    assertEquals(Files.size(own) + int8Bytes, ownMiou.get("bytes_per_task"));
   }
 
   private static String miou(Path evalDir) throws Exception {
