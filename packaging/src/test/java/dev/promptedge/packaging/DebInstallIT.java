@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The amd64 package installed on this machine with {@code dpkg -i}: the postinst makes the
- * promptedge user and the store, the unit's ExecStart runs as that user (setpriv, as systemd's
+ * promptedge user (in the gpio group, made here if missing) and the store, the unit's ExecStart runs as that user (setpriv, as systemd's
  * User= would) to its ready line, takes a demo bundle over loopback HTTP and infers the demo
  * scenes; {@code dpkg --purge} then removes the files, the store and the user. Runs only as root
  * where dpkg is, and never over a promptedge package or user already on the machine.
@@ -53,6 +53,11 @@ class DebInstallIT {
         Commands.run(List.of("getent", "passwd", "promptedge")).exit() != 0,
         "a promptedge user already exists here; not touching it");
 
+    // A board's gpio group (Raspberry Pi OS has one), made here when this machine has none.
+    boolean madeGpio = Commands.run(List.of("getent", "group", "gpio")).exit() != 0;
+    if (madeGpio) {
+      Commands.ok("groupadd", "--system", "gpio");
+    }
     long start = System.nanoTime();
     dpkg("-i", deb.toString());
     long installed = System.nanoTime();
@@ -63,6 +68,8 @@ class DebInstallIT {
       }
       String user = Commands.ok("getent", "passwd", "promptedge").strip();
       assertTrue(user.contains(":/var/lib/promptedge:/usr/sbin/nologin"), user);
+      String groups = Commands.ok("id", "-nG", "promptedge");
+      assertTrue(List.of(groups.strip().split(" ")).contains("gpio"), groups);
       assertEquals("promptedge", Files.getOwner(STORE).getName());
       PosixFileAttributes profile = Files.readAttributes(CONFFILE, PosixFileAttributes.class);
       assertEquals("promptedge", profile.group().getName(), "the daemon's group reads the profile");
@@ -74,6 +81,9 @@ class DebInstallIT {
       serveTheDemo();
     } finally {
       dpkg("--purge", "promptedge");
+      if (madeGpio) {
+        Commands.ok("groupdel", "gpio");
+      }
     }
     long purged = System.nanoTime();
     for (Path gone :
