@@ -7,6 +7,7 @@ import dev.promptedge.format.ModelFile;
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.file.Files;
@@ -60,6 +61,19 @@ class DemoBackboneTest {
     try (Backbone backbone =
         Backbone.open(card, true, new InterpreterConfig(1, false, Optional.empty()))) {
       assertEquals(2, backbone.card().featureOutputs().size());
+    }
+    // Its QDQ form for boards on ONNX Runtime (the Pi and Jetson profiles) is committed too.
+    ModelFile qdq = card.onnxModel(true);
+    assertEquals("nanodet-g-128-int8.onnx", qdq.getPath());
+    byte[] onnx = Files.readAllBytes(card.onnxPath(true));
+    assertEquals(qdq.getSha256(), Sha256.hex(onnx), qdq.getPath());
+    assertEquals(qdq.getSizeBytes(), onnx.length, qdq.getPath());
+    try (Backbone backbone =
+        Backbone.open(
+            card,
+            true,
+            new InterpreterConfig(1, false, Optional.empty(), EngineKind.ONNXRUNTIME))) {
+      assertEquals(qdq, backbone.runningFile());
     }
     // The 13 MB float model is not committed; when make-nanodet-backbone.sh reproduced it, it must
     // be the file the card and the bundles name.
