@@ -207,11 +207,11 @@ public final class UpdateClient implements AutoCloseable {
       rejections.merge(refusal.code(), 1L, Long::sum);
     }
     // The counters are published before the listener hears of a refusal, so whoever sees the
-    // refusal (health, the log) also sees it counted in the metrics.
+    // refusal (health, the log) also sees it counted in the metrics. The listener is the one place
+    // a refusal is logged (in promptedged one "update refused (CODE): ..." line).
     status = new UpdateStatus(result, checks, installs, rejections);
     for (BundleUpdate.Refusal refusal : counted) {
       listener.refused(refusal.code(), refusal.message());
-      LOG.log(System.Logger.Level.WARNING, "update refused: " + refusal.message());
     }
     listener.checked(result);
   }
