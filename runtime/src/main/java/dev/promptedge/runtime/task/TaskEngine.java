@@ -329,10 +329,7 @@ public final class TaskEngine implements AutoCloseable {
         return bundle;
       }
       byte[] bytes = store.read(name).orElseThrow(() -> unknownTask(name));
-      Optional<String> damage =
-          store
-              .digestProblem(name, bytes)
-              .or(() -> new StoreCheck(store, reader).check(name, bytes));
+      Optional<String> damage = new StoreCheck(store, reader).problem(name, bytes);
       if (damage.isPresent()) {
         throw new BundleException(
             "corrupt",
