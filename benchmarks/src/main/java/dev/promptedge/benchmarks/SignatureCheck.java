@@ -3,7 +3,7 @@ package dev.promptedge.benchmarks;
 import dev.promptedge.format.Signature;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.runtime.bundle.BundleException;
-import dev.promptedge.runtime.ota.Ed25519Keys;
+import dev.promptedge.runtime.trust.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

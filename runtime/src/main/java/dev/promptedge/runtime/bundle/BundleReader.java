@@ -68,16 +68,28 @@ public final class BundleReader {
    * @throws BundleException naming the first problem found
    */
   public static SignedBundle envelope(byte[] bytes, long maxBytes) {
-    if (bytes.length > maxBytes) {
+    checkSize("bundle", bytes.length, maxBytes);
+    return parseEnvelope(bytes);
+  }
+
+  /**
+   * The size rule, the one place for every bundle: the file itself here, an update's declared
+   * length before it is fetched.
+   *
+   * @param who the bundle as a message names it, e.g. {@code "bundle 'shapes' v2"}
+   * @throws BundleException {@code too_large} when {@code length} is over {@code maxBytes}
+   */
+  public static void checkSize(String who, long length, long maxBytes) {
+    if (length > maxBytes) {
       throw new BundleException(
           "too_large",
-          "bundle is "
-              + bytes.length
+          who
+              + " is "
+              + length
               + " bytes, over the cap of "
               + maxBytes
               + " bytes (store.max_bundle_bytes): shrink the head or raise the cap");
     }
-    return parseEnvelope(bytes);
   }
 
   private static SignedBundle parseEnvelope(byte[] bytes) {

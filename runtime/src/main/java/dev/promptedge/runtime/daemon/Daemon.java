@@ -13,6 +13,7 @@ import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.mqtt.MqttOptions;
 import dev.promptedge.runtime.mqtt.MqttPublisher;
+import dev.promptedge.runtime.ota.UpdateClient;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.source.FrameInference;
 import dev.promptedge.runtime.source.ResultsHub;
@@ -25,6 +26,8 @@ import dev.promptedge.runtime.task.StoreEvent;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.runtime.tflite.TfliteNative;
+import dev.promptedge.runtime.trust.BundleVerifier;
+import dev.promptedge.runtime.trust.UploadTrust;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +81,10 @@ public final class Daemon implements AutoCloseable {
    */
   public static Daemon start(DeviceProfile profile, DaemonLog log) {
     UploadTrust trust =
-        UploadTrust.of(profile, DaemonSettings.of(profile.config().getApi()).bind());
+        UploadTrust.of(
+            profile,
+            DaemonSettings.of(profile.config().getApi()).bind(),
+            () -> UpdateClient.trustedTargetsKeys(profile.storeDirectory()));
     List<DaemonComponent> parts = new ArrayList<>();
     String updates = "updates off (no updates.channel_url)";
     if (!profile.config().getUpdates().getChannelUrl().isBlank()) {

@@ -7,6 +7,7 @@ import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.trust.BundleVerifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -94,43 +94,10 @@ final class BundleUpdate {
     BundleNames.check(t.getName(), "targets bundle name");
     BundleNames.checkVersion(t.getName(), t.getVersion());
     String who = "bundle '" + t.getName() + "' v" + t.getVersion();
-    Optional<Bundle> current = installed(t.getName());
-    if (current.isPresent()) {
-      long version = current.get().version();
-      if (version > t.getVersion()) {
-        throw new BundleException(
-            "rollback",
-            "targets offer " + who + " but v" + version + " is installed: versions must increase");
-      }
-      if (version == t.getVersion()) {
-        if (Sha256.hex(current.get().toBytes()).equals(t.getSha256())) {
-          return Optional.empty();
-        }
-        throw new BundleException(
-            "version_reused",
-            who
-                + " is installed with different contents: publish the change with a higher version");
-      }
+    if (engine.alreadyInstalled(t.getName(), t.getVersion(), t.getSha256())) {
+      return Optional.empty();
     }
-    if (engine.store().trials().isQuarantined(t.getSha256())) {
-      throw new BundleException(
-          "quarantined",
-          who
-              + " (sha256 "
-              + t.getSha256().substring(0, 12)
-              + "…) is in quarantine: this device died while it was on trial, so it is never"
-              + " installed again; publish a fixed bundle with a higher version");
-    }
-    if (t.getLength() > limits.maxBundleBytes()) {
-      throw new BundleException(
-          "too_large",
-          who
-              + " is "
-              + t.getLength()
-              + " bytes, over store.max_bundle_bytes = "
-              + limits.maxBundleBytes()
-              + ": refused");
-    }
+    BundleReader.checkSize(who, t.getLength(), limits.maxBundleBytes());
     listener.installing(t.getName(), t.getVersion());
     byte[] bytes = downloader.fetch(t.getPath(), t.getLength());
     if (bytes.length != t.getLength() || !Sha256.hex(bytes).equals(t.getSha256())) {
@@ -158,13 +125,5 @@ final class BundleUpdate {
     InstallResult result = installer.install(bytes);
     listener.installed(result);
     return Optional.of(result);
-  }
-
-  private Optional<Bundle> installed(String name) {
-    try {
-      return engine.store().read(name).map(b -> BundleReader.parse(b, Long.MAX_VALUE));
-    } catch (BundleException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -10,6 +10,8 @@ import dev.promptedge.format.SignedMetadata;
 import dev.promptedge.format.Snapshot;
 import dev.promptedge.format.Targets;
 import dev.promptedge.format.Timestamp;
+import dev.promptedge.runtime.trust.Ed25519Keys;
+import dev.promptedge.runtime.trust.SignatureTally;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

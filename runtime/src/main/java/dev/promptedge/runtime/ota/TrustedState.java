@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,6 +54,33 @@ final class TrustedState {
       throw corrupt(file, "format_version " + state.getFormatVersion());
     }
     return new TrustedState(file, state);
+  }
+
+  /**
+   * The targets role's keys of the root trusted in {@code dir}, by key id; none when it trusts no
+   * root yet or its state is not readable.
+   */
+  static Map<String, PublicKey> targetsKeys(Path dir) {
+    Optional<Metadata.Parsed<Root>> root;
+    try {
+      root = load(dir).root();
+    } catch (RuntimeException e) {
+      // No readable update state: the caller's pinned keys alone are trusted.
+      return Map.of();
+    }
+    if (root.isEmpty()) {
+      return Map.of();
+    }
+    Root r = root.get().payload();
+    Map<String, PublicKey> ring = Metadata.keyring(r, "root v" + r.getVersion());
+    Map<String, PublicKey> targets = new HashMap<>();
+    for (String id : r.getTargets().getKeyIdsList()) {
+      PublicKey key = ring.get(id);
+      if (key != null) {
+        targets.put(id, key);
+      }
+    }
+    return targets;
   }
 
   private static UpdateException corrupt(Path file, String what) {

@@ -3,6 +3,8 @@ package dev.promptedge.runtime.ota;
 import dev.promptedge.format.Targets;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.trust.Ed25519Keys;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,6 +95,16 @@ public final class UpdateClient implements AutoCloseable {
       UpdateListener listener,
       BundleInstaller installer) {
     return new UpdateClient(options, engine, listener, installer);
+  }
+
+  /**
+   * The keys of the targets role of the root the update client trusts in {@code storeDirectory}, by
+   * key id: what a device trusts for uploaded bundles besides its pinned keys ({@link
+   * dev.promptedge.runtime.trust.UploadTrust}). Empty while no root is trusted or the update state
+   * is not readable.
+   */
+  public static Map<String, PublicKey> trustedTargetsKeys(Path storeDirectory) {
+    return TrustedState.targetsKeys(storeDirectory);
   }
 
   /** Starts polling: a first check after a random part of the jitter, then every interval. */
@@ -195,11 +207,11 @@ public final class UpdateClient implements AutoCloseable {
       rejections.merge(refusal.code(), 1L, Long::sum);
     }
     // The counters are published before the listener hears of a refusal, so whoever sees the
-    // refusal (health, the log) also sees it counted in the metrics.
+    // refusal (health, the log) also sees it counted in the metrics. The listener is the one place
+    // a refusal is logged (in promptedged one "update refused (CODE): ..." line).
     status = new UpdateStatus(result, checks, installs, rejections);
     for (BundleUpdate.Refusal refusal : counted) {
       listener.refused(refusal.code(), refusal.message());
-      LOG.log(System.Logger.Level.WARNING, "update refused: " + refusal.message());
     }
     listener.checked(result);
   }

@@ -17,7 +17,10 @@ public interface UpdateListener {
   /** A bundle was installed after its self-test passed. */
   default void installed(InstallResult result) {}
 
-  /** Something was refused; the previous bundles keep serving (e.g. light the LED steadily). */
+  /**
+   * Something was refused; the previous bundles keep serving (e.g. light the LED steadily, log one
+   * line). The client itself does not log refusals: they are in its result and status too.
+   */
   default void refused(String reason, String message) {}
 
   /** A check finished. */

@@ -100,15 +100,20 @@ final class StoreCheck {
     if (bytes.isEmpty()) {
       return Optional.of("the file vanished");
     }
-    Optional<String> digest = store.digestProblem(name, bytes.get());
-    if (digest.isPresent()) {
-      return digest;
-    }
-    return check(name, bytes.get());
+    return problem(name, bytes.get());
+  }
+
+  /**
+   * What is wrong with {@code bytes} read from the store as the bundle of {@code name}: its digest,
+   * the reader's checks, its name inside; empty when it passes them. The one check of a bundle
+   * reloaded from the store, at start and when an evicted task is loaded again.
+   */
+  Optional<String> problem(String name, byte[] bytes) {
+    return store.digestProblem(name, bytes).or(() -> check(name, bytes));
   }
 
   /** Why {@code bytes} cannot be the bundle of {@code name}, or empty when they can. */
-  Optional<String> check(String name, byte[] bytes) {
+  private Optional<String> check(String name, byte[] bytes) {
     Bundle bundle;
     try {
       bundle = reader.read(bytes);

@@ -8,6 +8,7 @@ import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
 import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.runtime.store.StoreException;
 import dev.promptedge.runtime.store.Trials;
 import java.util.ArrayList;
@@ -125,11 +126,25 @@ public final class TaskEngine implements AutoCloseable {
     ensureOpen();
     Bundle bundle = reader.read(bytes);
     synchronized (changes) {
-      if (InstallChecks.alreadyInstalled(store, reader, bundle, bytes)) {
+      if (InstallRules.alreadyInstalled(
+          store, reader, bundle.name(), bundle.version(), Sha256.hex(bytes))) {
         return new InstallResult(bundle.name(), bundle.version(), true, isActive(bundle.name()));
       }
       return installOnTrial(bundle, bytes);
     }
+  }
+
+  /**
+   * Applies the install rules to a bundle known only by its name, version and SHA-256 (an update's
+   * targets entry, before its bytes are fetched): the rules {@link #install} applies again to the
+   * bytes.
+   *
+   * @return true when exactly that bundle is installed already
+   * @throws BundleException {@code rollback}, {@code version_reused} or {@code quarantined}
+   */
+  public boolean alreadyInstalled(String name, long version, String sha256) {
+    ensureOpen();
+    return InstallRules.alreadyInstalled(store, reader, name, version, sha256);
   }
 
   /**
@@ -314,10 +329,7 @@ public final class TaskEngine implements AutoCloseable {
         return bundle;
       }
       byte[] bytes = store.read(name).orElseThrow(() -> unknownTask(name));
-      Optional<String> damage =
-          store
-              .digestProblem(name, bytes)
-              .or(() -> new StoreCheck(store, reader).check(name, bytes));
+      Optional<String> damage = new StoreCheck(store, reader).problem(name, bytes);
       if (damage.isPresent()) {
         throw new BundleException(
             "corrupt",

@@ -15,6 +15,7 @@ import dev.promptedge.format.TargetBundle;
 import dev.promptedge.format.Targets;
 import dev.promptedge.format.Timestamp;
 import dev.promptedge.runtime.fuzz.Mutator;
+import dev.promptedge.runtime.trust.Ed25519Keys;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

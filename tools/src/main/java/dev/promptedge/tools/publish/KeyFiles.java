@@ -1,6 +1,6 @@
 package dev.promptedge.tools.publish;
 
-import dev.promptedge.runtime.ota.Ed25519Keys;
+import dev.promptedge.runtime.trust.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

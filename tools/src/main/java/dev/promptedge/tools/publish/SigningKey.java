@@ -3,7 +3,7 @@ package dev.promptedge.tools.publish;
 import com.google.protobuf.ByteString;
 import dev.promptedge.format.Signature;
 import dev.promptedge.format.TrustedKey;
-import dev.promptedge.runtime.ota.Ed25519Keys;
+import dev.promptedge.runtime.trust.Ed25519Keys;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;

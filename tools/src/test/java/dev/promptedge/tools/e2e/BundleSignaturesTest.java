@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Role;
 import dev.promptedge.runtime.bundle.BundleException;
-import dev.promptedge.runtime.ota.BundleSignatures;
+import dev.promptedge.runtime.ota.UpdateClient;
+import dev.promptedge.runtime.trust.BundleSignatures;
 import dev.promptedge.tools.publish.KeyFiles;
 import dev.promptedge.tools.publish.Signer;
 import dev.promptedge.tools.publish.SigningKey;
@@ -29,7 +30,11 @@ class BundleSignaturesTest {
       SigningKey root = f.rootKeys.get(0);
       SigningKey targets = KeyFiles.read(f.keyFiles.get(Role.TARGETS));
       BundleSignatures signatures =
-          BundleSignatures.of(List.of(root.trustedKey()), 0, f.dir.resolve("store"), 1 << 20);
+          BundleSignatures.of(
+              List.of(root.trustedKey()),
+              0,
+              () -> UpdateClient.trustedTargetsKeys(f.dir.resolve("store")),
+              1 << 20);
       byte[] bundle = f.setup.detection("shapes", 1, 1).bundle().toBytes();
 
       signatures.verify(Signer.bundle(bundle, root));

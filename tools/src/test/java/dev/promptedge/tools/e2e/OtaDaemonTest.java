@@ -2,6 +2,7 @@ package dev.promptedge.tools.e2e;
 
 import static dev.promptedge.tools.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -81,6 +82,11 @@ class OtaDaemonTest {
         assertTrue(log.contains("update: installing shapes v2"), log);
         assertTrue(log.contains("update: installed shapes v2 (active)"), log);
         assertTrue(log.contains("' persisted"), log);
+        assertEquals(
+            1,
+            log.lines().filter(l -> l.contains("update refused (self_test_failed)")).count(),
+            "one log line per refusal: " + log);
+        assertFalse(log.contains("update refused: "), "no second format: " + log);
         assertTrue(!log.contains("Exception in thread"), log);
       }
     }

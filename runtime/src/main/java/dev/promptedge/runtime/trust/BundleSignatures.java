@@ -1,57 +1,62 @@
-package dev.promptedge.runtime.ota;
+package dev.promptedge.runtime.trust;
 
-import dev.promptedge.format.Root;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleReader;
-import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Checks the Ed25519 signatures of a {@code SignedBundle} before anything else reads it: at least
  * {@code threshold} valid signatures from distinct trusted keys (a repeated key id counts once,
- * unknown keys are ignored). Trusted are the keys the profile pins (updates.trusted_keys) and, once
- * the update client trusts a root, the keys of that root's targets role (read from the store's
- * {@code ota-state} at each check, so a key rotation is followed). Stateless apart from that file;
- * thread-safe.
+ * unknown keys are ignored). Trusted are the keys the profile pins (updates.trusted_keys) and the
+ * repository's keys (in {@code promptedged} the targets role's keys of the root the update client
+ * trusts, asked at each check so that a key rotation is followed). Thread-safe when the repository
+ * keys' source is. Public for the tests in {@code tools}; the daemon reaches it through {@link
+ * UploadTrust}.
  */
 public final class BundleSignatures {
 
   private final Map<String, PublicKey> pinned;
   private final int threshold;
-  private final Path storeDirectory;
+  private final Supplier<Map<String, PublicKey>> repositoryKeys;
   private final long maxBytes;
 
   private BundleSignatures(
-      Map<String, PublicKey> pinned, int threshold, Path storeDirectory, long maxBytes) {
+      Map<String, PublicKey> pinned,
+      int threshold,
+      Supplier<Map<String, PublicKey>> repositoryKeys,
+      long maxBytes) {
     this.pinned = Map.copyOf(pinned);
     this.threshold = threshold;
-    this.storeDirectory = storeDirectory;
+    this.repositoryKeys = repositoryKeys;
     this.maxBytes = maxBytes;
   }
 
   /**
-   * A check against {@code pinned} keys and the targets keys of the root trusted in {@code
-   * storeDirectory}.
+   * A check against {@code pinned} keys and the keys {@code repositoryKeys} gives at each check.
    *
    * @param threshold signatures from distinct trusted keys required; 0 means 1
+   * @param repositoryKeys keys trusted besides the pinned ones, by key id (e.g. {@code
+   *     UpdateClient.trustedTargetsKeys(store)})
    * @param maxBytes largest bundle accepted (store.max_bundle_bytes)
    * @throws IllegalArgumentException when a pinned key is not valid or the threshold is negative
    */
   public static BundleSignatures of(
-      List<TrustedKey> pinned, int threshold, Path storeDirectory, long maxBytes) {
+      List<TrustedKey> pinned,
+      int threshold,
+      Supplier<Map<String, PublicKey>> repositoryKeys,
+      long maxBytes) {
     if (threshold < 0) {
       throw new IllegalArgumentException("bundle signature threshold must not be negative");
     }
     return new BundleSignatures(
-        Ed25519Keys.pinned(pinned), Math.max(1, threshold), storeDirectory, maxBytes);
+        Ed25519Keys.pinned(pinned), Math.max(1, threshold), repositoryKeys, maxBytes);
   }
 
   /** Signatures from distinct trusted keys a bundle needs. */
@@ -59,7 +64,7 @@ public final class BundleSignatures {
     return threshold;
   }
 
-  /** Ids of the keys trusted now: the pinned ones, then the trusted root's targets keys. */
+  /** Ids of the keys trusted now: the pinned ones, then the repository's. */
   public Set<String> trustedKeyIds() {
     return trusted().keySet();
   }
@@ -96,31 +101,7 @@ public final class BundleSignatures {
 
   private Map<String, PublicKey> trusted() {
     Map<String, PublicKey> keys = new LinkedHashMap<>(pinned);
-    targetsKeys().forEach(keys::putIfAbsent);
+    repositoryKeys.get().forEach(keys::putIfAbsent);
     return keys;
-  }
-
-  /** The targets role's keys of the root the update client trusts; none when there is none. */
-  private Map<String, PublicKey> targetsKeys() {
-    Optional<Metadata.Parsed<Root>> root;
-    try {
-      root = TrustedState.load(storeDirectory).root();
-    } catch (RuntimeException e) {
-      // No readable update state: the pinned keys alone are trusted.
-      return Map.of();
-    }
-    if (root.isEmpty()) {
-      return Map.of();
-    }
-    Root r = root.get().payload();
-    Map<String, PublicKey> ring = Metadata.keyring(r, "root v" + r.getVersion());
-    Map<String, PublicKey> targets = new HashMap<>();
-    for (String id : r.getTargets().getKeyIdsList()) {
-      PublicKey key = ring.get(id);
-      if (key != null) {
-        targets.put(id, key);
-      }
-    }
-    return targets;
   }
 }

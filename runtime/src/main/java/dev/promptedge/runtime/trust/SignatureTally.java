@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.ota;
+package dev.promptedge.runtime.trust;
 
 import dev.promptedge.format.Signature;
 import java.security.PublicKey;
@@ -17,9 +17,10 @@ import java.util.Set;
  * @param invalid signatures by trusted keys that do not verify
  * @param foreign signatures by keys that are not trusted
  */
-record SignatureTally(Set<String> valid, int invalid, int foreign) {
+public record SignatureTally(Set<String> valid, int invalid, int foreign) {
 
-  SignatureTally {
+  /** A tally; {@code valid} is copied. */
+  public SignatureTally {
     valid = Set.copyOf(valid);
   }
 
@@ -27,7 +28,7 @@ record SignatureTally(Set<String> valid, int invalid, int foreign) {
    * Counts {@code signatures} over {@code payload}; a key counts when it is in {@code keys} and its
    * id in {@code allowed}.
    */
-  static SignatureTally of(
+  public static SignatureTally of(
       byte[] payload,
       List<Signature> signatures,
       Map<String, PublicKey> keys,
@@ -49,7 +50,7 @@ record SignatureTally(Set<String> valid, int invalid, int foreign) {
   }
 
   /** "N valid signature(s) from distinct trusted keys but needs T (I invalid, F by ...)". */
-  String describe(int threshold, String foreignKeys) {
+  public String describe(int threshold, String foreignKeys) {
     return valid.size()
         + " valid signature(s) from distinct trusted keys but needs "
         + threshold

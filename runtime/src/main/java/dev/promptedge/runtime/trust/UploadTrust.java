@@ -1,29 +1,41 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.trust;
 
 import dev.promptedge.format.UpdateSettings;
 import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.ota.BundleSignatures;
 import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The profile's rule for bundles uploaded to {@code POST /v1/bundles}: when it pins publisher keys
  * (updates.trusted_keys) a valid signature is required; when it pins none, unsigned uploads are
- * accepted only while the API listens on loopback, and refused otherwise.
+ * accepted only while the API listens on loopback, and refused otherwise. Immutable.
  *
  * @param verifier the check every upload passes
  * @param description the rule in a few words, for the ready line
  */
-record UploadTrust(BundleVerifier verifier, String description) {
+public record UploadTrust(BundleVerifier verifier, String description) {
 
-  static UploadTrust of(DeviceProfile profile, InetSocketAddress bind) {
+  /**
+   * The rule of {@code profile} for an API bound to {@code bind}.
+   *
+   * @param repositoryKeys keys trusted besides the pinned ones when the profile pins any (the
+   *     update repository's targets keys), asked at each upload
+   * @throws IllegalArgumentException when a pinned key is not valid
+   */
+  public static UploadTrust of(
+      DeviceProfile profile,
+      InetSocketAddress bind,
+      Supplier<Map<String, PublicKey>> repositoryKeys) {
     UpdateSettings updates = profile.config().getUpdates();
     if (updates.getTrustedKeysCount() > 0) {
       BundleSignatures signatures =
           BundleSignatures.of(
               updates.getTrustedKeysList(),
               updates.getBundleSignatureThreshold(),
-              profile.storeDirectory(),
+              repositoryKeys,
               profile.engineSettings().maxBundleBytes());
       return new UploadTrust(
           signatures::verify,

@@ -1,12 +1,12 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.trust;
 
 import dev.promptedge.runtime.bundle.BundleException;
 
 /**
  * Decides whether bundle bytes from outside (an upload or an update) may be installed, before the
  * engine's own checks and self-test run. {@code promptedged} checks Ed25519 signatures here ({@link
- * dev.promptedge.runtime.ota.BundleSignatures}) when the profile pins keys. Implementations are
- * thread-safe.
+ * BundleSignatures}) when the profile pins keys, as its {@link UploadTrust} says. Implementations
+ * are thread-safe.
  */
 @FunctionalInterface
 public interface BundleVerifier {

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.ota;
+package dev.promptedge.runtime.trust;
 
 import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.store.Sha256;

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +11,7 @@ import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.config.DeviceProfile;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +32,15 @@ class UploadTrustTest {
 
   @Test
   void noPinnedKeysOnLoopbackAcceptsUnsignedAndSaysSo() {
-    UploadTrust trust = UploadTrust.of(profile(), new InetSocketAddress("127.0.0.1", 0));
+    UploadTrust trust = UploadTrust.of(profile(), new InetSocketAddress("127.0.0.1", 0), Map::of);
     assertSame(BundleVerifier.UNVERIFIED, trust.verifier());
     assertTrue(trust.description().contains("UNSIGNED accepted"), trust.description());
   }
 
   @Test
   void noPinnedKeysOffLoopbackRefusesEveryUpload() {
-    UploadTrust trust = UploadTrust.of(profile(), new InetSocketAddress("192.0.2.7", 8470));
+    UploadTrust trust =
+        UploadTrust.of(profile(), new InetSocketAddress("192.0.2.7", 8470), Map::of);
     BundleException e =
         assertThrows(BundleException.class, () -> trust.verifier().verify(new byte[] {1, 2}));
     assertEquals("unsigned", e.code());
