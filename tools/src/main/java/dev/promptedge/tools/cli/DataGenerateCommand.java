@@ -110,7 +110,7 @@ final class DataGenerateCommand implements Callable<Integer> {
     }
     int val = valCount != null ? valCount : Math.max(1, count / 5);
     List<SceneDatasets.SplitPlan> plans = new ArrayList<>();
-    for (Split split : parseSplits()) {
+    for (Split split : parseSplits(splits, spec)) {
       Path images = fashionMnist.resolve(FashionMnist.fileNames(split).get(0));
       FashionMnist glyphs = FashionMnist.read(fashionMnist, split);
       String source =
@@ -144,7 +144,10 @@ final class DataGenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Set<Split> parseSplits() {
+  /**
+   * The splits an option names ({@code train}, {@code val}), or a usage error naming the bad one.
+   */
+  static Set<Split> parseSplits(List<String> splits, CommandLine.Model.CommandSpec spec) {
     Set<Split> result = new LinkedHashSet<>();
     for (String s : splits) {
       switch (s.trim()) {

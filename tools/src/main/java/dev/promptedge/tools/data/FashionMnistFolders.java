@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * Fashion-MNIST itself as an ImageFolder classification dataset: {@code OUT/SPLIT/CLASS/NNNNN.png}
- * (28x28 grey PNGs, the glyph's index in its IDX file as the name), train from the 60,000 training
- * images, val from the 10,000 test images — the public benchmark's split. Stateless.
+ * (28x28 grey PNGs, the glyph's index in its IDX file as the name), written from a range of the
+ * training or the test images. Stateless.
  */
 public final class FashionMnistFolders {
 
@@ -25,25 +25,32 @@ public final class FashionMnistFolders {
   private FashionMnistFolders() {}
 
   /**
-   * Writes the first {@code count} images of {@code split} (all when {@code count} is larger) to
-   * {@code out/SPLIT}, replacing what was there; a failure leaves no half-written split behind.
+   * Writes {@code count} images of {@code glyphs} from index {@code from} (fewer when the file ends
+   * first) to {@code out/SPLIT}, replacing what was there; a failure leaves no half-written split
+   * behind. Returns how many were written.
    */
-  public static int write(FashionMnist glyphs, Split split, int count, Path out, Progress progress)
+  public static int write(
+      FashionMnist glyphs, int from, int count, Split split, Path out, Progress progress)
       throws IOException {
-    int n = Math.min(count, glyphs.size());
+    if (from < 0 || from >= glyphs.size()) {
+      throw new IllegalArgumentException(
+          "the first image " + from + " is outside the file's " + glyphs.size() + " images");
+    }
+    int n = Math.min(count, glyphs.size() - from);
     Path dir = out.resolve(split.dirName());
     Path partial = out.resolve(split.dirName() + ".partial");
     FileTrees.deleteTree(partial);
     for (String label : FashionMnist.LABELS) {
       Files.createDirectories(partial.resolve(label));
     }
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < n; k++) {
+      int i = from + k;
       Files.write(
           partial
               .resolve(FashionMnist.LABELS.get(glyphs.label(i)))
               .resolve(String.format(Locale.ROOT, "%05d.png", i)),
           PngBytes.encode(image(glyphs, i)));
-      progress.written(split, i + 1, n);
+      progress.written(split, k + 1, n);
     }
     FileTrees.deleteTree(dir);
     Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
