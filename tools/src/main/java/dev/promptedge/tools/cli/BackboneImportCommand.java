@@ -46,8 +46,7 @@ final class BackboneImportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Source model.")
   Path model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  Path out;
+  @CommandLine.Mixin OutDirOption out;
 
   @Option(
       names = "--name",
@@ -147,10 +146,10 @@ final class BackboneImportCommand implements Callable<Integer> {
                 h,
                 w,
                 tfjsReference));
-    Files.createDirectories(out);
+    Files.createDirectories(out.value());
     CardFile card =
         ImportedCard.write(
-            out,
+            out.value(),
             model,
             b,
             new ImportedCard.Details(

@@ -51,8 +51,7 @@ final class BackbonePretrainCommand implements Callable<Integer> {
       description = "Segmentation scenes with train/ and val/ (OUT/segmentation of data generate).")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @CommandLine.Mixin OutDirOption out;
 
   @Option(
       names = "--minutes",
@@ -77,8 +76,7 @@ final class BackbonePretrainCommand implements Callable<Integer> {
       description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and order.")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Override
   public Integer call() throws Exception {
@@ -87,7 +85,7 @@ final class BackbonePretrainCommand implements Callable<Integer> {
     Pretrainer.Result r =
         Pretrainer.pretrain(
             VitSpec.demo(false),
-            seed,
+            seed.value(),
             splits.train(),
             splits.val(),
             batch,
@@ -117,7 +115,7 @@ final class BackbonePretrainCommand implements Callable<Integer> {
             r.steps(),
             batch,
             lr,
-            seed,
+            seed.value(),
             r.steps(),
             r.seconds(),
             r.finalTrainLoss(),
@@ -129,19 +127,20 @@ final class BackbonePretrainCommand implements Callable<Integer> {
             r.priorAccuracy(),
             r.valExactMatch());
     log.println(summary);
-    Files.createDirectories(out);
+    Files.createDirectories(out.value());
     for (boolean deep : new boolean[] {false, true}) {
       VitSpec vit = VitSpec.demo(deep);
       Provenance provenance =
-          Provenances.of(spec, seed, "generated scenes: " + recipeText).toBuilder()
+          Provenances.of(spec, seed.value(), "generated scenes: " + recipeText).toBuilder()
               .setDataSha256(
                   recipe != null && Files.isRegularFile(recipe)
                       ? Sha256.hex(Files.readAllBytes(recipe))
                       : "")
               .build();
-      CardFile base = BackboneFiles.write(out, vit, VitWeights.random(vit, seed), provenance);
-      byte[] model = Pretrainer.model(vit, seed, r.constants());
-      CardFile card = GraphWriteBack.writeBackbone(out, vit.name(), base, model, summary);
+      CardFile base =
+          BackboneFiles.write(out.value(), vit, VitWeights.random(vit, seed.value()), provenance);
+      byte[] model = Pretrainer.model(vit, seed.value(), r.constants());
+      CardFile card = GraphWriteBack.writeBackbone(out.value(), vit.name(), base, model, summary);
       log.printf(
           "wrote %s (%d bytes) and %s%n",
           card.modelPath(false), card.card().getFloatModel().getSizeBytes(), card.path());

@@ -101,17 +101,9 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
               + " device will run (re-pack the bundles afterwards: promptedge bundle repack).")
   List<Path> calibrationBundles = List.of();
 
-  @Option(
-      names = "--seed",
-      defaultValue = "7",
-      description = "Seed of synthetic images and prompts (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(7);
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description = "Interpreter threads for calibration and drift (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @CommandLine.Mixin ThreadsOption threads = new ThreadsOption(1);
 
   @Option(
       names = "--xnnpack",
@@ -141,7 +133,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CardFile card = CardFile.read(cardPath);
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
-    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
+    InterpreterConfig config = new InterpreterConfig(threads.value(), xnnpack, Optional.empty());
     int width = card.card().getInputWidth();
     int height = card.card().getInputHeight();
     CalibrationImages calibrationImages;
@@ -157,16 +149,18 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
           held > 0
               ? new CalibrationImages(
                   all.images().subList(n - held, n), "last " + held + " of " + calibrationDir, "")
-              : CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
+              : CalibrationImages.synthetic(width, height, heldOut, seed.value() * 1000 + 500);
     } else {
       out.println(
           "no --calibration DIR: calibrating on seeded synthetic images (say so in results)");
-      calibrationImages = CalibrationImages.synthetic(width, height, calibrationCount, seed * 1000);
-      heldOutImages = CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
+      calibrationImages =
+          CalibrationImages.synthetic(width, height, calibrationCount, seed.value() * 1000);
+      heldOutImages =
+          CalibrationImages.synthetic(width, height, heldOut, seed.value() * 1000 + 500);
     }
     List<Map<String, float[]>> trained = trainedPrompts(card);
     List<Map<String, float[]>> heldOutSamples =
-        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed + 1, trained)
+        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed.value() + 1, trained)
             .samples();
 
     QuantizedModel quantized;
@@ -182,7 +176,8 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       data = "none (dynamic range needs no calibration)";
     } else {
       Calibration calibration =
-          Calibration.forBackbone(card, calibrationImages.images(), promptStd, seed, trained)
+          Calibration.forBackbone(
+                  card, calibrationImages.images(), promptStd, seed.value(), trained)
               .withPercentile(percentile);
       quantized =
           Quantizer.fullInteger(
@@ -236,7 +231,7 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
             "promptedge " + PromptEdgeCli.VERSION,
             Provenances.command(spec),
             data,
-            seed,
+            seed.value(),
             heldOutImages.description(),
             drift.meanCosine(),
             drift.minCosine(),

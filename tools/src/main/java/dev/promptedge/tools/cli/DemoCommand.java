@@ -38,14 +38,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Directory for the models, scenes, store and drawings (default: a temp dir).")
   Path work;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description =
-          "Interpreter threads (default: ${DEFAULT-VALUE}: the demo backbone gains little from"
-              + " more, and a second thread stalls at every op when other processes load the"
-              + " cores).")
-  int threads;
+  @CommandLine.Mixin ThreadsOption threads = new ThreadsOption(1);
 
   @Option(
       names = "--quantized",
@@ -81,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
-    InterpreterConfig config = engine.apply(new InterpreterConfig(threads, true, Optional.empty()));
+    InterpreterConfig config =
+        engine.apply(new InterpreterConfig(threads.value(), true, Optional.empty()));
     try {
       DemoWorkflow.run(
           new DemoRequest(backboneChoice.kit, dir, config, quantized), spec.commandLine().getOut());

@@ -110,11 +110,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "Evaluate the first N images only (default: all).")
   int limit;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Interpreter threads (default: all cores).")
-  Integer threads;
+  @CommandLine.Mixin ThreadsOption threads = ThreadsOption.allCores();
 
   @Option(
       names = "--batch",
@@ -158,11 +154,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     InterpreterConfig config =
-        engine.apply(
-            new InterpreterConfig(
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                true,
-                Optional.empty()));
+        engine.apply(new InterpreterConfig(threads.value(), true, Optional.empty()));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bundle_file", bundleFile.toAbsolutePath().normalize().toString());
     details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));

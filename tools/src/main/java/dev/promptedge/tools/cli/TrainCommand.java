@@ -110,8 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     cosine
   }
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of init, order and split.")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Option(
       names = "--patience",
@@ -194,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
               epochs,
               batch,
               lr,
-              seed,
+              seed.value(),
               patience,
               Optional.ofNullable(checkpoint),
               resume,
@@ -208,13 +207,13 @@ final class TrainCommand implements Callable<Integer> {
         new TrainRequest(
             card,
             data,
-            new SplitRule(seed, valFraction),
+            new SplitRule(seed.value(), valFraction),
             options,
             out,
             bundleName,
             version,
             Optional.ofNullable(scoreThreshold),
-            Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString())),
+            Provenances.of(spec, seed.value(), data.toAbsolutePath().normalize().toString())),
         spec.commandLine().getOut());
     return 0;
   }
