@@ -4,7 +4,6 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.VitSpec;
 import dev.promptedge.tools.graph.VitWeights;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,12 +49,7 @@ final class BackboneCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--out",
-        required = true,
-        paramLabel = "DIR",
-        description = "Directory for NAME.tflite and NAME.card.textproto.")
-    Path out;
+    @CommandLine.Mixin OutDirOption out;
 
     @Option(
         names = "--preset",
@@ -95,11 +89,7 @@ final class BackboneCommand implements Runnable {
         description = "Deep VPT: fresh prompt tokens at every block (L = depth); default shallow.")
     Boolean deep;
 
-    @Option(
-        names = "--seed",
-        defaultValue = "7",
-        description = "Seed of the weights (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin SeedOption seed = new SeedOption(7);
 
     @Override
     public Integer call() throws Exception {
@@ -121,10 +111,10 @@ final class BackboneCommand implements Runnable {
               base.normalizationStd());
       CardFile card =
           BackboneFiles.write(
-              out,
+              out.value(),
               vit,
-              VitWeights.random(vit, seed),
-              Provenances.of(spec, seed, "none: seeded random weights"));
+              VitWeights.random(vit, seed.value()),
+              Provenances.of(spec, seed.value(), "none: seeded random weights"));
       var c = card.card();
       spec.commandLine()
           .getOut()

@@ -1,20 +1,11 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.runtime.backbone.Backbone;
-import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.graph.TfliteGraph;
 import dev.promptedge.tools.importer.BackboneImporter;
-import dev.promptedge.tools.importer.CardNormalization;
-import dev.promptedge.tools.importer.ForwardTiming;
-import dev.promptedge.tools.importer.ImportedBackbone;
-import dev.promptedge.tools.importer.ImportedCard;
-import java.io.PrintWriter;
-import java.nio.file.Files;
+import dev.promptedge.tools.importer.ImportRequest;
+import dev.promptedge.tools.importer.ImportWorkflow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +37,7 @@ final class BackboneImportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Source model.")
   Path model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  Path out;
+  @CommandLine.Mixin OutDirOption out;
 
   @Option(
       names = "--name",
@@ -111,7 +101,6 @@ final class BackboneImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = spec.commandLine().getOut();
     int h = 0;
     int w = 0;
     if (inputSize != null) {
@@ -135,58 +124,24 @@ final class BackboneImportCommand implements Callable<Integer> {
           spec.commandLine(), "--prompt channel needs --prompt-blocks T1,T2,...");
     }
     List<String> chosen = features.equals(List.of("auto")) ? List.of() : features;
-    CardNormalization norm = CardNormalization.resolve(normalization, model);
-    long start = System.nanoTime();
-    ImportedBackbone b =
-        BackboneImporter.importModel(
+    ImportWorkflow.run(
+        new ImportRequest(
             model,
+            out.value(),
             new BackboneImporter.Options(
                 chosen,
                 prompts.contains("pixel"),
                 prompts.contains("channel") ? blocks : List.of(),
                 h,
                 w,
-                tfjsReference));
-    Files.createDirectories(out);
-    CardFile card =
-        ImportedCard.write(
-            out,
-            model,
-            b,
-            new ImportedCard.Details(
-                name, architecture, norm, license, Provenances.of(spec, 0, "")));
-    log.printf(
-        "wrote %s (%d bytes) and %s in %.1f s%n",
-        card.modelPath(false), b.model().length, card.path(), (System.nanoTime() - start) / 1e9);
-    log.printf(
-        "parity (max |diff| / max |reference|): host engine vs interpreter %.2e (tolerance %.0e),"
-            + " identity prompts vs source %.2e (%.0e), converted vs TF.js %.2e (%.0e); %s%n",
-        b.parity().hostVsInterpreter(),
-        BackboneImporter.HOST_TOLERANCE,
-        b.parity().importedVsOriginal(),
-        BackboneImporter.TFLITE_TOLERANCE,
-        b.parity().convertedVsTfjs(),
-        BackboneImporter.TFJS_TOLERANCE,
-        b.parity().note());
-    try (Backbone opened = Backbone.open(card, false, InterpreterConfig.defaults())) {
-      log.printf(
-          "runtime: the model verifier and the interpreter accept %s (%s batch)%n",
-          card.path().getFileName(), opened.dynamicBatch() ? "dynamic" : "fixed");
-    }
-    log.printf(
-        "normalization mean %s std %s: %s%n",
-        norm.normalization().getMeanList(), norm.normalization().getStdList(), norm.reason());
-    Map<String, Integer> ops = new java.util.TreeMap<>();
-    TfliteGraph.read(b.model(), ImportedBackbone.SIGNATURE)
-        .operatorNames()
-        .forEach(op -> ops.merge(op, 1, Integer::sum));
-    log.printf("operators: %s%n", ops);
-    if (timeRuns > 0) {
-      ForwardTiming t = ForwardTiming.measure(b.model(), timeRuns);
-      log.printf(
-          "forward at batch 1 (median of %d): host engine %.3f s, interpreter (1 thread) %.3f s%n",
-          timeRuns, t.hostSeconds(), t.interpreterSeconds());
-    }
+                tfjsReference),
+            normalization,
+            name,
+            architecture,
+            license,
+            Provenances.of(spec, 0, ""),
+            timeRuns),
+        spec.commandLine().getOut());
     return 0;
   }
 }

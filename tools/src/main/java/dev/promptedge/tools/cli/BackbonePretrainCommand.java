@@ -1,21 +1,8 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.format.Provenance;
-import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.store.Sha256;
-import dev.promptedge.tools.data.Datasets;
-import dev.promptedge.tools.data.SegmentationSample;
-import dev.promptedge.tools.data.SplitRule;
-import dev.promptedge.tools.data.Splits;
-import dev.promptedge.tools.graph.BackboneFiles;
-import dev.promptedge.tools.graph.GraphWriteBack;
-import dev.promptedge.tools.graph.VitSpec;
-import dev.promptedge.tools.graph.VitWeights;
-import dev.promptedge.tools.train.Pretrainer;
-import java.io.PrintWriter;
-import java.nio.file.Files;
+import dev.promptedge.tools.train.PretrainRequest;
+import dev.promptedge.tools.train.PretrainWorkflow;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,8 +38,7 @@ final class BackbonePretrainCommand implements Callable<Integer> {
       description = "Segmentation scenes with train/ and val/ (OUT/segmentation of data generate).")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @CommandLine.Mixin OutDirOption out;
 
   @Option(
       names = "--minutes",
@@ -77,75 +63,21 @@ final class BackbonePretrainCommand implements Callable<Integer> {
       description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and order.")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = spec.commandLine().getOut();
-    Splits<SegmentationSample> splits = Datasets.segmentation(data, SplitRule.DEFAULT);
-    Pretrainer.Result r =
-        Pretrainer.pretrain(
-            VitSpec.demo(false),
-            seed,
-            splits.train(),
-            splits.val(),
+    PretrainWorkflow.run(
+        new PretrainRequest(
+            data,
+            out.value(),
+            seed.value(),
             batch,
             lr,
             steps,
-            minutes * 60,
-            log);
-    Path recipe = data.getParent() == null ? null : data.getParent().resolve("recipe.json");
-    String recipeText =
-        recipe != null && Files.isRegularFile(recipe)
-            ? Files.readString(recipe).replaceAll("\\s+", " ").trim()
-            : "no recipe.json beside " + data;
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "pretrained %d steps (batch %d, lr %s, seed %d; reproduce with --steps %d) in %.0f s:"
-                + " train loss %.4f; val per-cell cross-entropy %.4f, per-cell accuracy %.4f"
-                + " (prior %.4f); val scene BCE %.4f, per-label accuracy %.4f (prior %.4f),"
-                + " exact-set match %.4f. Objective: per-patch classification (each 8x8 cell's"
-                + " majority class of the segmentation mask, background included; softmax"
-                + " cross-entropy on every patch token) plus multi-label scene classification"
-                + " (which classes appear; BCE on the mean-pooled tokens), on the train split"
-                + " only. Chosen because the demo tasks are dense: detection and segmentation"
-                + " heads read each patch token, so every token must say what covers its cell;"
-                + " the per-patch loss gives 64 labels per image instead of 11, and the scene"
-                + " loss adds context. Both need no labels beyond the scenes' own.",
-            r.steps(),
-            batch,
-            lr,
-            seed,
-            r.steps(),
-            r.seconds(),
-            r.finalTrainLoss(),
-            r.valCellLoss(),
-            r.valCellAccuracy(),
-            r.priorCellAccuracy(),
-            r.valLoss(),
-            r.valAccuracy(),
-            r.priorAccuracy(),
-            r.valExactMatch());
-    log.println(summary);
-    Files.createDirectories(out);
-    for (boolean deep : new boolean[] {false, true}) {
-      VitSpec vit = VitSpec.demo(deep);
-      Provenance provenance =
-          Provenances.of(spec, seed, "generated scenes: " + recipeText).toBuilder()
-              .setDataSha256(
-                  recipe != null && Files.isRegularFile(recipe)
-                      ? Sha256.hex(Files.readAllBytes(recipe))
-                      : "")
-              .build();
-      CardFile base = BackboneFiles.write(out, vit, VitWeights.random(vit, seed), provenance);
-      byte[] model = Pretrainer.model(vit, seed, r.constants());
-      CardFile card = GraphWriteBack.writeBackbone(out, vit.name(), base, model, summary);
-      log.printf(
-          "wrote %s (%d bytes) and %s%n",
-          card.modelPath(false), card.card().getFloatModel().getSizeBytes(), card.path());
-    }
+            minutes,
+            Provenances.of(spec, seed.value(), "")),
+        spec.commandLine().getOut());
     return 0;
   }
 }

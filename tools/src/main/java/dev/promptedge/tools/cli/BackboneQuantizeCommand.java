@@ -1,26 +1,24 @@
 package dev.promptedge.tools.cli;
 
 import dev.promptedge.format.Precision;
-import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.onnx.OnnxExport;
-import dev.promptedge.tools.quantize.Calibration;
-import dev.promptedge.tools.quantize.CalibrationImages;
-import dev.promptedge.tools.quantize.Drift;
-import dev.promptedge.tools.quantize.QuantizedBackboneFiles;
-import dev.promptedge.tools.quantize.QuantizedModel;
-import dev.promptedge.tools.quantize.Quantizer;
-import java.io.PrintWriter;
+import dev.promptedge.tools.quantize.QuantizeRequest;
+import dev.promptedge.tools.quantize.QuantizeWorkflow;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import picocli.CommandLine;
@@ -101,17 +99,9 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
               + " device will run (re-pack the bundles afterwards: promptedge bundle repack).")
   List<Path> calibrationBundles = List.of();
 
-  @Option(
-      names = "--seed",
-      defaultValue = "7",
-      description = "Seed of synthetic images and prompts (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(7);
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description = "Interpreter threads for calibration and drift (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @CommandLine.Mixin ThreadsOption threads = new ThreadsOption(1);
 
   @Option(
       names = "--xnnpack",
@@ -138,135 +128,37 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    if (mode == Mode.dynamic && !keepFloat.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--keep-float applies to --mode int8 only; dynamic range changes only the weights of"
+              + " CONV_2D, FULLY_CONNECTED and BATCH_MATMUL (use the float model to keep them)");
+    }
+    Set<Integer> floatKinds = floatKinds();
     CardFile card = CardFile.read(cardPath);
-    byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
-    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
-    int width = card.card().getInputWidth();
-    int height = card.card().getInputHeight();
-    CalibrationImages calibrationImages;
-    CalibrationImages heldOutImages;
-    if (calibrationDir != null) {
-      CalibrationImages all = CalibrationImages.fromDirectory(calibrationDir);
-      int n = all.images().size();
-      int held = n < 2 ? 0 : Math.max(1, Math.min(heldOut, n / 5));
-      calibrationImages =
-          new CalibrationImages(all.images().subList(0, n - held), all.description(), all.sha256())
-              .first(calibrationCount);
-      heldOutImages =
-          held > 0
-              ? new CalibrationImages(
-                  all.images().subList(n - held, n), "last " + held + " of " + calibrationDir, "")
-              : CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
-    } else {
-      out.println(
-          "no --calibration DIR: calibrating on seeded synthetic images (say so in results)");
-      calibrationImages = CalibrationImages.synthetic(width, height, calibrationCount, seed * 1000);
-      heldOutImages = CalibrationImages.synthetic(width, height, heldOut, seed * 1000 + 500);
-    }
-    List<Map<String, float[]>> trained = trainedPrompts(card);
-    List<Map<String, float[]>> heldOutSamples =
-        Calibration.forBackbone(card, heldOutImages.images(), promptStd, seed + 1, trained)
-            .samples();
-
-    QuantizedModel quantized;
-    String data;
-    if (mode == Mode.dynamic) {
-      if (!keepFloat.isEmpty()) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "--keep-float applies to --mode int8 only; dynamic range changes only the weights of"
-                + " CONV_2D, FULLY_CONNECTED and BATCH_MATMUL (use the float model to keep them)");
-      }
-      quantized = Quantizer.dynamicRange(floatModel);
-      data = "none (dynamic range needs no calibration)";
-    } else {
-      Calibration calibration =
-          Calibration.forBackbone(card, calibrationImages.images(), promptStd, seed, trained)
-              .withPercentile(percentile);
-      quantized =
-          Quantizer.fullInteger(
-              floatModel,
-              calibration,
-              config,
-              floatKinds(),
-              (done, total) -> {
-                if (System.console() != null) {
-                  out.printf("\rcalibration: %d/%d samples through the float model", done, total);
-                  out.flush();
-                }
-                if (done.equals(total)) {
-                  out.printf(
-                      "%scalibration: %d/%d samples through the float model%n",
-                      System.console() != null ? "\r" : "", done, total);
-                }
-              });
-      data =
-          calibrationImages.images().size()
-              + " of "
-              + calibrationImages.description()
-              + (calibrationImages.sha256().isEmpty()
-                  ? ""
-                  : " (listing sha256 " + calibrationImages.sha256() + ")")
-              + (trained.isEmpty()
-                  ? ", prompts N(0, " + promptStd + "^2) with every fourth zero"
-                  : ", prompts cycling through those of "
-                      + calibrationBundles.stream()
-                          .map(b -> b.getFileName().toString())
-                          .collect(java.util.stream.Collectors.joining(", "))
-                      + " and identity + N(0, "
-                      + promptStd
-                      + "^2)")
-              + ", percentile "
-              + percentile;
-    }
-    Drift drift =
-        Drift.measure(
-            floatModel,
-            quantized.bytes(),
-            card.card().getSignature(),
-            card.featureOutputs().get(0).name(),
-            heldOutSamples,
-            config);
-    String note =
-        String.format(
-            "quantized %s by %s: %s; calibration: %s; seed %d; drift on %s: cosine mean %.4f"
-                + " min %.4f, max abs error %.4g",
-            quantized.precision(),
-            "promptedge " + PromptEdgeCli.VERSION,
+    QuantizeWorkflow.run(
+        new QuantizeRequest(
+            card,
+            mode == Mode.dynamic ? Precision.INT8_DYNAMIC : Precision.INT8_FULL,
+            Optional.ofNullable(calibrationDir),
+            calibrationCount,
+            heldOut,
+            percentile,
+            promptStd,
+            trainedPrompts(card),
+            calibrationBundles.stream().map(b -> b.getFileName().toString()).toList(),
+            seed.value(),
+            new InterpreterConfig(threads.value(), xnnpack, Optional.empty()),
+            floatKinds,
             Provenances.command(spec),
-            data,
-            seed,
-            heldOutImages.description(),
-            drift.meanCosine(),
-            drift.minCosine(),
-            drift.maxAbsError());
-    CardFile updated = QuantizedBackboneFiles.write(card, quantized, note);
-    try {
-      updated = OnnxExport.export(updated);
-      out.printf(
-          "wrote the ONNX forms %s and %s (QDQ) for engine onnxruntime%n",
-          updated.onnxPath(false), updated.onnxPath(true));
-    } catch (IllegalArgumentException e) {
-      out.println(
-          "no ONNX forms written (the card keeps no onnx_quantized_model): " + e.getMessage());
-    }
-    try (Backbone backbone = Backbone.open(updated, true, config)) {
-      out.printf(
-          "wrote %s; card %s now names it (the runtime opens it: signature '%s', %s batch)%n",
-          updated.modelPath(true),
-          updated.path(),
-          updated.card().getSignature(),
-          backbone.dynamicBatch() ? "dynamic" : "fixed");
-    }
-    printTable(out, card, floatModel.length, quantized, drift, heldOutImages);
-    printOps(out, quantized);
+            "promptedge " + PromptEdgeCli.VERSION),
+        spec.commandLine().getOut());
     return 0;
   }
 
   /** The prompts of each --calibration-bundle, checked to be made for {@code card}. */
-  private List<Map<String, float[]>> trainedPrompts(CardFile card) throws java.io.IOException {
-    List<Map<String, float[]>> sets = new java.util.ArrayList<>();
+  private List<Map<String, float[]>> trainedPrompts(CardFile card) throws IOException {
+    List<Map<String, float[]>> sets = new ArrayList<>();
     for (Path file : calibrationBundles) {
       Bundle bundle = BundleReader.parse(Files.readAllBytes(file), BundleReader.DEFAULT_MAX_BYTES);
       String sha = card.card().getFloatModel().getSha256();
@@ -288,11 +180,11 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
     return sets;
   }
 
-  private java.util.Set<Integer> floatKinds() {
-    java.util.Set<Integer> kinds = new java.util.HashSet<>();
-    List<String> known = java.util.Arrays.asList(BuiltinOperator.names);
+  private Set<Integer> floatKinds() {
+    Set<Integer> kinds = new HashSet<>();
+    List<String> known = Arrays.asList(BuiltinOperator.names);
     for (String name : keepFloat) {
-      int code = known.indexOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+      int code = known.indexOf(name.trim().toUpperCase(Locale.ROOT));
       if (code < 0) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
@@ -301,44 +193,5 @@ final class BackboneQuantizeCommand implements Callable<Integer> {
       kinds.add(code);
     }
     return kinds;
-  }
-
-  private static void printTable(
-      PrintWriter out,
-      CardFile card,
-      int floatSize,
-      QuantizedModel quantized,
-      Drift drift,
-      CalibrationImages heldOut) {
-    String label = quantized.precision() == Precision.INT8_FULL ? "int8 full" : "int8 dynamic";
-    out.printf(
-        "%-13s %10s %7s %15s %15s%n", "model", "bytes", "ratio", "cosine mean/min", "max abs err");
-    out.printf("%-13s %10d %7.3f %15s %15s%n", "float32", floatSize, 1.0, "1.0000/1.0000", "0");
-    out.printf(
-        "%-13s %10d %7.3f %15s %15s%n",
-        label,
-        quantized.size(),
-        quantized.size() / (double) floatSize,
-        String.format("%.4f/%.4f", drift.meanCosine(), drift.minCosine()),
-        String.format("%.4g", drift.maxAbsError()));
-    out.printf(
-        "drift: features of %s on %d held-out samples (%s); largest |float feature| %.4g%n",
-        card.card().getName(), drift.samples(), heldOut.description(), drift.maxAbsReference());
-  }
-
-  private static void printOps(PrintWriter out, QuantizedModel quantized) {
-    Map<String, Integer> int8 = new TreeMap<>();
-    for (String op : quantized.int8Ops()) {
-      int8.merge(op.split(" ", 2)[0], 1, Integer::sum);
-    }
-    out.println("int8 ops: " + int8);
-    if (quantized.floatOps().isEmpty()) {
-      out.println("float ops: none");
-    } else {
-      out.println("float ops (" + quantized.floatOps().size() + "):");
-      for (String op : quantized.floatOps()) {
-        out.println("  " + op);
-      }
-    }
   }
 }

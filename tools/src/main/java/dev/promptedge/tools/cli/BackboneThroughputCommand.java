@@ -79,11 +79,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
       description = "Warm-up iterations per row, not measured (default: 3).")
   int warmup;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "2",
-      description = "CPU threads of PyTorch and of the interpreter (default: 2).")
-  int threads;
+  @CommandLine.Mixin ThreadsOption threads = new ThreadsOption(2);
 
   @Option(
       names = "--xnnpack",
@@ -93,19 +89,15 @@ final class BackboneThroughputCommand implements Callable<Integer> {
       description = "Use the interpreter's XNNPACK delegate (default: on).")
   boolean xnnpack;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "7",
-      description = "Seed of weights and inputs (default: 7).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(7);
 
   @Override
   public Integer call() throws Exception {
-    if (batch < 1 || steps < 1 || warmup < 0 || threads < 1) {
+    if (batch < 1 || steps < 1 || warmup < 0 || threads.value() < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--batch, --steps and --threads must be positive, --warmup >= 0");
     }
-    int previous = GraphExecutor.setThreads(threads);
+    int previous = GraphExecutor.setThreads(threads.value());
     try {
       return run(spec.commandLine().getOut());
     } finally {
@@ -114,7 +106,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out) throws Exception {
-    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
+    InterpreterConfig config = new InterpreterConfig(threads.value(), xnnpack, Optional.empty());
     out.printf(
         "JVM %s %s (%s); CPU %s, %d cores online; threads: PyTorch %d, interpreter %d (XNNPACK"
             + " %s)%n",
@@ -124,7 +116,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
         cpuModel(),
         Runtime.getRuntime().availableProcessors(),
         GraphExecutor.threads(),
-        threads,
+        threads.value(),
         xnnpack ? "on" : "off");
     String policy = System.getenv("OMP_WAIT_POLICY");
     out.printf(
@@ -141,8 +133,8 @@ final class BackboneThroughputCommand implements Callable<Integer> {
             BackboneFiles.write(
                 temp,
                 vit,
-                VitWeights.random(vit, seed),
-                Provenances.of(spec, seed, "none: seeded random weights")));
+                VitWeights.random(vit, seed.value()),
+                Provenances.of(spec, seed.value(), "none: seeded random weights")));
       }
     }
     try {
@@ -187,8 +179,8 @@ final class BackboneThroughputCommand implements Callable<Integer> {
     String key = card.card().getSignature();
     byte[] floatModel = QuantizedBackboneFiles.floatModel(card);
     TfliteGraph graph = TfliteGraph.read(floatModel, key);
-    Map<String, float[]> inputs = InterpreterParity.randomInputs(graph, batch, seed);
-    Map<String, float[]> single = InterpreterParity.randomInputs(graph, 1, seed);
+    Map<String, float[]> inputs = InterpreterParity.randomInputs(graph, batch, seed.value());
+    Map<String, float[]> single = InterpreterParity.randomInputs(graph, 1, seed.value());
     out.printf("%s: %d bytes float; quantizing to full integer ...%n", name, floatModel.length);
     out.flush();
     var c = card.card();
@@ -197,7 +189,7 @@ final class BackboneThroughputCommand implements Callable<Integer> {
             card,
             CalibrationImages.synthetic(c.getInputWidth(), c.getInputHeight(), 16, 100).images(),
             Calibration.DEFAULT_PROMPT_STD,
-            seed);
+            seed.value());
     // Quantization's own interpreter runs are not timed: without XNNPACK they skip its weight
     // packing for each of the many models the op-sensitivity check opens.
     InterpreterConfig plain = new InterpreterConfig(config.threads(), false, Optional.empty());

@@ -59,11 +59,7 @@ final class BackboneVerifyCommand implements Callable<Integer> {
       description = "Batch of the random inputs when the batch is dynamic (default: 2).")
   int batch;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "1",
-      description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Override
   public Integer call() throws Exception {
@@ -188,13 +184,13 @@ final class BackboneVerifyCommand implements Callable<Integer> {
           InterpreterParity.compare(
               bytes,
               graph.signature(),
-              InterpreterParity.randomInputs(graph, runBatch, seed),
+              InterpreterParity.randomInputs(graph, runBatch, seed.value()),
               runBatch);
       out.printf(
           "host engine vs interpreter (random inputs, batch %d, seed %d): max abs error %.3g,"
               + " output scale %.3g, relative %.3g (tolerance %.0e): %s%n",
           runBatch,
-          seed,
+          seed.value(),
           r.maxAbsError(),
           r.scale(),
           r.relative(),

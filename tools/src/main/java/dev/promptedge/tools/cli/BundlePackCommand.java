@@ -89,11 +89,7 @@ final class BundlePackCommand implements Callable<Integer> {
       description = "Head model (.tflite); default: a linear head with seeded weights.")
   Path head;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "1",
-      description = "Seed of the generated prompt, head and self-test image (default: 1).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Option(
       names = "--self-test-image",
@@ -160,9 +156,9 @@ final class BundlePackCommand implements Callable<Integer> {
             task,
             labels,
             version,
-            seed,
+            seed.value(),
             postProcessing(classes),
-            Provenances.of(spec, seed, "none: seeded prompt and head"),
+            Provenances.of(spec, seed.value(), "none: seeded prompt and head"),
             slot -> carried.trains(slot.kind()));
     if (head != null) {
       contents = contents.withHead(Files.readAllBytes(head));

@@ -46,8 +46,7 @@ final class BundleRepackCommand implements Callable<Integer> {
   @Option(names = "--in", required = true, paramLabel = "FILE", description = "Bundle file.")
   Path in;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Output (default: --in, replaced).")
-  Path out;
+  @CommandLine.Mixin OutFileOption out;
 
   @Override
   public Integer call() throws Exception {
@@ -80,7 +79,7 @@ final class BundleRepackCommand implements Callable<Integer> {
             card,
             BundleContents.of(old.bundle()).withProvenance(provenance),
             InterpreterConfig.defaults());
-    Path target = out == null ? in : out;
+    Path target = out.or(in);
     AtomicFiles.write(target, bundle.toBytes());
     PrintWriter log = spec.commandLine().getOut();
     log.printf(

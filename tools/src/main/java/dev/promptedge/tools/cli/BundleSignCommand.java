@@ -35,14 +35,13 @@ final class BundleSignCommand implements Callable<Integer> {
   @Option(names = "--in", required = true, paramLabel = "FILE", description = "Bundle file.")
   Path in;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Output (default: --in, replaced).")
-  Path out;
+  @CommandLine.Mixin OutFileOption out;
 
   @Override
   public Integer call() throws Exception {
     SigningKey signer = KeyFiles.read(key);
     byte[] signed = Signer.bundle(Files.readAllBytes(in), signer);
-    Path target = out == null ? in : out;
+    Path target = out.or(in);
     AtomicFiles.write(target, signed);
     spec.commandLine().getOut().printf("signed %s with key %s%n", target, signer.keyId());
     return 0;

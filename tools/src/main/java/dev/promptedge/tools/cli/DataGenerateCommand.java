@@ -51,14 +51,9 @@ final class DataGenerateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @CommandLine.Mixin OutDirOption out;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "1",
-      description = "Seed of every scene (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Option(
       names = "--count",
@@ -125,8 +120,8 @@ final class DataGenerateCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     SceneDatasets.generate(
-        out,
-        seed,
+        out.value(),
+        seed.value(),
         options,
         plans,
         (split, done, n) -> {
@@ -140,7 +135,13 @@ final class DataGenerateCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     log.printf(
         "wrote %d scenes of %dx%d to %s in %.1f s (%.0f scenes/s); recipe in %s%n",
-        total, size, size, out, seconds, total / seconds, out.resolve("recipe.json"));
+        total,
+        size,
+        size,
+        out.value(),
+        seconds,
+        total / seconds,
+        out.value().resolve("recipe.json"));
     return 0;
   }
 

@@ -1,31 +1,18 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.format.PromptBundle;
-import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.data.Dataset;
-import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.Split;
 import dev.promptedge.tools.data.SplitRule;
-import dev.promptedge.tools.eval.EvalData;
-import dev.promptedge.tools.eval.EvalListener;
 import dev.promptedge.tools.eval.EvalOptions;
-import dev.promptedge.tools.eval.Evaluation;
-import dev.promptedge.tools.eval.Evaluator;
-import dev.promptedge.tools.eval.ImageResult;
-import dev.promptedge.tools.eval.MetricsTable;
-import dev.promptedge.tools.eval.ReportWriter;
+import dev.promptedge.tools.eval.EvalRequest;
+import dev.promptedge.tools.eval.EvalWorkflow;
 import dev.promptedge.tools.train.PromptSelection;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -110,11 +97,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "Evaluate the first N images only (default: all).")
   int limit;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Interpreter threads (default: all cores).")
-  Integer threads;
+  @CommandLine.Mixin ThreadsOption threads = ThreadsOption.allCores();
 
   @Option(
       names = "--batch",
@@ -144,110 +127,30 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = spec.commandLine().getOut();
     Split which = parseSplit();
     CardFile card = CardFile.read(backbone);
     Bundle bundle = new BundleReader(card, Long.MAX_VALUE).read(Files.readAllBytes(bundleFile));
-    PromptBundle b = bundle.bundle();
-    Dataset<? extends Sample> dataset =
-        EvalData.open(b.getTask(), data, which, new SplitRule(splitSeed, valFraction));
     EvalOptions options;
     try {
       options = new EvalOptions(batch, limit, scoreThreshold, maxDetections);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    InterpreterConfig config =
-        engine.apply(
-            new InterpreterConfig(
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                true,
-                Optional.empty()));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("bundle_file", bundleFile.toAbsolutePath().normalize().toString());
-    details.put("backbone", card.card().getName() + (quantized ? " (int8)" : " (float)"));
-    details.put("backbone_bytes", Files.size(card.modelPath(quantized)));
-    details.put("quantized", quantized);
-    details.put("engine", config.engine().label());
-    details.put("prompts", PromptSelection.learned(card, BundleInputs.prompts(b)).cliName());
-    details.put("data", data.toString());
-    details.put("split", which.dirName());
-    if (b.getTask() == TaskKind.DETECTION) {
-      details.put("score_threshold", (double) scoreThreshold);
-      details.put("max_detections", maxDetections);
-      details.put(
-          "deployed_score_threshold",
-          (double) b.getPostProcessing().getDetection().getScoreThreshold());
-    }
-    ReportWriter report =
-        out == null
-            ? null
-            : new ReportWriter(
-                out,
-                images,
-                new ReportWriter.RunInfo(
-                    details,
-                    b.getTask() == TaskKind.DETECTION
-                        ? EvalData.categoryIds(b.getLabelsList(), dataset, data, which)
-                        : new long[0],
-                    dataset.labels(),
-                    b.getPostProcessing().getDetection().getScoreThreshold(),
-                    b.getTask() == TaskKind.SEGMENTATION
-                        ? b.getPostProcessing().getSegmentation().getBackgroundClass()
-                        : -1));
-    EvalListener listener =
-        new EvalListener() {
-          @Override
-          public void onImage(ImageResult image) {
-            if (report != null) {
-              report.onImage(image);
-            }
-          }
-
-          private int lastTenth = -1;
-
-          @Override
-          public void onProgress(int done, int total) {
-            int tenth = done * 10 / Math.max(1, total);
-            if (tenth != lastTenth || done == total) {
-              lastTenth = tenth;
-              log.printf(Locale.ROOT, "eval: %d/%d images%n", done, total);
-              log.flush();
-            }
-          }
-        };
-    Evaluation evaluation;
-    try (Evaluator evaluator = Evaluator.open(card, quantized, config)) {
-      evaluation = evaluator.evaluate(bundle, dataset, options, listener);
-    }
-    if (report != null) {
-      report.finish(evaluation);
-    }
-    log.printf(
-        Locale.ROOT,
-        "%s v%d (%s) on %s %s, %d images, %s backbone, %.1f s%n%n",
-        evaluation.bundleName(),
-        evaluation.bundleVersion(),
-        evaluation.task().name().toLowerCase(Locale.ROOT),
-        data,
-        which.dirName(),
-        evaluation.images(),
-        (quantized ? "int8" : "float") + " " + config.engine().label(),
-        evaluation.seconds());
-    log.print(MetricsTable.of(evaluation.metrics()));
-    evaluation
-        .deployed()
-        .ifPresent(
-            d ->
-                log.printf(
-                    Locale.ROOT,
-                    "%nat the bundle's score threshold %s: map50 %s, map %s%n",
-                    b.getPostProcessing().getDetection().getScoreThreshold(),
-                    MetricsTable.number(d.map50()),
-                    MetricsTable.number(d.map())));
-    if (out != null) {
-      log.printf("%nwrote %s%n", out.resolve("report.md"));
-    }
+    EvalWorkflow.run(
+        new EvalRequest(
+            card,
+            quantized,
+            engine.apply(new InterpreterConfig(threads.value(), true, Optional.empty())),
+            bundleFile,
+            bundle,
+            PromptSelection.learned(card, BundleInputs.prompts(bundle.bundle())).cliName(),
+            data,
+            which,
+            new SplitRule(splitSeed, valFraction),
+            options,
+            Optional.ofNullable(out),
+            images),
+        spec.commandLine().getOut());
     return 0;
   }
 

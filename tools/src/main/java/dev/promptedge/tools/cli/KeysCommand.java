@@ -3,7 +3,6 @@ package dev.promptedge.tools.cli;
 import dev.promptedge.tools.publish.KeyFiles;
 import dev.promptedge.tools.publish.SigningKey;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,19 +38,18 @@ final class KeysCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Key folder.")
-    Path out;
+    @CommandLine.Mixin OutDirOption out;
 
     @Option(names = "--name", required = true, description = "Key name (file name stem).")
     String name;
 
     @Override
     public Integer call() throws Exception {
-      SigningKey key = KeyFiles.generate(out, name);
+      SigningKey key = KeyFiles.generate(out.value(), name);
       PrintWriter o = spec.commandLine().getOut();
       o.printf(
           "wrote %s (private, 0600) and %s%n",
-          out.resolve(name + ".key"), out.resolve(name + ".pub"));
+          out.value().resolve(name + ".key"), out.value().resolve(name + ".pub"));
       o.printf("key id %s%n", key.keyId());
       o.println("device profile (updates { ... }):");
       o.println(key.trustedKeyText());

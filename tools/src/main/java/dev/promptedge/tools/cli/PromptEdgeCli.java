@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     name = "promptedge",
     mixinStandardHelpOptions = true,
     versionProvider = PromptEdgeCli.Version.class,
+    resourceBundle = "dev.promptedge.tools.cli.Options",
     description = {
       "Host-side bundle builder for PromptEdge: one frozen TFLite backbone, many tasks through"
           + " kilobyte prompt bundles.",

@@ -1,44 +1,15 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.format.PostProcessing;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.store.AtomicFiles;
-import dev.promptedge.runtime.task.TaskOutput;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.data.Dataset;
-import dev.promptedge.tools.data.Datasets;
-import dev.promptedge.tools.data.DetectionSample;
-import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SplitRule;
-import dev.promptedge.tools.data.Splits;
-import dev.promptedge.tools.eval.EvalListener;
-import dev.promptedge.tools.eval.EvalOptions;
-import dev.promptedge.tools.eval.Evaluator;
-import dev.promptedge.tools.eval.ImageResult;
-import dev.promptedge.tools.eval.ScoreThreshold;
-import dev.promptedge.tools.graph.GraphWriteBack;
 import dev.promptedge.tools.graph.HeadType;
-import dev.promptedge.tools.pack.BundleContents;
-import dev.promptedge.tools.pack.BundlePacker;
-import dev.promptedge.tools.train.Curves;
-import dev.promptedge.tools.train.EpochStats;
-import dev.promptedge.tools.train.MetricValidators;
 import dev.promptedge.tools.train.PromptSelection;
 import dev.promptedge.tools.train.TrainMode;
 import dev.promptedge.tools.train.TrainOptions;
-import dev.promptedge.tools.train.TrainResult;
-import dev.promptedge.tools.train.Trainer;
-import dev.promptedge.tools.train.Validator;
-import java.io.PrintWriter;
-import java.nio.file.Files;
+import dev.promptedge.tools.train.TrainRequest;
+import dev.promptedge.tools.train.TrainWorkflow;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -139,8 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     cosine
   }
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of init, order and split.")
-  long seed;
+  @CommandLine.Mixin SeedOption seed = new SeedOption(1);
 
   @Option(
       names = "--patience",
@@ -191,7 +161,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = spec.commandLine().getOut();
     HeadType headType;
     try {
       headType = HeadType.parse(head);
@@ -212,37 +181,19 @@ final class TrainCommand implements Callable<Integer> {
             ? name
             : file.endsWith(".bundle") ? file.substring(0, file.length() - 7) : file;
     CardFile card = CardFile.read(backbone);
-    PromptSelection selection;
-    TrainMode trainMode;
-    try {
-      selection = prompts == null ? PromptSelection.ALL : PromptSelection.parse(prompts, card);
-      trainMode = mode(selection);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    byte[] floatModel = Files.readAllBytes(card.modelPath(false));
-    SplitRule rule = new SplitRule(seed, valFraction);
-    Splits<? extends Sample> splits =
-        switch (task) {
-          case DETECTION -> Datasets.detection(data, rule);
-          case SEGMENTATION -> Datasets.segmentation(data, rule);
-          case CLASSIFICATION -> Datasets.classification(data, rule);
-          default -> throw new IllegalArgumentException("cannot train task " + task);
-        };
-    List<String> labels = splits.train().labels();
-    PostProcessing post = BundleContents.defaultPostProcessing(task, labels.size());
-    Validator validator = MetricValidators.of(task, labels, post, card.featureOutputs().get(0));
     TrainOptions options;
     try {
+      PromptSelection selection =
+          prompts == null ? PromptSelection.ALL : PromptSelection.parse(prompts, card);
       options =
           new TrainOptions(
               task,
-              trainMode,
+              mode(selection),
               promptTokens,
               epochs,
               batch,
               lr,
-              seed,
+              seed.value(),
               patience,
               Optional.ofNullable(checkpoint),
               resume,
@@ -252,120 +203,18 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    log.printf(
-        "training %s (%s, %s head, prompts %s) on %s: %d train, %d val images, %d classes%n",
-        bundleName,
-        trainMode.cliName(),
-        headType.label(),
-        options.prompts(),
-        data,
-        splits.train().size(),
-        splits.val().size(),
-        labels.size());
-    TrainResult r = Trainer.train(card, floatModel, splits, labels, options, validator, log);
-    CardFile target = card;
-    if (r.backboneModel().isPresent()) {
-      Path dir = out.toAbsolutePath().getParent();
-      target =
-          GraphWriteBack.writeBackbone(
-              dir,
-              card.card().getName() + "-" + bundleName,
-              card,
-              r.backboneModel().get(),
-              "fine-tuned with the bundle " + bundleName + " (promptedge train --mode full)");
-      log.printf(
-          "wrote the fine-tuned backbone %s (float only: for int8, run promptedge backbone"
-              + " quantize --card %s --mode int8 --calibration IMAGES, then promptedge bundle"
-              + " repack --backbone %s --in %s)%n",
-          target.path(), target.path(), target.path(), out);
-    }
-    EpochStats best = r.best();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("val_" + key(r.metric()), best.score());
-    metrics.put("val_loss", best.valLoss());
-    metrics.put("train_loss", best.trainLoss());
-    metrics.put("best_epoch", (double) best.epoch());
-    metrics.put("trainable_parameters", (double) r.trainableParameters());
-    metrics.put("head_conv_blocks", (double) headType.blocks());
-    metrics.put("head_bytes", (double) r.headModel().length);
-    if (r.backboneModel().isPresent()) {
-      metrics.put("fine_tuned_backbone_bytes", (double) r.backboneModel().get().length);
-    }
-    metrics.values().removeIf(v -> !Double.isFinite(v));
-    BundleContents contents =
-        new BundleContents(
+    TrainWorkflow.run(
+        new TrainRequest(
+            card,
+            data,
+            new SplitRule(seed.value(), valFraction),
+            options,
+            out,
             bundleName,
-            task,
             version,
-            labels,
-            r.prompts(),
-            r.headModel(),
-            r.headFeatures(),
-            post,
-            r.selfTestPng(),
-            metrics,
-            Provenances.of(spec, seed, data.toAbsolutePath().normalize().toString()).toBuilder()
-                .addNotes(
-                    "head "
-                        + headType.label()
-                        + " ("
-                        + headType.blocks()
-                        + " conv blocks, "
-                        + r.headModel().length
-                        + " bytes)")
-                .addNotes(promptNote(card, r))
-                .build());
-    Bundle bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
-    if (task == TaskKind.DETECTION) {
-      ScoreThreshold.Choice choice =
-          scoreThreshold != null
-              ? new ScoreThreshold.Choice(scoreThreshold, Double.NaN, Double.NaN, Double.NaN)
-              : chooseThreshold(target, bundle, splits.val(), post);
-      PostProcessing.Builder deployed = post.toBuilder();
-      deployed.getDetectionBuilder().setScoreThreshold(choice.threshold());
-      metrics.put("deployed_score_threshold", (double) choice.threshold());
-      if (!Double.isNaN(choice.f1())) {
-        metrics.put("val_f1_deployed", choice.f1());
-        log.printf(
-            Locale.ROOT,
-            "deployed score threshold %.3f: val F1 %.3f (precision %.3f, recall %.3f) at IoU %.1f%n",
-            choice.threshold(),
-            choice.f1(),
-            choice.precision(),
-            choice.recall(),
-            THRESHOLD_IOU);
-      }
-      contents = contents.withPostProcessing(deployed.build(), metrics);
-      bundle = BundlePacker.pack(target, contents, InterpreterConfig.defaults());
-    }
-    AtomicFiles.write(out, bundle.toBytes());
-    String prefix =
-        out.toString().endsWith(".bundle")
-            ? out.toString().substring(0, out.toString().length() - 7)
-            : out.toString();
-    List<Path> curves = Curves.write(r.history(), r.metric(), Path.of(prefix));
-    float deviation = deviceDeviation(bundle, r.selfTestOutput());
-    long backboneBytes =
-        target.card().hasQuantizedModel()
-            ? target.card().getQuantizedModel().getSizeBytes()
-            : target.card().getFloatModel().getSizeBytes();
-    log.printf(
-        Locale.ROOT,
-        "best epoch %d: val %s %.4f, val loss %.4f; %d trainable values%n"
-            + "wrote %s: %d bytes = %.3f%% of the backbone's %d bytes; curves %s, %s%n"
-            + "self-test: device head output vs the trained host graph, max abs difference %.3g%n",
-        best.epoch(),
-        r.metric(),
-        best.score(),
-        best.valLoss(),
-        r.trainableParameters(),
-        out,
-        bundle.sizeBytes(),
-        100.0 * bundle.sizeBytes() / backboneBytes,
-        backboneBytes,
-        curves.get(0),
-        curves.get(1),
-        deviation);
+            Optional.ofNullable(scoreThreshold),
+            Provenances.of(spec, seed.value(), data.toAbsolutePath().normalize().toString())),
+        spec.commandLine().getOut());
     return 0;
   }
 
@@ -385,60 +234,5 @@ final class TrainCommand implements Callable<Integer> {
               + " --prompts none, or drop --mode");
     }
     return m;
-  }
-
-  /** E.g. {@code prompts trained: scale_shift_0 (channel); at identity, absent: pixel_prompt}. */
-  private static String promptNote(CardFile card, TrainResult r) {
-    List<String> trained = new ArrayList<>();
-    List<String> absent = new ArrayList<>();
-    for (var slot : card.promptInputs()) {
-      if (r.prompts().containsKey(slot.name())) {
-        trained.add(slot.name() + " (" + PromptSelection.cliName(slot.kind()) + ")");
-      } else {
-        absent.add(slot.name());
-      }
-    }
-    return "prompts trained: "
-        + (trained.isEmpty() ? "none" : String.join(", ", trained))
-        + (absent.isEmpty() ? "" : "; at identity, absent: " + String.join(", ", absent));
-  }
-
-  /** IoU at which a detection counts as right when the deployed threshold is chosen. */
-  static final double THRESHOLD_IOU = 0.5;
-
-  /** The best-F1 threshold of {@code bundle} on {@code val}, as the device runs it (float). */
-  private static ScoreThreshold.Choice chooseThreshold(
-      CardFile card, Bundle bundle, Dataset<? extends Sample> val, PostProcessing post) {
-    List<ScoreThreshold.Image> images = new ArrayList<>();
-    try (Evaluator evaluator = Evaluator.open(card, false, InterpreterConfig.defaults())) {
-      evaluator.evaluate(
-          bundle,
-          val,
-          EvalOptions.defaults(),
-          new EvalListener() {
-            @Override
-            public void onImage(ImageResult r) {
-              images.add(
-                  ScoreThreshold.Image.of(
-                      (DetectionSample) r.sample(),
-                      ((TaskOutput.Detections) r.result().output()).boxes()));
-            }
-          });
-    }
-    return ScoreThreshold.best(images, THRESHOLD_IOU, post.getDetection().getScoreThreshold());
-  }
-
-  /** The largest difference between the float expectation the packer measured and the host's. */
-  static float deviceDeviation(Bundle bundle, float[] host) {
-    var expectation = bundle.bundle().getSelfTest().getExpectations(0).getOutput();
-    float max = 0;
-    for (int i = 0; i < host.length; i++) {
-      max = Math.max(max, Math.abs(expectation.getValues(i) - host[i]));
-    }
-    return max;
-  }
-
-  private static String key(String metric) {
-    return metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("_$", "");
   }
 }

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.cli;
+package dev.promptedge.tools.demo;
 
 import dev.promptedge.runtime.store.AtomicFiles;
 import dev.promptedge.tools.json.Json;
@@ -16,8 +16,9 @@ import java.util.Map;
  * trained bundles (from {@code models/demo} or {@code models/nanodet}), and a few validation scenes
  * with their truth shared by both. Copies them out into a folder.
  */
-final class DemoAssets {
+public final class DemoAssets {
 
+  /** The folder of the scenes inside an extracted demo. */
   static final String SCENES = "scenes";
 
   private static final String SCENES_ROOT = "/demo/models/";
@@ -26,14 +27,17 @@ final class DemoAssets {
    * One demo backbone's files in the jar.
    *
    * @param root resource folder holding them
+   * @param source the repository folder they come from, whose README says how they were made
    * @param card the card's file name
    * @param models the model files shipped (a card may name a float model that is not)
    * @param detect the detection bundle's file name
    * @param segment the segmentation bundle's file name
    */
-  record Kit(String root, String card, List<String> models, String detect, String segment) {
+  public record Kit(
+      String root, String source, String card, List<String> models, String detect, String segment) {
 
-    Kit {
+    /** Copies the model list. */
+    public Kit {
       models = List.copyOf(models);
     }
 
@@ -47,18 +51,20 @@ final class DemoAssets {
   }
 
   /** The demo ViT (models/demo): pretrained here on the scenes' own kind of images. */
-  static final Kit VIT =
+  public static final Kit VIT =
       new Kit(
           "/demo/models/",
+          "models/demo",
           "demo-vit.card.textproto",
           List.of("demo-vit.tflite", "demo-vit-int8.tflite"),
           "fashion-detect.bundle",
           "fashion-segment.bundle");
 
   /** NanoDet-g (models/nanodet): COCO-pretrained by others, int8 only (the float is 13 MB). */
-  static final Kit NANODET =
+  public static final Kit NANODET =
       new Kit(
           "/demo/nanodet/",
+          "models/nanodet",
           "nanodet-g-128.card.textproto",
           List.of("nanodet-g-128-int8.tflite"),
           "nanodet-detect.bundle",
@@ -67,12 +73,12 @@ final class DemoAssets {
   private DemoAssets() {}
 
   /** Copies the demo ViT's files and the scenes into {@code dir}; returns the scene file names. */
-  static List<String> extract(Path dir) throws IOException {
+  public static List<String> extract(Path dir) throws IOException {
     return extract(VIT, dir);
   }
 
   /** Copies {@code kit} and the scenes into {@code dir}; returns the scene file names. */
-  static List<String> extract(Kit kit, Path dir) throws IOException {
+  public static List<String> extract(Kit kit, Path dir) throws IOException {
     for (String name : kit.all()) {
       copy(kit.root() + name, name, dir);
     }

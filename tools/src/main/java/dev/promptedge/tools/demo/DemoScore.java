@@ -1,4 +1,4 @@
-package dev.promptedge.tools.cli;
+package dev.promptedge.tools.demo;
 
 import dev.promptedge.runtime.head.SegmentationMask;
 import dev.promptedge.runtime.task.TaskOutput;
