@@ -67,7 +67,7 @@ final class CardCopy {
   private static long parameters(BackboneCard c, int ratio) {
     long d = c.getEmbedDim();
     long p = c.getPatchSize();
-    long n = (long) (c.getInputHeight() / p) * (c.getInputWidth() / p);
+    long n = (c.getInputHeight() / p) * (c.getInputWidth() / p);
     long block = 4 * d * d + 4 * d + 2 * ratio * d * d + ratio * d + d + 4 * d;
     return d * p * p * 3 + d + n * d + c.getDepth() * block + 2 * d;
   }

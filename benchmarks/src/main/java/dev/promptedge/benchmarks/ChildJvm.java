@@ -123,18 +123,26 @@ final class ChildJvm implements AutoCloseable {
     throw new IllegalStateException("no VmRSS for process " + pid);
   }
 
-  /** Closes the child's stdin, asks it to stop and kills it if it has not within 10 s. */
+  /**
+   * Closes the child's stdin, asks it to stop and kills it if it has not within 10 s; interrupted
+   * while waiting, it kills the child at once and keeps the calling thread's interrupt set.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       process.getOutputStream().close();
     } catch (IOException e) {
       // already gone
     }
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The amd64 package installed on this machine with {@code dpkg -i}: the postinst makes the
- * promptedge user (in the gpio group, made here if missing) and the store, the unit's ExecStart runs as that user (setpriv, as systemd's
- * User= would) to its ready line, takes a demo bundle over loopback HTTP and infers the demo
- * scenes; {@code dpkg --purge} then removes the files, the store and the user. Runs only as root
- * where dpkg is, and never over a promptedge package or user already on the machine.
+ * promptedge user (in the gpio group, made here if missing) and the store, the unit's ExecStart
+ * runs as that user (setpriv, as systemd's User= would) to its ready line, takes a demo bundle over
+ * loopback HTTP and infers the demo scenes; {@code dpkg --purge} then removes the files, the store
+ * and the user. Runs only as root where dpkg is, and never over a promptedge package or user
+ * already on the machine.
  */
 class DebInstallIT {
 

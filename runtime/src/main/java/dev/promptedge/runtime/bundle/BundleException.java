@@ -6,6 +6,8 @@ package dev.promptedge.runtime.bundle;
  */
 public final class BundleException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final String code;
 
   /** Creates the exception with its reason code and one-line message. */

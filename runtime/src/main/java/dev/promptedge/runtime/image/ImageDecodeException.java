@@ -7,6 +7,8 @@ package dev.promptedge.runtime.image;
  */
 public final class ImageDecodeException extends IllegalArgumentException {
 
+  private static final long serialVersionUID = 1L;
+
   /** Creates the exception with a message meant for the person who sent the image. */
   public ImageDecodeException(String message) {
     super(message);

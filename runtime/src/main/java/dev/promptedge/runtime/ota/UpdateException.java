@@ -8,6 +8,8 @@ package dev.promptedge.runtime.ota;
  */
 public final class UpdateException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final String code;
 
   /** Creates the exception with its reason code and one-line message. */

@@ -7,6 +7,8 @@ import java.io.IOException;
  * source counts it and reads the next frame from the same connection.
  */
 final class BadFrameException extends IOException {
+  private static final long serialVersionUID = 1L;
+
   BadFrameException(String message) {
     super(message);
   }

@@ -363,6 +363,8 @@ final class MjpegReader {
 
   /** A frame over the profile's size limit; the stream is out of step and must reconnect. */
   static final class FrameTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     FrameTooLargeException(int max) {
       super(
           "frame larger than "

@@ -5,9 +5,10 @@ import java.util.Optional;
 /**
  * A snapshot of one source's health and counters.
  *
+ * @param name the source's name in the profile
  * @param url the source's url without its credentials ({@link SourceSpec#displayUrl()})
+ * @param state where its connection stands
  * @param framesIn frames read from the stream (after the fps cap)
- * @param url the source's url without its credentials ({@link SourceSpec#displayUrl()})
  * @param framesInferred frames whose tasks ran and whose results were published
  * @param framesDropped frames replaced by a newer one before inference took them
  * @param decodeFailures frames that were not a decodable image

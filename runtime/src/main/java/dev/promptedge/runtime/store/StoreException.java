@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
  */
 public final class StoreException extends UncheckedIOException {
 
+  private static final long serialVersionUID = 1L;
+
   StoreException(String message, IOException cause) {
     super(message, cause);
   }

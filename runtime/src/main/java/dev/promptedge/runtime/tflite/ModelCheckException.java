@@ -7,6 +7,8 @@ package dev.promptedge.runtime.tflite;
  */
 public final class ModelCheckException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   /** Which kind of check refused the model. */
   public enum Reason {
     /** The flatbuffer's offsets, vtables, vectors or strings are not in bounds. */

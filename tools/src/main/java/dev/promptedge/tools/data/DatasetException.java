@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public final class DatasetException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final transient Path file;
   private final String problem;
 

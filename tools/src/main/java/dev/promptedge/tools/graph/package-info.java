@@ -2,8 +2,7 @@
  * The host's graph engine for float32 TFLite backbones.
  *
  * <p>Writers: the ViT backbone with visual prompt tuning ({@link
- * dev.promptedge.tools.graph.VitBuilder}), a micro CNN with the same contract ({@link
- * dev.promptedge.tools.graph.CnnBuilder}) and the linear task heads ({@link
+ * dev.promptedge.tools.graph.VitBuilder}) and the linear task heads ({@link
  * dev.promptedge.tools.graph.HeadBuilder}), on a small one-subgraph {@link
  * dev.promptedge.tools.graph.TfliteModelBuilder}. Every op they emit runs in the TFLite 2.6.2
  * interpreter.

@@ -273,7 +273,7 @@ final class TfjsOps {
   }
 
   /**
-   * LeakyRelu(x) = relu((1−α)·x) + α·x for 0 ≤ α < 1: a MUL with a fused RELU, a MUL and an ADD,
+   * LeakyRelu(x) = relu((1−α)·x) + α·x for 0 ≤ α &lt; 1: a MUL with a fused RELU, a MUL and an ADD,
    * which both engines run (the host engine has no LEAKY_RELU kernel).
    */
   static TfjsValue leakyRelu(TfjsConverter c, TfjsValue x, float alpha, String name) {

@@ -6,6 +6,8 @@ package dev.promptedge.tools.json;
  */
 public final class JsonException extends IllegalArgumentException {
 
+  private static final long serialVersionUID = 1L;
+
   private final int line;
   private final int column;
 

@@ -253,8 +253,13 @@ final class TrainModel implements AutoCloseable {
       if (!parameters.containsKey(PROMPT_KEY + name)) {
         continue;
       }
-      try (NDManager tmp = manager.newSubManager()) {
-        values.put(name, masked(name).toFloatArray());
+      if (maskedKinds.contains(name)) {
+        // a masked kind's value is a new array: freed here, not kept until the model closes
+        try (NDArray value = masked(name)) {
+          values.put(name, value.toFloatArray());
+        }
+      } else {
+        values.put(name, prompts.get(name).toFloatArray());
       }
     }
     return values;

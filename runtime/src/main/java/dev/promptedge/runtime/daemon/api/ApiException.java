@@ -9,6 +9,8 @@ import dev.promptedge.runtime.image.ImageDecodeException;
  */
 public final class ApiException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String code;
 

@@ -7,7 +7,7 @@ import java.net.SocketTimeoutException;
 
 /**
  * The buffered input of one connection with a deadline: every read waits at most until {@link
- * #deadline(long)}, then fails with a 408 {@link HttpError}. Used by one thread at a time.
+ * #deadline(long, String)}, then fails with a 408 {@link HttpError}. Used by one thread at a time.
  */
 final class SocketInput {
 
