@@ -272,10 +272,19 @@ class TrainPromptsCliTest {
       metrics.add(report.resolve("metrics.json").toString());
     }
     String md = Cli.run(metrics.toArray(String[]::new)).expect(0).out();
-    assertTrue(md.contains("| bundle       | prompts       | trainable values"), md);
+    assertTrue(
+        md.matches("(?s).*\\| bundle +\\| mode +\\| head +\\| prompts +\\| trainable values.*"),
+        md);
     for (Map.Entry<String, String> e : expected.entrySet()) {
       assertTrue(
-          md.matches("(?s).*\\| kind-" + e.getKey() + " +\\| " + e.getValue() + " +\\|.*"),
+          md.matches(
+              "(?s).*\\| kind-"
+                  + e.getKey()
+                  + " +\\| "
+                  + (e.getValue().equals("none") ? "linear-probe" : "prompt")
+                  + " +\\| - +\\| "
+                  + e.getValue()
+                  + " +\\|.*"),
           e + " in\n" + md);
     }
   }
