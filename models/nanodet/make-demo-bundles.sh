@@ -45,7 +45,8 @@ done
   --calibration-bundle "$work/nanodet-detect.bundle" \
   --calibration-bundle "$work/nanodet-segment.bundle"
 
-# 4. The bundles' self-tests measured again on the new int8 file, then committed beside it.
+# 4. The bundles' self-tests measured again on every backbone file of the card (float and int8,
+#    TFLite and the ONNX forms quantize wrote), then committed beside it.
 for name in nanodet-detect nanodet-segment; do
   "$pe" bundle repack --backbone "$card" --in "$work/$name.bundle" --out "$here/$name.bundle"
 done

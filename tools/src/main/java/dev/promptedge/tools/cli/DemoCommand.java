@@ -49,20 +49,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--backbone",
-      defaultValue = "vit",
+      defaultValue = "nanodet",
       description =
-          "Demo backbone: vit (models/demo: the demo ViT, pretrained here on such scenes; bundles"
-              + " fashion-detect and fashion-segment) or nanodet (models/nanodet: NanoDet-g,"
-              + " COCO-pretrained by others; bundles nanodet-detect and nanodet-segment; int8"
-              + " only, its float model is not shipped) (default: ${DEFAULT-VALUE}).")
+          "Demo backbone: nanodet (models/nanodet: NanoDet-g, COCO-pretrained by others; bundles"
+              + " nanodet-detect and nanodet-segment; int8 only, TFLite and ONNX, its float model"
+              + " is not shipped) or vit (models/demo: the demo ViT, pretrained here on such"
+              + " scenes; bundles fashion-detect and fashion-segment) (default: ${DEFAULT-VALUE}).")
   DemoBackbone backboneChoice;
 
   @CommandLine.Mixin EngineOption engine;
 
   /** The demo backbones the jar holds. */
   enum DemoBackbone {
-    vit(DemoAssets.VIT),
-    nanodet(DemoAssets.NANODET);
+    nanodet(DemoAssets.NANODET),
+    vit(DemoAssets.VIT);
 
     final DemoAssets.Kit kit;
 
@@ -76,18 +76,8 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = work != null ? work : Files.createTempDirectory("promptedge-demo");
     InterpreterConfig config =
         engine.apply(new InterpreterConfig(threads.value(), true, Optional.empty()));
-    try {
-      DemoWorkflow.run(
-          new DemoRequest(backboneChoice.kit, dir, config, quantized), spec.commandLine().getOut());
-    } catch (DemoWorkflow.FloatModelMissing e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--backbone "
-              + backboneChoice
-              + " ships only its int8 TFLite model, which engine "
-              + config.engine().label()
-              + " does not run: use --engine tflite");
-    }
+    DemoWorkflow.run(
+        new DemoRequest(backboneChoice.kit, dir, config, quantized), spec.commandLine().getOut());
     return 0;
   }
 }

@@ -60,13 +60,16 @@ public final class DemoAssets {
           "fashion-detect.bundle",
           "fashion-segment.bundle");
 
-  /** NanoDet-g (models/nanodet): COCO-pretrained by others, int8 only (the float is 13 MB). */
+  /**
+   * NanoDet-g (models/nanodet): COCO-pretrained by others, int8 only (the float is 13 MB), as
+   * TFLite and as ONNX QDQ.
+   */
   public static final Kit NANODET =
       new Kit(
           "/demo/nanodet/",
           "models/nanodet",
           "nanodet-g-128.card.textproto",
-          List.of("nanodet-g-128-int8.tflite"),
+          List.of("nanodet-g-128-int8.tflite", "nanodet-g-128-int8.onnx"),
           "nanodet-detect.bundle",
           "nanodet-segment.bundle");
 

@@ -42,9 +42,8 @@ public final class DemoWorkflow {
   private DemoWorkflow() {}
 
   /**
-   * Runs {@code request}, printing to {@code out}, and draws each result into {@code work/drawn}.
-   *
-   * @throws FloatModelMissing when the engine runs float models only and the kit ships none
+   * Runs {@code request}, printing to {@code out}, and draws each result into {@code work/drawn}; a
+   * kit that ships no float model runs its int8 model, on either engine.
    */
   public static void run(DemoRequest request, PrintWriter out) throws IOException {
     Path dir = request.work();
@@ -142,9 +141,6 @@ public final class DemoWorkflow {
     CardFile card = CardFile.read(dir.resolve(kit.card()));
     boolean quantized = request.quantized();
     if (!Files.isRegularFile(card.modelPath(false))) {
-      if (config.engine() == EngineKind.ONNXRUNTIME) {
-        throw new FloatModelMissing(kit, config.engine());
-      }
       if (!quantized) {
         out.printf(
             "backbone  float model %s is not shipped (%s says how to make it): running the"
@@ -188,20 +184,5 @@ public final class DemoWorkflow {
             b.getPostProcessing().getSegmentation().getBackgroundClass(),
             "");
     AtomicFiles.write(dir.resolve(stem(scene) + "-" + task + ".png"), PngBytes.encode(image));
-  }
-
-  /** The kit ships only its int8 TFLite model, and the engine runs only float models. */
-  public static final class FloatModelMissing extends IllegalArgumentException {
-
-    private static final long serialVersionUID = 1L;
-
-    FloatModelMissing(DemoAssets.Kit kit, EngineKind engine) {
-      super(
-          "the demo backbone "
-              + kit.card()
-              + " ships only its int8 TFLite model, which engine "
-              + engine.label()
-              + " does not run");
-    }
   }
 }

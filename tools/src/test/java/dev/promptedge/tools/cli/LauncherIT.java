@@ -45,7 +45,7 @@ class LauncherIT {
   void theDemoRunsOnOnnxRuntimeThroughTheLauncher(@TempDir Path work) throws Exception {
     Launched run = launch("demo", "--engine", "onnxruntime", "--work", work.toString());
     assertEquals(0, run.exit(), run::toString);
-    assertTrue(run.out().contains("(float on onnxruntime)"), run.out());
+    assertTrue(run.out().contains("nanodet-g-128 (int8 on onnxruntime)"), run.out());
     assertTrue(
         run.out().contains("backbone sessions opened while serving both tasks: 1"), run.out());
   }
