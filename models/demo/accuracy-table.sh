@@ -64,8 +64,8 @@ if [ ! -d "$work/fashion-mnist/val" ]; then
   "$pe" data fashion-mnist --out "$work/fashion-mnist" --train-count "$cls_train" \
     --val-count "$cls_val" --val-from train
 fi
-if [ ! -d "$work/fashion-mnist-test/val" ]; then
-  "$pe" data fashion-mnist --out "$work/fashion-mnist-test" --split val
+if [ ! -d "$work/fashion-mnist-test/val" ]; then # (eval reads val/; train/ gives the class list)
+  "$pe" data fashion-mnist --out "$work/fashion-mnist-test" --train-count "$cls_train"
 fi
 data_for() { # task, train|eval -> dataset folder
   if [ "$1" != classification ]; then echo "$work/scenes/$1"
