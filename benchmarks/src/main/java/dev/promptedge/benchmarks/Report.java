@@ -117,6 +117,8 @@ public final class Report {
     ReportWriter writer = new ReportWriter(bench, new Stats(results), measured);
     Plots.write(writer, options.out());
     Path report = options.out().resolve("report.md");
+    // The load at the end beside the one at the start: this machine may be shared.
+    system += "\n- load average at the end: " + SystemInfo.loadAverage();
     Files.writeString(
         report, writer.markdown(options.command(), system, (System.nanoTime() - start) / 60e9));
     return report;

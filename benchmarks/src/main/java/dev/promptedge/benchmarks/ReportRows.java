@@ -115,19 +115,22 @@ final class ReportRows {
                 m.inference(e, "raw", "float", "2", "true"),
                 "int8",
                 m.inference(e, "raw", "int8", "2", "true")));
-    double floatTflite = m.inference(TFLITE, "raw", "float", "2", "true");
+    // The goal compares each side at its faster thread count: on a shared 2-core machine a second
+    // thread can cost more than it brings, and which one does differs from run to run.
+    Fastest floatTflite = fastest(TFLITE, "float");
     each(
         e -> {
-          double int8 = m.inference(e, "raw", "int8", "2", "true");
+          Fastest int8 = fastest(e, "int8");
           return faster(
                   e,
                   "int8 vs float TFLite + XNNPACK",
-                  "Inference, raw, 2 threads: int8 on this engine vs float on TFLite with XNNPACK",
-                  "tflite float",
-                  floatTflite,
-                  e + " int8",
-                  int8)
-              .withGoal("≥ 1× (fastest engine)", int8 <= floatTflite);
+                  "Inference, raw, faster of 1 and 2 threads: int8 on this engine vs float on TFLite"
+                      + " with XNNPACK",
+                  "tflite float, " + floatTflite.threads() + " thread(s),",
+                  floatTflite.micros(),
+                  e + " int8, " + int8.threads() + " thread(s),",
+                  int8.micros())
+              .withGoal("≥ 1× (fastest engine)", int8.micros() <= floatTflite.micros());
         });
     each(
         e ->
@@ -174,6 +177,20 @@ final class ReportRows {
                     + " raw",
                 "engine",
                 m.inference(e, "engine", "int8", "2", "true")));
+  }
+
+  /** The mean raw time of {@code precision} on {@code engine} at its faster thread count. */
+  record Fastest(String threads, double micros) {}
+
+  private Fastest fastest(String engine, String precision) {
+    Fastest best = null;
+    for (String t : ReportWriter.THREADS) {
+      double micros = m.inference(engine, "raw", precision, t, "true");
+      if (best == null || micros < best.micros()) {
+        best = new Fastest(t, micros);
+      }
+    }
+    return best;
   }
 
   /** A row 3 without a goal: {@code measured} µs against {@code base} µs, as "N× faster". */

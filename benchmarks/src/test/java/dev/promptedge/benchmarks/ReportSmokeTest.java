@@ -35,7 +35,7 @@ class ReportSmokeTest {
               "| 1 | %s | Swap p99",
               "| 2 | %s | Cold install",
               "| 3 | %s | Inference, raw ",
-              "| 3 | %s | Inference, raw, 2 threads: int8 on this engine vs float on TFLite",
+              "| 3 | %s | Inference, raw, faster of 1 and 2 threads: int8 on this engine vs float",
               "| 3 | %s | Inference, int8",
               "| 3 | %s | Runtime overhead (int8",
               "| 3 | %s | Runtime overhead, worst",
@@ -76,6 +76,7 @@ class ReportSmokeTest {
             .count();
     assertEquals(8, loadRows, md);
     assertTrue(md.contains("JVM: ") && md.contains("CPU ") && md.contains("cores"), md);
+    assertTrue(md.contains("- load average at the end: "), md);
     for (String png : List.of("swap.png", "inference.png", "memory.png", "load.png")) {
       assertTrue(Files.size(out.resolve(png)) > 1000, png);
     }
