@@ -4,6 +4,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Mixed-task batching on the int8 backbone (2 threads, XNNPACK): four requests for four resident
- * tasks (detection, segmentation, detection, segmentation) as one {@code TaskEngine.infer(List)}
- * (one backbone call of batch 4, one head call per task) vs the same four one at a time.
+ * Mixed-task batching on the int8 backbone of each engine (2 threads, XNNPACK on TFLite): four
+ * requests for four resident tasks (detection, segmentation, detection, segmentation) as one {@code
+ * TaskEngine.infer(List)} (one backbone call of batch 4, one head call per task) vs the same four
+ * one at a time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,15 +38,19 @@ public class BatchBenchmark {
   @Param("")
   public String work;
 
+  @Param({"tflite", "onnxruntime"})
+  public String engine;
+
   private Backbone backbone;
-  private TaskEngine engine;
+  private TaskEngine tasks;
   private List<TaskRequest> requests;
 
   @Setup(Level.Trial)
   public void open() {
     Workbench bench = Workbench.open(Path.of(work));
-    backbone = Backbone.open(bench.card(), true, Workbench.DAEMON);
-    engine = Engines.withTasks(bench, backbone, Workbench.DAEMON, "batch", 0, 1, 2, 3);
+    InterpreterConfig config = Workbench.daemon(engine);
+    backbone = Backbone.open(bench.card(), true, config);
+    tasks = Engines.withTasks(bench, backbone, config, "batch", 0, 1, 2, 3);
     BufferedImage image = Engines.image(bench);
     requests = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
@@ -54,21 +60,21 @@ public class BatchBenchmark {
 
   @Benchmark
   public List<InferenceResult> batched() {
-    return engine.infer(requests);
+    return tasks.infer(requests);
   }
 
   @Benchmark
   public InferenceResult sequential() {
     InferenceResult last = null;
     for (TaskRequest request : requests) {
-      last = engine.infer(request);
+      last = tasks.infer(request);
     }
     return last;
   }
 
   @TearDown(Level.Trial)
   public void close() {
-    engine.close();
+    tasks.close();
     backbone.close();
   }
 }

@@ -6,13 +6,13 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.bundle.HeadModel;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,28 +27,26 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.tensorflow.lite.Interpreter;
 
 /**
  * One image through backbone and head (a detection bundle), three ways on the same model files and
- * interpreter settings: {@link #raw} calls {@link Interpreter} directly with pre-filled direct
- * buffers (backbone, then the head reading the backbone's output buffer); {@link #runtime} is the
- * runtime's model path, {@code Backbone.encode} + {@code HeadModel.run} from float arrays (buffer
- * copies, signature maps); {@link #engine} is {@code TaskEngine.infer}: letterbox + normalize of
- * the decoded image, the runtime path, and post-processing (decode + NMS).
+ * engine settings: {@link #raw} is the bare engine with pre-filled direct buffers ({@link
+ * RawInference}: backbone, then the head reading the backbone's output buffer); {@link #runtime} is
+ * the runtime's model path, {@code Backbone.encode} + {@code HeadModel.run} from float arrays
+ * (buffer copies, signature maps); {@link #engine} is {@code TaskEngine.infer}: letterbox +
+ * normalize of the decoded image, the runtime path, and post-processing (decode + NMS). {@code
+ * xnnpack} is a TFLite delegate: ONNX Runtime ignores it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InferenceBenchmark {
 
-  /** The micro ViT's token prompt input and feature output. */
-  private static final String PROMPT = "prompt";
-
-  private static final String FEATURES = "features";
-
   @Param("")
   public String work;
+
+  @Param({"tflite", "onnxruntime"})
+  public String engine;
 
   @Param({"int8", "float"})
   public String precision;
@@ -60,85 +58,63 @@ public class InferenceBenchmark {
   public boolean xnnpack;
 
   private Backbone backbone;
-  private TaskEngine engine;
+  private TaskEngine tasks;
   private TaskRequest request;
   private HeadModel head;
   private float[] pixels;
   private float[] prompt;
-  private Interpreter rawBackbone;
-  private Interpreter rawHead;
-  private Object[] backboneInputs;
-  private Map<Integer, Object> backboneOutputs;
-  private Object[] headInputs;
-  private Map<Integer, Object> headOutputs;
+  private RawInference bare;
 
   @Setup(Level.Trial)
   public void open() {
     Workbench bench = Workbench.open(Path.of(work));
-    InterpreterConfig config = new InterpreterConfig(threads, xnnpack, Optional.empty());
+    InterpreterConfig config =
+        new InterpreterConfig(threads, xnnpack, Optional.empty())
+            .withEngine(EngineKind.parse(engine));
     boolean quantized = precision.equals("int8");
     CardFile card = bench.card();
     backbone = Backbone.open(card, quantized, config);
-    engine = Engines.withTasks(bench, backbone, config, "infer", 0);
+    tasks = Engines.withTasks(bench, backbone, config, "infer", 0);
     BufferedImage image = Engines.image(bench);
     request = TaskRequest.active(image);
 
     PromptBundle bundle = BundleReader.parse(bench.bundle(0), Long.MAX_VALUE).bundle();
     head = HeadModel.open(bundle, card, config);
     pixels = Preprocessor.forCard(card.card()).prepare(image).pixels();
-    prompt = BundleInputs.prompts(bundle).get(PROMPT);
-
-    rawBackbone = new Interpreter(Engines.map(card.modelPath(quantized)), Engines.options(config));
-    String key = card.card().getSignature();
-    ByteBuffer pixelBuffer = Engines.direct(pixels.length * Float.BYTES);
-    pixelBuffer.asFloatBuffer().put(pixels);
-    ByteBuffer promptBuffer = Engines.direct(prompt.length * Float.BYTES);
-    promptBuffer.asFloatBuffer().put(prompt);
-    backboneInputs = new Object[2];
-    backboneInputs[Engines.inputPosition(rawBackbone, key, Backbone.PIXELS)] = pixelBuffer;
-    backboneInputs[Engines.inputPosition(rawBackbone, key, PROMPT)] = promptBuffer;
-    ByteBuffer features = Engines.direct(backbone.featureOutputs().get(0).size() * Float.BYTES);
-    backboneOutputs = Map.of(Engines.outputPosition(rawBackbone, key, FEATURES), features);
-
-    byte[] headBytes = bundle.getHead().toByteArray();
-    ByteBuffer headModel = Engines.direct(headBytes.length);
-    headModel.put(headBytes).rewind();
-    rawHead = new Interpreter(headModel, Engines.options(config));
-    headInputs = new Object[] {features};
-    headOutputs = Map.of(0, Engines.direct(head.outputSize() * Float.BYTES));
+    prompt = BundleInputs.prompts(bundle).get(RawInference.PROMPT);
+    bare =
+        RawInference.open(
+            new RawInference.Inputs(
+                card,
+                quantized,
+                bundle,
+                pixels,
+                prompt,
+                backbone.featureOutputs().get(0).size(),
+                head.outputSize()),
+            config);
   }
 
   @Benchmark
   public Object raw() {
-    for (Object b : backboneInputs) {
-      ((ByteBuffer) b).rewind();
-    }
-    ByteBuffer features = (ByteBuffer) backboneOutputs.values().iterator().next();
-    features.rewind();
-    rawBackbone.runForMultipleInputsOutputs(backboneInputs, backboneOutputs);
-    features.rewind();
-    ByteBuffer out = (ByteBuffer) headOutputs.get(0);
-    out.rewind();
-    rawHead.runForMultipleInputsOutputs(headInputs, headOutputs);
-    return out;
+    return bare.run();
   }
 
   @Benchmark
   public float[] runtime() {
-    return head.run(backbone.encode(pixels, Map.of(PROMPT, prompt), 1), 1);
+    return head.run(backbone.encode(pixels, Map.of(RawInference.PROMPT, prompt), 1), 1);
   }
 
   @Benchmark
   public InferenceResult engine() {
-    return engine.infer(request);
+    return tasks.infer(request);
   }
 
   @TearDown(Level.Trial)
   public void close() {
-    rawHead.close();
-    rawBackbone.close();
+    bare.close();
     head.close();
-    engine.close();
+    tasks.close();
     backbone.close();
   }
 }

@@ -4,6 +4,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Cold install of a signed detection bundle on a fresh store: Ed25519 verification, then {@code
  * TaskEngine.install} (parse and checks, head interpreter, self-test through backbone and head,
- * fsync'd store write, activation). The backbone is open already, as on a running device.
+ * fsync'd store write, activation), on each engine's int8 backbone. The backbone is open already,
+ * as on a running device.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -32,17 +34,22 @@ public class InstallBenchmark {
   @Param("")
   public String work;
 
+  @Param({"tflite", "onnxruntime"})
+  public String engine;
+
   private Workbench bench;
   private Backbone backbone;
   private SignatureCheck signatures;
   private byte[] signed;
   private Path storeDir;
-  private TaskEngine engine;
+  private InterpreterConfig config;
+  private TaskEngine tasks;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
     bench = Workbench.open(Path.of(work));
-    backbone = Backbone.open(bench.card(), true, Workbench.DAEMON);
+    config = Workbench.daemon(engine);
+    backbone = Backbone.open(bench.card(), true, config);
     signatures = SignatureCheck.pinned(bench.publicKeyFile());
     signed = bench.signedBundle(0);
     storeDir = bench.scratch("install-" + ProcessHandle.current().pid());
@@ -51,19 +58,18 @@ public class InstallBenchmark {
   @Setup(Level.Invocation)
   public void freshStore() throws IOException {
     FileTrees.deleteTree(storeDir);
-    engine =
-        TaskEngine.open(backbone, BundleStore.open(storeDir), Engines.settings(Workbench.DAEMON));
+    tasks = TaskEngine.open(backbone, BundleStore.open(storeDir), Engines.settings(config));
   }
 
   @Benchmark
   public InstallResult install() {
     signatures.verify(signed);
-    return engine.install(signed);
+    return tasks.install(signed);
   }
 
   @TearDown(Level.Invocation)
   public void closeEngine() {
-    engine.close();
+    tasks.close();
   }
 
   @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The demo anomaly: backbone calls of the micro ViT (float, XNNPACK) with 1 or 2 interpreter
- * threads while {@code load} other processes' threads spin on the CPU ({@link CpuBurner}, a
- * separate JVM started for the trial). The tail (p99, max) is what matters here.
+ * The demo anomaly: backbone calls of the micro ViT (float; XNNPACK on TFLite) on each engine with
+ * 1 or 2 interpreter threads while {@code load} other processes' threads spin on the CPU ({@link
+ * CpuBurner}, a separate JVM started for the trial). The tail (p99, max) is what matters here.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -37,6 +38,9 @@ public class LoadBenchmark {
   @Param({"0", "2"})
   public int load;
 
+  @Param({"tflite", "onnxruntime"})
+  public String engine;
+
   private Backbone backbone;
   private float[] pixels;
   private float[] prompt;
@@ -47,7 +51,10 @@ public class LoadBenchmark {
     Workbench bench = Workbench.open(Path.of(work));
     backbone =
         Backbone.open(
-            bench.microCard(), false, new InterpreterConfig(threads, true, Optional.empty()));
+            bench.microCard(),
+            false,
+            new InterpreterConfig(threads, true, Optional.empty())
+                .withEngine(EngineKind.parse(engine)));
     pixels = new float[backbone.pixelSize()];
     prompt = new float[backbone.promptInputs().get(0).size()];
     for (int i = 0; i < pixels.length; i++) {

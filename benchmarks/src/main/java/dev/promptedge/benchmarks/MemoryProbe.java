@@ -1,5 +1,6 @@
 package dev.promptedge.benchmarks;
 
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Resident set sizes of real processes after warm-up, read from {@code /proc/PID/status}: the
- * {@code promptedged} daemon with N installed tasks (bundles uploaded over its API, every task run
- * {@code rounds} times) and the {@link TaskModels} baseline. Both JVMs get the same heap cap.
+ * {@code promptedged} daemon on either engine with N installed tasks (bundles uploaded over its
+ * API, every task run {@code rounds} times) and the {@link TaskModels} baseline. Both JVMs get the
+ * same heap cap.
  */
 final class MemoryProbe {
 
@@ -33,9 +35,9 @@ final class MemoryProbe {
     this.rounds = rounds;
   }
 
-  /** VmRSS in KiB of a daemon serving tasks 0..tasks-1 after warm-up. */
-  long daemonKib(int tasks) throws IOException, InterruptedException {
-    Path dir = bench.scratch("daemon-" + tasks);
+  /** VmRSS in KiB of a daemon on {@code engine} serving tasks 0..tasks-1 after warm-up. */
+  long daemonKib(String engine, int tasks) throws IOException, InterruptedException {
+    Path dir = bench.scratch("daemon-" + engine + "-" + tasks);
     FileTrees.deleteTree(dir);
     Files.createDirectories(dir);
     Path profile =
@@ -43,7 +45,7 @@ final class MemoryProbe {
             dir,
             bench.card().path(),
             "use_quantized: true",
-            "interpreter { threads: 2 xnnpack: true }",
+            "interpreter { threads: 2 xnnpack: true engine: \"" + engine + "\" }",
             "api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 2",
             "  queue_capacity: 16 }");
     try (ChildJvm daemon =
@@ -67,15 +69,18 @@ final class MemoryProbe {
     }
   }
 
-  /** VmRSS in KiB of {@link TaskModels} holding the first {@code tasks} baked task models. */
-  long bakedKib(int tasks) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(Integer.toString(rounds)));
+  /**
+   * VmRSS in KiB of {@link TaskModels} holding the first {@code tasks} baked task models on {@code
+   * engine}.
+   */
+  long bakedKib(String engine, int tasks) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(engine, Integer.toString(rounds)));
     for (int i = 0; i < tasks; i++) {
-      args.add(bench.bakedModel(i).toAbsolutePath().toString());
+      args.add(bench.bakedModel(i, EngineKind.parse(engine)).toAbsolutePath().toString());
     }
     String classpath = daemonClasspath + java.io.File.pathSeparator + ownLocation();
     ProcessBuilder.Redirect errors =
-        ProcessBuilder.Redirect.to(bench.scratch("task-models.err").toFile());
+        ProcessBuilder.Redirect.to(bench.scratch("task-models-" + engine + ".err").toFile());
     try (ChildJvm baseline =
         ChildJvm.start(classpath, List.of(HEAP), TaskModels.class.getName(), args, errors)) {
       String ready = baseline.firstLine(errors);

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
@@ -17,16 +19,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The one benchmark command: prepares the workbench, runs every JMH benchmark, probes memory with
- * real processes, and writes {@code report.md} plus PNG plots.
+ * The one benchmark command: prepares the workbench, runs every JMH benchmark on both engines
+ * (TFLite and ONNX Runtime), probes memory with real processes on each, and writes {@code
+ * report.md} plus PNG plots.
  *
  * <pre>{@code
  * java -cp 'benchmarks/target/promptedge-benchmarks-*.jar:benchmarks/target/lib/*' \
  *     dev.promptedge.benchmarks.Report [--card CARD] [--out DIR] [--work DIR] [--quick]
  * }</pre>
  *
- * {@code --quick} runs every measurement once with tiny iteration counts, in-process, on the micro
- * backbone: for the smoke test, not for numbers.
+ * {@code --quick} runs every measurement once on both engines with tiny iteration counts,
+ * in-process, on the micro backbone: for the smoke test, not for numbers.
  */
 public final class Report {
 
@@ -84,38 +87,52 @@ public final class Report {
             line -> System.out.println("setup: " + line));
     String work = bench.dir().toString();
     List<RunResult> results = new ArrayList<>();
-    results.addAll(jmh(options, work, SwapBenchmark.class, 2, 1000, 3, 2000));
-    results.addAll(jmh(options, work, NewInterpreterBenchmark.class, 2, 1000, 3, 2000));
-    results.addAll(jmh(options, work, InstallBenchmark.class, 1, 1000, 3, 2000));
-    results.addAll(jmh(options, work, InferenceBenchmark.class, 1, 1000, 2, 1000));
-    results.addAll(jmh(options, work, BatchBenchmark.class, 1, 1000, 3, 1000));
-    results.addAll(jmh(options, work, LoadBenchmark.class, 1, 1000, 3, 2000));
+    Map<String, List<String>> all = Map.of();
+    results.addAll(jmh(options, work, SwapBenchmark.class, all, 2, 1000, 3, 2000));
+    results.addAll(jmh(options, work, NewInterpreterBenchmark.class, all, 2, 1000, 3, 2000));
+    results.addAll(jmh(options, work, InstallBenchmark.class, all, 1, 1000, 3, 2000));
+    // XNNPACK is a TFLite delegate: ONNX Runtime runs with it "on" only, not twice the same way.
+    Map<String, List<String>> tflite = Map.of("engine", List.of("tflite"));
+    Map<String, List<String>> ort =
+        Map.of("engine", List.of("onnxruntime"), "xnnpack", List.of("true"));
+    results.addAll(jmh(options, work, InferenceBenchmark.class, tflite, 1, 1000, 2, 1000));
+    results.addAll(jmh(options, work, InferenceBenchmark.class, ort, 1, 1000, 2, 1000));
+    results.addAll(jmh(options, work, BatchBenchmark.class, all, 1, 1000, 3, 1000));
+    results.addAll(jmh(options, work, LoadBenchmark.class, all, 1, 1000, 3, 2000));
 
-    System.out.println("memory: daemon and task-model processes");
+    Map<String, Memory> measured = new LinkedHashMap<>();
     MemoryProbe memory = new MemoryProbe(bench, daemonClasspath(), options.quick() ? 1 : 20);
-    Memory measured =
-        new Memory(
-            memory.daemonKib(1),
-            memory.daemonKib(Workbench.TASKS),
-            memory.bakedKib(Workbench.TASKS));
+    for (String engine : Workbench.ENGINES) {
+      System.out.println("memory: daemon and task-model processes on " + engine);
+      measured.put(
+          engine,
+          new Memory(
+              memory.daemonKib(engine, 1),
+              memory.daemonKib(engine, Workbench.TASKS),
+              memory.bakedKib(engine, Workbench.TASKS)));
+    }
 
     FileTrees.deleteTree(bench.dir().resolve("scratch"));
     Files.createDirectories(options.out());
     ReportWriter writer = new ReportWriter(bench, new Stats(results), measured);
     Plots.write(writer, options.out());
     Path report = options.out().resolve("report.md");
+    // The load at the end beside the one at the start: this machine may be shared.
+    system += "\n- load average at the end: " + SystemInfo.loadAverage();
     Files.writeString(
         report, writer.markdown(options.command(), system, (System.nanoTime() - start) / 60e9));
     return report;
   }
 
-  /** RSS of the three processes, in KiB. */
+  /** RSS of the three processes on one engine, in KiB. */
   record Memory(long daemonOne, long daemonTen, long bakedTen) {}
 
+  /** Runs {@code benchmark} with every value of its parameters except those {@code params} sets. */
   private static Collection<RunResult> jmh(
       Options options,
       String work,
       Class<?> benchmark,
+      Map<String, List<String>> params,
       int warmups,
       int warmupMillis,
       int iterations,
@@ -127,6 +144,9 @@ public final class Report {
             .param("work", work)
             .threads(1)
             .shouldFailOnError(true);
+    for (Map.Entry<String, List<String>> p : params.entrySet()) {
+      builder = builder.param(p.getKey(), p.getValue().toArray(String[]::new));
+    }
     if (options.quick()) {
       builder =
           builder

@@ -7,7 +7,6 @@ import dev.promptedge.runtime.source.FrameInference;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
-import dev.promptedge.tools.onnx.OnnxExport;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -72,8 +71,7 @@ public final class SourceBenchmark {
             WorkbenchSetup.demoSpec(),
             16,
             line -> System.err.println("setup: " + line));
-    CardFile card =
-        o.engine() == EngineKind.ONNXRUNTIME ? OnnxExport.export(bench.card()) : bench.card();
+    CardFile card = bench.card();
     InterpreterConfig config =
         new InterpreterConfig(o.threads(), true, Optional.empty(), o.engine());
     byte[] jpeg = cameraFrame(bench);

@@ -2,6 +2,7 @@ package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.task.TaskEngine;
+import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Swap: {@code TaskEngine.activate} between two resident bundles on the int8 backbone (2 threads,
- * XNNPACK), alternating so that every call changes the active task.
+ * XNNPACK on TFLite) of each engine, alternating so that every call changes the active task.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -27,27 +28,31 @@ public class SwapBenchmark {
   @Param("")
   public String work;
 
+  @Param({"tflite", "onnxruntime"})
+  public String engine;
+
   private Backbone backbone;
-  private TaskEngine engine;
+  private TaskEngine tasks;
   private final String[] names = {Workbench.taskName(0), Workbench.taskName(1)};
   private int next;
 
   @Setup(Level.Trial)
   public void open() {
     Workbench bench = Workbench.open(Path.of(work));
-    backbone = Backbone.open(bench.card(), true, Workbench.DAEMON);
-    engine = Engines.withTasks(bench, backbone, Workbench.DAEMON, "swap", 0, 1);
+    InterpreterConfig config = Workbench.daemon(engine);
+    backbone = Backbone.open(bench.card(), true, config);
+    tasks = Engines.withTasks(bench, backbone, config, "swap", 0, 1);
   }
 
   @Benchmark
   public void activate() {
     next ^= 1;
-    engine.activate(names[next]);
+    tasks.activate(names[next]);
   }
 
   @TearDown(Level.Trial)
   public void close() {
-    engine.close();
+    tasks.close();
     backbone.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.engine.EngineKind;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The files every benchmark reads, prepared once per run by {@link WorkbenchSetup} in one
- * directory: the backbone card (float and int8 model), {@value #TASKS} packed bundles (detection
- * and segmentation alternating), the same bundles signed, one baked task model per bundle, the
- * public key, and a micro backbone for the load test. Immutable; benchmarks open it by path.
+ * directory: the backbone card (float and int8 model, each also in ONNX form), {@value #TASKS}
+ * packed bundles (detection and segmentation alternating, with self-test expectations for all four
+ * backbone files), the same bundles signed, one baked task model per bundle and engine, the public
+ * key, and a micro backbone for the load test. Immutable; benchmarks open it by path.
  */
 public record Workbench(Path dir) {
 
@@ -25,6 +27,14 @@ public record Workbench(Path dir) {
 
   /** Interpreter settings of the daemon-like rows: 2 threads, XNNPACK on. */
   public static final InterpreterConfig DAEMON = new InterpreterConfig(2, true, Optional.empty());
+
+  /** The engines every row is measured on, by their profile names. */
+  public static final List<String> ENGINES = List.of("tflite", "onnxruntime");
+
+  /** {@link #DAEMON} on the engine of profile name {@code engine}. */
+  public static InterpreterConfig daemon(String engine) {
+    return DAEMON.withEngine(EngineKind.parse(engine));
+  }
 
   /** Opens a prepared directory; fails when {@link WorkbenchSetup} has not finished there. */
   public static Workbench open(Path dir) {
@@ -35,12 +45,12 @@ public record Workbench(Path dir) {
     return new Workbench(dir);
   }
 
-  /** The backbone under test (float and int8 model files beside it). */
+  /** The backbone under test (float and int8 model files and their ONNX forms beside it). */
   public CardFile card() {
     return CardFile.read(single(dir.resolve("backbone")));
   }
 
-  /** The micro backbone (float) of the load test. */
+  /** The micro backbone (float, and its ONNX form) of the load test. */
   public CardFile microCard() {
     return CardFile.read(single(dir.resolve("micro")));
   }
@@ -60,9 +70,13 @@ public record Workbench(Path dir) {
     return dir.resolve("keys").resolve("bench.pub");
   }
 
-  /** Baked task model {@code i}: backbone + bundle {@code i}'s prompt and head in one file. */
-  public Path bakedModel(int i) {
-    return dir.resolve("baked").resolve(taskName(i) + ".tflite");
+  /**
+   * Baked task model {@code i} for {@code engine}: backbone + bundle {@code i}'s prompt and head in
+   * one file, int8 weights; the {@code .tflite} file, or for ONNX Runtime its QDQ translation.
+   */
+  public Path bakedModel(int i, EngineKind engine) {
+    String suffix = engine == EngineKind.ONNXRUNTIME ? ".onnx" : ".tflite";
+    return dir.resolve("baked").resolve(taskName(i) + suffix);
   }
 
   /** A PNG of the backbone's input size, for requests. */

@@ -5,6 +5,7 @@ import dev.promptedge.format.Provenance;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.onnx.TfliteToOnnx;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import dev.promptedge.tools.graph.BackboneFiles;
@@ -13,6 +14,7 @@ import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.graph.TaskModelBuilder;
 import dev.promptedge.tools.graph.VitSpec;
 import dev.promptedge.tools.graph.VitWeights;
+import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
 import dev.promptedge.tools.pack.SeededContents;
@@ -34,8 +36,9 @@ import java.util.function.Consumer;
 
 /**
  * Prepares a {@link Workbench}: builds (or copies, with {@code --card}) the backbone, quantizes it
- * to full int8 when its card has no quantized model, packs, signs and bakes the tasks with the
- * project's own builders. Deterministic for a given seed. Not thread-safe.
+ * to full int8 when its card has no quantized model, exports both models to ONNX, packs, signs and
+ * bakes the tasks (a {@code .tflite} and its ONNX QDQ form each) with the project's own builders.
+ * Deterministic for a given seed. Not thread-safe.
  */
 public final class WorkbenchSetup {
 
@@ -99,12 +102,16 @@ public final class WorkbenchSetup {
       cardFile = QuantizedBackboneFiles.write(cardFile, model, "benchmarks: full int8");
       log.accept(String.format("  %.1f s", (System.nanoTime() - start) / 1e9));
     }
+    // Both engines run every row: the ONNX forms are recorded in the card before the bundles are
+    // packed, so that each bundle's self-test covers all four backbone files.
+    cardFile = OnnxExport.export(cardFile);
     VitSpec micro = VitSpec.micro(false);
-    BackboneFiles.write(
-        Files.createDirectories(dir.resolve("micro")),
-        micro,
-        VitWeights.random(micro, SEED),
-        PROVENANCE);
+    OnnxExport.export(
+        BackboneFiles.write(
+            Files.createDirectories(dir.resolve("micro")),
+            micro,
+            VitWeights.random(micro, SEED),
+            PROVENANCE));
 
     SigningKey key = KeyFiles.generate(dir.resolve("keys"), "bench");
     Path bundles = Files.createDirectories(dir.resolve("bundles"));
@@ -139,6 +146,9 @@ public final class WorkbenchSetup {
       // prompt that feeds CONCATENATION (FullIntegerRewriter: "params" is null).
       byte[] int8Task = Quantizer.dynamicRange(floatTask).bytes();
       Files.write(baked.resolve(name + ".tflite"), int8Task);
+      Files.write(
+          baked.resolve(name + ".onnx"),
+          TfliteToOnnx.convertQuantized(int8Task, TaskModelBuilder.SIGNATURE).toByteArray());
       log.accept(
           String.format(
               "%s: bundle %d bytes, baked int8 task model %d bytes (%.1f s)",
