@@ -1,9 +1,9 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.Box;
 import dev.promptedge.runtime.head.ClassScore;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Instance;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.train;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.ClassificationSample;

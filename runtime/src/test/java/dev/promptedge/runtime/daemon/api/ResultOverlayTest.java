@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
-import dev.promptedge.runtime.head.Box;
 import dev.promptedge.runtime.head.ClassScore;
 import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.task.Timings;

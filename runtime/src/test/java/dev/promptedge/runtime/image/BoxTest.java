@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.head;
+package dev.promptedge.runtime.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

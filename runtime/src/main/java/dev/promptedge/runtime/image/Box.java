@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.head;
+package dev.promptedge.runtime.image;
 
 /**
  * An axis-aligned box in continuous pixel coordinates ({@code xMax}, {@code yMax} are the right and
