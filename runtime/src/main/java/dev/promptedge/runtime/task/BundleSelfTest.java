@@ -21,12 +21,12 @@ import java.util.Optional;
  * output must match the expectation recorded for the running backbone file. The host computes the
  * expectation with {@link #headOutput}, the device checks it before a bundle can become active.
  */
-public final class SelfTest {
+public final class BundleSelfTest {
 
   /** Largest self-test image accepted, in pixels. */
   static final long MAX_PIXELS = 1L << 20;
 
-  private SelfTest() {}
+  private BundleSelfTest() {}
 
   /**
    * Runs {@code bundle}'s self-test image through {@code backbone} with the bundle's prompts and
