@@ -4,7 +4,7 @@ package dev.promptedge.runtime.task;
  * Where the time of one inference went, in microseconds. In a batch, the backbone time is that of
  * the whole batched call.
  */
-public record Timings(
+public record StageTimings(
     long preprocessMicros, long backboneMicros, long headMicros, long postprocessMicros) {
 
   /** Sum of the stages. */
