@@ -1,6 +1,6 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.ClassificationDecoder;
 import java.util.List;
 
@@ -32,7 +32,7 @@ public final class TopKAccuracy {
 
   /** Counts one image from its head output (one logit per class), ranked by the runtime. */
   public void addLogits(int truth, float[] logits) {
-    add(truth, decoder.decode(logits).stream().map(ClassScore::classId).toList());
+    add(truth, decoder.decode(logits).stream().map(ClassProbability::classId).toList());
   }
 
   /**

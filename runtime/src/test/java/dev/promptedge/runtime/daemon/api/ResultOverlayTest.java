@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.task.InferenceResult;
@@ -55,7 +55,7 @@ class ResultOverlayTest {
                 result(TaskKind.DETECTION, new TaskOutput.Detections(List.of(box, wild))),
                 result(
                     TaskKind.CLASSIFICATION,
-                    new TaskOutput.Classes(List.of(new ClassScore(2, "none", 0.7f))))));
+                    new TaskOutput.Classes(List.of(new ClassProbability(2, "none", 0.7f))))));
     byte[] jpeg = SnapshotEndpoint.jpeg(drawn);
     BufferedImage back = ImageIO.read(new ByteArrayInputStream(jpeg));
     assertEquals(160, back.getWidth());

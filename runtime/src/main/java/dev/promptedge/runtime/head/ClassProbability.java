@@ -9,10 +9,10 @@ import java.util.Objects;
  * @param label the class name, {@code labels[classId]}
  * @param probability softmax probability of the class, in 0..1
  */
-public record ClassScore(int classId, String label, float probability) {
+public record ClassProbability(int classId, String label, float probability) {
 
   /** Checks that the label is present and the class id is not negative. */
-  public ClassScore {
+  public ClassProbability {
     Objects.requireNonNull(label, "label");
     if (classId < 0) {
       throw new IllegalArgumentException("classId must be >= 0, got " + classId);
