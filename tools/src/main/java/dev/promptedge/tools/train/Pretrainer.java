@@ -104,7 +104,8 @@ public final class Pretrainer {
             spec.inputHeight(),
             spec.normalizationMean(),
             spec.normalizationStd());
-    Targets.Grid grid = new Targets.Grid(spec.gridHeight(), spec.gridWidth(), spec.patchSize());
+    CellTargets.Grid grid =
+        new CellTargets.Grid(spec.gridHeight(), spec.gridWidth(), spec.patchSize());
     log.printf("preparing %d train and %d val scenes%n", train.size(), val.size());
     log.flush();
     Prepared tr = Prepared.of(train, TaskKind.SEGMENTATION, pre, grid);

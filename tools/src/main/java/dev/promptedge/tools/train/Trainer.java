@@ -55,7 +55,8 @@ public final class Trainer {
     BackboneCard card = cardFile.card();
     checkMode(cardFile, o);
     FeatureMap feature = cardFile.featureOutputs().get(0);
-    Targets.Grid grid = new Targets.Grid(feature.height(), feature.width(), feature.stride());
+    CellTargets.Grid grid =
+        new CellTargets.Grid(feature.height(), feature.width(), feature.stride());
     Preprocessor pre = Preprocessor.forCard(card);
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("the training split is empty; give the trainer images");

@@ -17,7 +17,7 @@ import dev.promptedge.tools.data.SegmentationSample;
  *     positive cell, segmentation = ignored; for classification one entry, the image's class
  * @param boxes detection only: per cell (l, t, r, b) as log(distance / patch), else empty
  */
-record Targets(int[] cellClass, float[] boxes) {
+record CellTargets(int[] cellClass, float[] boxes) {
 
   /**
    * FCOS-style assignment: a cell is positive for the smallest GT box that contains its centre; a
@@ -25,7 +25,7 @@ record Targets(int[] cellClass, float[] boxes) {
    * target is the log of the distances from the cell centre to the box sides in patches, distances
    * floored at a tenth of a patch.
    */
-  static Targets detection(DetectionSample s, Letterbox lb, Grid grid) {
+  static CellTargets detection(DetectionSample s, Letterbox lb, Grid grid) {
     int cells = grid.cells();
     int[] cls = new int[cells];
     float[] area = new float[cells];
@@ -72,7 +72,7 @@ record Targets(int[] cellClass, float[] boxes) {
         boxes[cell * 4 + 3] = logDistance(b.yMax() - cy, grid.patch());
       }
     }
-    return new Targets(cls, boxes);
+    return new CellTargets(cls, boxes);
   }
 
   /**
@@ -80,7 +80,7 @@ record Targets(int[] cellClass, float[] boxes) {
    * mapped back to the original mask, nearest pixel); pixels in the letterbox padding and pixels
    * labelled 255 do not vote; a cell without votes is ignored (-1). Ties go to the lower class.
    */
-  static Targets segmentation(SegmentationSample s, Letterbox lb, Grid grid) {
+  static CellTargets segmentation(SegmentationSample s, Letterbox lb, Grid grid) {
     ClassMask mask = s.mask();
     int[] cls = new int[grid.cells()];
     int[] votes = new int[256];
@@ -109,12 +109,12 @@ record Targets(int[] cellClass, float[] boxes) {
       }
       cls[cell] = best;
     }
-    return new Targets(cls, new float[0]);
+    return new CellTargets(cls, new float[0]);
   }
 
   /** The image's class. */
-  static Targets classification(ClassificationSample s) {
-    return new Targets(new int[] {s.classIndex()}, new float[0]);
+  static CellTargets classification(ClassificationSample s) {
+    return new CellTargets(new int[] {s.classIndex()}, new float[0]);
   }
 
   private static float logDistance(double distance, int patch) {
