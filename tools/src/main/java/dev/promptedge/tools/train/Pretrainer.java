@@ -165,7 +165,7 @@ public final class Pretrainer {
         double progress = timed ? elapsedSeconds / budgetSeconds : (double) step / total;
         float lr = schedule(learningRate, progress);
         params.keySet().forEach(k -> lrs.put(k, lr));
-        int[] order = Trainer.shuffled(tr.size(), seed * 7919L + step / perEpoch);
+        int[] order = PromptTrainer.shuffled(tr.size(), seed * 7919L + step / perEpoch);
         int from = (int) (step % perEpoch) * batch;
         int[] idx = java.util.Arrays.copyOfRange(order, from, from + batch);
         float loss;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TrainerTest {
+class PromptTrainerTest {
 
   @TempDir static Path dir;
   static Path data;
@@ -58,7 +58,7 @@ class TrainerTest {
             s.train().labels(),
             BundleContents.defaultPostProcessing(o.task(), s.train().labels().size()),
             card.featureOutputs().get(0));
-    return Trainer.train(
+    return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
         s,

@@ -33,9 +33,9 @@ import java.util.Random;
  * epoch that {@code resume} continues from. Images go through the runtime's {@link Preprocessor},
  * so the trainer sees exactly what the device will. Stateless; each call owns its native memory.
  */
-public final class Trainer {
+public final class PromptTrainer {
 
-  private Trainer() {}
+  private PromptTrainer() {}
 
   /**
    * Trains on {@code data} for {@code card}'s backbone ({@code floatModel} is its float file).
