@@ -143,7 +143,7 @@ public final class Pretrainer {
       }
       Map<String, Integer> sizes = new LinkedHashMap<>();
       params.forEach((k, a) -> sizes.put(k, Math.toIntExact(a.size())));
-      Adam adam = new Adam(sizes);
+      AdamOptimizer adam = new AdamOptimizer(sizes);
       Map<String, Float> lrs = new LinkedHashMap<>();
       long total = steps;
       long start = System.nanoTime();

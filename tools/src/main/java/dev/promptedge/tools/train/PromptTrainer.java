@@ -83,7 +83,7 @@ public final class PromptTrainer {
                 : " prompts=" + o.prompts())
             + (o.cosine() ? " lr=cosine over " + o.epochs() + " epochs" : "");
     try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
-      Adam adam = new Adam(model.sizes());
+      AdamOptimizer adam = new AdamOptimizer(model.sizes());
       List<EpochStats> history = new ArrayList<>();
       Map<String, float[]> best = model.values();
       int bestEpoch = 0;
@@ -293,7 +293,7 @@ public final class PromptTrainer {
 
   private static Checkpoint checkpoint(
       TrainModel model,
-      Adam adam,
+      AdamOptimizer adam,
       Map<String, float[]> best,
       int epoch,
       int bestEpoch,

@@ -10,7 +10,7 @@ import java.util.Map;
  * moments live as float arrays so a checkpoint can save and restore them exactly. Not thread-safe;
  * one instance per training run.
  */
-final class Adam {
+final class AdamOptimizer {
 
   static final float BETA1 = 0.9f;
   static final float BETA2 = 0.999f;
@@ -21,7 +21,7 @@ final class Adam {
   private long steps;
 
   /** Moments start at zero for every parameter in {@code sizes} (name → element count). */
-  Adam(Map<String, Integer> sizes) {
+  AdamOptimizer(Map<String, Integer> sizes) {
     sizes.forEach(
         (name, size) -> {
           first.put(name, new float[size]);
