@@ -10,8 +10,8 @@ import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +72,7 @@ public final class Evaluator implements AutoCloseable {
    *     self-test on this backbone
    */
   public Evaluation evaluate(
-      Bundle bundle, Dataset<? extends Sample> data, EvalOptions options, EvalListener listener) {
+      Bundle bundle, SampleSet<? extends Sample> data, EvalOptions options, EvalListener listener) {
     if (closed) {
       throw new IllegalStateException("evaluator is closed");
     }

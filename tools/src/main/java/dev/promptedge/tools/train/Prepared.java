@@ -5,9 +5,9 @@ import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.runtime.image.PreparedImage;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.tools.data.ClassificationSample;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.SegmentationSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ final class Prepared {
 
   /** Decodes and prepares every sample of {@code data}, in parallel. */
   static Prepared of(
-      Dataset<? extends Sample> data, TaskKind task, Preprocessor pre, CellTargets.Grid grid) {
+      SampleSet<? extends Sample> data, TaskKind task, Preprocessor pre, CellTargets.Grid grid) {
     int n = data.size();
     Sample[] samples = new Sample[n];
     float[][] pixels = new float[n][];

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.image.Preprocessor;
-import dev.promptedge.tools.data.Dataset;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.SegmentationSample;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.GraphWriteBack;
@@ -86,8 +86,8 @@ public final class Pretrainer {
   public static Result pretrain(
       VitSpec spec,
       long seed,
-      Dataset<SegmentationSample> train,
-      Dataset<SegmentationSample> val,
+      SampleSet<SegmentationSample> train,
+      SampleSet<SegmentationSample> val,
       int batch,
       float learningRate,
       long steps,

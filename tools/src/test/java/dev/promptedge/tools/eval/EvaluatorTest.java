@@ -8,11 +8,11 @@ import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.ClassMask;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Datasets;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.FashionMnist;
 import dev.promptedge.tools.data.Instance;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.SegmentationSample;
 import dev.promptedge.tools.data.Split;
 import dev.promptedge.tools.data.SplitRule;
@@ -54,7 +54,7 @@ class EvaluatorTest {
   @Test
   void inMemoryBundleOnAFloatBackboneInBatchesWithALimit() {
     Bundle bundle = setup.pack("items", TaskKind.DETECTION, FashionMnist.LABELS, 1, 3).bundle();
-    Dataset<DetectionSample> val =
+    SampleSet<DetectionSample> val =
         Datasets.detection(scenes.resolve("detection"), SplitRule.DEFAULT).val();
     List<Integer> seen = new ArrayList<>();
     List<Integer> progress = new ArrayList<>();
@@ -97,7 +97,7 @@ class EvaluatorTest {
   @Test
   void aBundleOfAnotherTaskIsRefused() {
     Bundle seg = setup.pack("seg", TaskKind.SEGMENTATION, FashionMnist.LABELS, 1, 3).bundle();
-    Dataset<DetectionSample> val =
+    SampleSet<DetectionSample> val =
         Datasets.detection(scenes.resolve("detection"), SplitRule.DEFAULT).val();
     try (Evaluator evaluator = Evaluator.open(setup.card, false, MicroSetup.CONFIG)) {
       var e =
@@ -112,7 +112,7 @@ class EvaluatorTest {
 
   @Test
   void groundTruthAsPredictionsScoresOne() {
-    Dataset<DetectionSample> det =
+    SampleSet<DetectionSample> det =
         Datasets.detection(scenes.resolve("detection"), SplitRule.DEFAULT).val();
     CocoDetectionEval coco = new CocoDetectionEval(det.labels());
     int objects = 0;
@@ -131,7 +131,7 @@ class EvaluatorTest {
     assertEquals(1.0, coco.result().map50(), 1e-12);
     assertEquals(1.0, coco.result().map(), 1e-12);
 
-    Dataset<SegmentationSample> seg =
+    SampleSet<SegmentationSample> seg =
         Datasets.segmentation(scenes.resolve("segmentation"), SplitRule.DEFAULT).val();
     ConfusionMatrix matrix = new ConfusionMatrix(seg.labels());
     for (int i = 0; i < seg.size(); i++) {

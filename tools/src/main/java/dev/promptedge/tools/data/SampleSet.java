@@ -13,7 +13,7 @@ import java.util.List;
  * @param <S> the sample type: {@link DetectionSample}, {@link SegmentationSample} or {@link
  *     ClassificationSample}
  */
-public interface Dataset<S extends Sample> {
+public interface SampleSet<S extends Sample> {
 
   /** Class names; a sample's class indices index this list. */
   List<String> labels();
@@ -33,7 +33,7 @@ public interface Dataset<S extends Sample> {
   S get(int index);
 
   /** The samples at {@code indices} of this dataset, in that order, as a dataset. */
-  default Dataset<S> subset(int[] indices) {
+  default SampleSet<S> subset(int[] indices) {
     return new SubsetDataset<>(this, indices);
   }
 }
