@@ -67,8 +67,8 @@ public final class EvalWorkflow {
           }
         };
     Evaluation evaluation;
-    try (Evaluator evaluator =
-        Evaluator.open(request.card(), request.quantized(), request.config())) {
+    try (BundleEvaluator evaluator =
+        BundleEvaluator.open(request.card(), request.quantized(), request.config())) {
       evaluation = evaluator.evaluate(request.bundle(), dataset, request.options(), listener);
     }
     if (report != null) {

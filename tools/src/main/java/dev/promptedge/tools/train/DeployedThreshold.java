@@ -8,9 +8,9 @@ import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SampleSet;
+import dev.promptedge.tools.eval.BundleEvaluator;
 import dev.promptedge.tools.eval.EvalListener;
 import dev.promptedge.tools.eval.EvalOptions;
-import dev.promptedge.tools.eval.Evaluator;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.ScoreThreshold;
 import java.util.ArrayList;
@@ -28,7 +28,8 @@ final class DeployedThreshold {
   static ScoreThreshold.Choice best(
       CardFile card, Bundle bundle, SampleSet<? extends Sample> val, PostProcessing post) {
     List<ScoreThreshold.Image> images = new ArrayList<>();
-    try (Evaluator evaluator = Evaluator.open(card, false, InterpreterConfig.defaults())) {
+    try (BundleEvaluator evaluator =
+        BundleEvaluator.open(card, false, InterpreterConfig.defaults())) {
       evaluator.evaluate(
           bundle,
           val,

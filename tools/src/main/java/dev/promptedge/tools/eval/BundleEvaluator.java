@@ -30,33 +30,33 @@ import java.util.List;
  * it to release the backbone when the evaluator opened it.
  *
  * <pre>{@code
- * try (Evaluator evaluator = Evaluator.open(card, true, InterpreterConfig.defaults())) {
+ * try (BundleEvaluator evaluator = BundleEvaluator.open(card, true, InterpreterConfig.defaults())) {
  *   Evaluation e = evaluator.evaluate(bundle, dataset, EvalOptions.defaults(), EvalListener.NONE);
  *   double map = e.metrics().primary();
  * }
  * }</pre>
  */
-public final class Evaluator implements AutoCloseable {
+public final class BundleEvaluator implements AutoCloseable {
 
   private final Backbone backbone;
   private final boolean ownsBackbone;
   private final InterpreterConfig config;
   private boolean closed;
 
-  private Evaluator(Backbone backbone, boolean ownsBackbone, InterpreterConfig config) {
+  private BundleEvaluator(Backbone backbone, boolean ownsBackbone, InterpreterConfig config) {
     this.backbone = backbone;
     this.ownsBackbone = ownsBackbone;
     this.config = config;
   }
 
   /** Opens the float or int8 backbone of {@code card}; the evaluator closes it. */
-  public static Evaluator open(CardFile card, boolean quantized, InterpreterConfig config) {
-    return new Evaluator(Backbone.open(card, quantized, config), true, config);
+  public static BundleEvaluator open(CardFile card, boolean quantized, InterpreterConfig config) {
+    return new BundleEvaluator(Backbone.open(card, quantized, config), true, config);
   }
 
   /** An evaluator on an open backbone, which stays the caller's to close. */
-  public static Evaluator on(Backbone backbone, InterpreterConfig config) {
-    return new Evaluator(backbone, false, config);
+  public static BundleEvaluator on(Backbone backbone, InterpreterConfig config) {
+    return new BundleEvaluator(backbone, false, config);
   }
 
   /** The backbone the bundles run on. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Java API a trainer calls each epoch: an in-memory bundle from {@code BundlePacker.pack} on a
  * float backbone, and the metric code fed the ground truth as predictions.
  */
-class EvaluatorTest {
+class BundleEvaluatorTest {
 
   @TempDir static Path dir;
   static MicroSetup setup;
@@ -73,7 +73,7 @@ class EvaluatorTest {
             assertEquals(4, total);
           }
         };
-    try (Evaluator evaluator = Evaluator.open(setup.card, false, MicroSetup.CONFIG)) {
+    try (BundleEvaluator evaluator = BundleEvaluator.open(setup.card, false, MicroSetup.CONFIG)) {
       Evaluation e =
           evaluator.evaluate(
               bundle, val, EvalOptions.defaults().withBatchSize(3).withLimit(4), listener);
@@ -99,7 +99,7 @@ class EvaluatorTest {
     Bundle seg = setup.pack("seg", TaskKind.SEGMENTATION, FashionMnist.LABELS, 1, 3).bundle();
     SampleSet<DetectionSample> val =
         Datasets.detection(scenes.resolve("detection"), SplitRule.DEFAULT).val();
-    try (Evaluator evaluator = Evaluator.open(setup.card, false, MicroSetup.CONFIG)) {
+    try (BundleEvaluator evaluator = BundleEvaluator.open(setup.card, false, MicroSetup.CONFIG)) {
       var e =
           assertThrows(
               IllegalArgumentException.class,
