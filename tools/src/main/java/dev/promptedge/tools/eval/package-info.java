@@ -3,7 +3,7 @@
  * device will do, and the metrics themselves: COCO box mAP ({@link
  * dev.promptedge.tools.eval.CocoDetectionEval}, matching pycocotools), segmentation mIoU and pixel
  * accuracy from a {@link dev.promptedge.tools.eval.ConfusionMatrix}, and top-1/top-5 accuracy
- * ({@link dev.promptedge.tools.eval.TopKAccuracy}, ranked by the runtime's classification decoder).
+ * ({@link dev.promptedge.tools.eval.TopKCounter}, ranked by the runtime's classification decoder).
  * Metric accumulators are not thread-safe; their results are immutable {@link
  * dev.promptedge.tools.eval.EvalMetrics} records.
  *

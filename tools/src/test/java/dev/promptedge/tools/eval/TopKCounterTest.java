@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TopKAccuracyTest {
+class TopKCounterTest {
 
   static final List<String> SIX = List.of("c0", "c1", "c2", "c3", "c4", "c5");
 
   @Test
   void tiesGoToTheLowerClassIdAsOnTheDevice() {
-    TopKAccuracy acc = new TopKAccuracy(SIX);
+    TopKCounter acc = new TopKCounter(SIX);
     float[] flat = new float[6]; // all equal: the runtime ranks 0, 1, 2, 3, 4 (5 is 6th)
     acc.addLogits(0, flat); // top-1 hit
     acc.addLogits(4, flat); // top-5 hit only
@@ -30,7 +30,7 @@ class TopKAccuracyTest {
 
   @Test
   void rankedListsShorterThanFiveAndEmpty() {
-    TopKAccuracy acc = new TopKAccuracy(SIX);
+    TopKCounter acc = new TopKCounter(SIX);
     acc.add(1, List.of(0, 1)); // top-5 hit
     acc.add(1, List.of()); // nothing predicted: miss
     assertEquals(0.0, acc.result().top1(), 1e-12);
@@ -39,7 +39,7 @@ class TopKAccuracyTest {
 
   @Test
   void noImagesIsNotANumber() {
-    ClassificationMetrics m = new TopKAccuracy(SIX).result();
+    ClassificationMetrics m = new TopKCounter(SIX).result();
     assertTrue(Double.isNaN(m.top1()) && Double.isNaN(m.top5()));
   }
 }

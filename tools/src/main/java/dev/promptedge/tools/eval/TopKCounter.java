@@ -9,7 +9,7 @@ import java.util.List;
  * ClassificationDecoder} (highest probability first, equal probabilities by lower class id), so a
  * tie is broken exactly as on the device. Not thread-safe.
  */
-public final class TopKAccuracy {
+public final class TopKCounter {
 
   /** The k of top-k accuracy reported besides top-1. */
   public static final int K = 5;
@@ -23,7 +23,7 @@ public final class TopKAccuracy {
   private long topK;
 
   /** An empty count over the classes {@code labels}. */
-  public TopKAccuracy(List<String> labels) {
+  public TopKCounter(List<String> labels) {
     this.labels = List.copyOf(labels);
     this.decoder = new ClassificationDecoder(labels, K);
     this.perClassTotal = new long[labels.size()];
