@@ -7,7 +7,7 @@ import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.InstallResponse;
 import dev.promptedge.format.SegmentationMap;
 import dev.promptedge.format.Timings;
-import dev.promptedge.runtime.daemon.QueuedResult;
+import dev.promptedge.runtime.daemon.serving.QueuedResult;
 import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.promptedge.format.SourceInfo;
 import dev.promptedge.format.SourceList;
 import dev.promptedge.format.SourceSettings;
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import dev.promptedge.runtime.source.SourceSpec;
 import dev.promptedge.runtime.source.SourceStatus;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.promptedge.runtime.daemon.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.promptedge.format.ActivateRequest;
 import dev.promptedge.runtime.bundle.BundleNames;
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

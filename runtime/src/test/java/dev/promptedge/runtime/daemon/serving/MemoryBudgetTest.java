@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

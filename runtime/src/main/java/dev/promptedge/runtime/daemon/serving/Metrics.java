@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import dev.promptedge.runtime.ota.UpdateStatus;
 import dev.promptedge.runtime.source.SourceStatus;
@@ -100,23 +100,25 @@ public final class Metrics {
     return batchedRequests.sum();
   }
 
-  void gauges(LongSupplier queueDepth, LongSupplier residentBundles) {
+  /** Reads the queue depth and the resident bundle count from these suppliers when rendering. */
+  public void gauges(LongSupplier queueDepth, LongSupplier residentBundles) {
     this.queueDepth = queueDepth;
     this.residentBundles = residentBundles;
   }
 
-  void trialGauges(LongSupplier trialsPending, LongSupplier quarantined) {
+  /** Reads the pending trials and quarantined bundles from these suppliers when rendering. */
+  public void trialGauges(LongSupplier trialsPending, LongSupplier quarantined) {
     this.trialsPending = trialsPending;
     this.quarantined = quarantined;
   }
 
   /** Adds the update client's counters (checks, installs, refusals by reason) to the output. */
-  void updates(Supplier<UpdateStatus> status) {
+  public void updates(Supplier<UpdateStatus> status) {
     this.updates = status;
   }
 
   /** Adds the frame sources' counters (frames, drops, failures, reconnects) to the output. */
-  void sources(Supplier<List<SourceStatus>> statuses) {
+  public void sources(Supplier<List<SourceStatus>> statuses) {
     this.sources = statuses;
   }
 

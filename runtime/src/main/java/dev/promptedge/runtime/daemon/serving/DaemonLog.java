@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import java.io.PrintStream;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 /** The inference queue is full; the caller should retry after a moment (HTTP 429). */
 public final class QueueFullException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.ImageHeader;

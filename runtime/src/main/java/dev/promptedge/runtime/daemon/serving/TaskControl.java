@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskInfo;
@@ -189,7 +189,7 @@ public final class TaskControl {
   }
 
   /** The daemon's metrics, where components add their counters. */
-  Metrics metrics() {
+  public Metrics metrics() {
     return metrics;
   }
 
