@@ -107,7 +107,7 @@ public final class BundleEvaluator implements AutoCloseable {
         listener.onProgress(to, total);
       }
     } finally {
-      deleteTree(dir);
+      deleteStore(dir);
     }
     return new Evaluation(
         b.getName(),
@@ -128,7 +128,7 @@ public final class BundleEvaluator implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  private static void deleteStore(Path dir) {
     try {
       FileTrees.deleteTree(dir);
     } catch (IOException e) {
