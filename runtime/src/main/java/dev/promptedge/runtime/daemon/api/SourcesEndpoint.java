@@ -5,6 +5,7 @@ import dev.promptedge.format.SourceInfo;
 import dev.promptedge.format.SourceList;
 import dev.promptedge.format.SourceSettings;
 import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.source.SourceSpec;
 import dev.promptedge.runtime.source.SourceStatus;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.promptedge.format.ActivateRequest;
 import dev.promptedge.runtime.bundle.BundleNames;
 import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon.api;
+package dev.promptedge.runtime.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

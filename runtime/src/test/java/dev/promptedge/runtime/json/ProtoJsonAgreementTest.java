@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.daemon.api;
+package dev.promptedge.runtime.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
