@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

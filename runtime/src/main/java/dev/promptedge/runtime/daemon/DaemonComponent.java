@@ -1,5 +1,8 @@
 package dev.promptedge.runtime.daemon;
 
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.daemon.serving.TaskControl;
+
 /**
  * A part the daemon owns besides its API, started once the daemon is ready and closed before it
  * drains — the seam for the OTA update client, which installs through {@link TaskControl} like

@@ -1,5 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
+import dev.promptedge.runtime.daemon.serving.ImageIntake;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import java.util.Locale;
 
 /** The start-time rule that the largest request a profile admits fits its memory budget. */

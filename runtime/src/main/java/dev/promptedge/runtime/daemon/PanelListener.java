@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.daemon.gpio.Panel;
+import dev.promptedge.runtime.daemon.serving.TaskListener;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.runtime.config.DeviceProfile;
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 

@@ -1,5 +1,7 @@
 package dev.promptedge.runtime.daemon;
 
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.daemon.serving.TaskControl;
 import dev.promptedge.runtime.ota.CheckResult;
 import dev.promptedge.runtime.ota.UpdateClient;
 import dev.promptedge.runtime.ota.UpdateListener;

@@ -48,7 +48,7 @@ public final class ClassificationDecoder {
   }
 
   /** Decodes one image's logits starting at index 0; see {@link #decode(float[], int)}. */
-  public List<ClassScore> decode(float[] logits) {
+  public List<ClassProbability> decode(float[] logits) {
     return decode(logits, 0);
   }
 
@@ -57,7 +57,7 @@ public final class ClassificationDecoder {
    *
    * @throws IllegalArgumentException when a logit is NaN or infinite
    */
-  public List<ClassScore> decode(float[] logits, int offset) {
+  public List<ClassProbability> decode(float[] logits, int offset) {
     int classes = labels.size();
     HeadChecks.output(logits, offset, classes, "classification with " + classes + " classes");
     float[] probabilities = softmax(logits, offset, classes);
@@ -77,9 +77,9 @@ public final class ClassificationDecoder {
       }
       best[i] = c;
     }
-    List<ClassScore> result = new ArrayList<>(k);
+    List<ClassProbability> result = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      result.add(new ClassScore(best[i], labels.get(best[i]), probabilities[best[i]]));
+      result.add(new ClassProbability(best[i], labels.get(best[i]), probabilities[best[i]]));
     }
     return List.copyOf(result);
   }

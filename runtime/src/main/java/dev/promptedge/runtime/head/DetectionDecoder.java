@@ -1,6 +1,7 @@
 package dev.promptedge.runtime.head;
 
 import dev.promptedge.format.DetectionParams;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.image.Letterbox;
 import java.util.ArrayList;
 import java.util.List;

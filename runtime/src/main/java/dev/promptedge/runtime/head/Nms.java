@@ -1,5 +1,6 @@
 package dev.promptedge.runtime.head;
 
+import dev.promptedge.runtime.image.Box;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

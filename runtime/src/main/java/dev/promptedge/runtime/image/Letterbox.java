@@ -1,7 +1,5 @@
 package dev.promptedge.runtime.image;
 
-import dev.promptedge.runtime.head.Box;
-
 /**
  * The aspect-preserving transform from an original image of {@code srcWidth x srcHeight} into a
  * model input of {@code dstWidth x dstHeight}: {@code model = original * scale + pad}, with the

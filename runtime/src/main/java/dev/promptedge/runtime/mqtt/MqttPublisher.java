@@ -4,7 +4,7 @@ import dev.promptedge.format.HomeAssistantDevice;
 import dev.promptedge.format.HomeAssistantSensor;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskState;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.source.TaskStates;

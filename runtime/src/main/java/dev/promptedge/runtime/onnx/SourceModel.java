@@ -222,10 +222,6 @@ final class SourceModel {
     return signature;
   }
 
-  int tensorCount() {
-    return tensors.length;
-  }
-
   List<SourceOp> ops() {
     return ops;
   }

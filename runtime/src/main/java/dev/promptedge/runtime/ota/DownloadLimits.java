@@ -43,9 +43,4 @@ public record DownloadLimits(
         DEFAULT_MAX_METADATA_BYTES,
         maxBundleBytes);
   }
-
-  /** These limits with other timeouts. */
-  public DownloadLimits withTimeouts(Duration connect, Duration read, Duration total) {
-    return new DownloadLimits(connect, read, total, maxMetadataBytes, maxBundleBytes);
-  }
 }

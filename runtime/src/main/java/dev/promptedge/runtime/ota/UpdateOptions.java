@@ -38,26 +38,6 @@ public record UpdateOptions(
   /** How far ahead a signed time may be when the profile leaves it at 0: one day. */
   public static final Duration DEFAULT_MAX_CLOCK_AHEAD = Duration.ofDays(1);
 
-  /** Options with the {@linkplain #DEFAULT_MAX_CLOCK_AHEAD default clock tolerance}. */
-  public UpdateOptions(
-      URI channel,
-      List<TrustedKey> trustedKeys,
-      String board,
-      Duration pollInterval,
-      Duration pollJitter,
-      DownloadLimits limits,
-      Clock clock) {
-    this(
-        channel,
-        trustedKeys,
-        board,
-        pollInterval,
-        pollJitter,
-        limits,
-        clock,
-        DEFAULT_MAX_CLOCK_AHEAD);
-  }
-
   public UpdateOptions {
     if (maxClockAhead.isNegative() || maxClockAhead.isZero()) {
       throw new IllegalArgumentException("updates.max_clock_ahead_seconds must be positive");

@@ -1,7 +1,7 @@
 package dev.promptedge.runtime.source;
 
 import dev.promptedge.format.TaskState;
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
 import dev.promptedge.runtime.task.InferenceResult;
@@ -51,7 +51,7 @@ public final class TaskStates {
           }
         }
       } else if (r.output() instanceof TaskOutput.Classes cls && !cls.top().isEmpty()) {
-        ClassScore top = cls.top().get(0);
+        ClassProbability top = cls.top().get(0);
         counts.put(top.label(), 1);
       }
       s.putAllCounts(counts);

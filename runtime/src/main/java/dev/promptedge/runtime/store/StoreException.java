@@ -14,10 +14,4 @@ public final class StoreException extends UncheckedIOException {
   StoreException(String message, IOException cause) {
     super(message, cause);
   }
-
-  /** Whether the cause is a full disk ("No space left on device"). */
-  public boolean diskFull() {
-    String reason = String.valueOf(getCause().getMessage());
-    return reason.contains("No space left") || reason.contains("Disk quota exceeded");
-  }
 }

@@ -103,7 +103,7 @@ final class BatchRunner {
               request.sourceHeight(),
               output,
               outputs[i],
-              new Timings(
+              new StageTimings(
                   micros(prepared - start) / n,
                   micros(encoded - prepared),
                   micros(headed - encoded) / n,

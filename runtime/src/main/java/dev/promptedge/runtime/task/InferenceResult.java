@@ -23,4 +23,4 @@ public record InferenceResult(
     int imageHeight,
     TaskOutput output,
     float[] headOutput,
-    Timings timings) {}
+    StageTimings timings) {}

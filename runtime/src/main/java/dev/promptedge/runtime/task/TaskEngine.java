@@ -165,7 +165,7 @@ public final class TaskEngine implements AutoCloseable {
     boolean activate = current == null || current.name().equals(name);
     try {
       loaded = load(bundle);
-      SelfTest.check(runner, backbone, loaded);
+      BundleSelfTest.check(runner, backbone, loaded);
       onDisk.keepPrevious(name);
       store.put(name, bytes);
       if (activate && !name.equals(persistedActive)) {

@@ -1,6 +1,6 @@
 package dev.promptedge.runtime.task;
 
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
 import java.util.List;
@@ -31,7 +31,7 @@ public sealed interface TaskOutput {
    *
    * @param top the classes with their probabilities
    */
-  record Classes(List<ClassScore> top) implements TaskOutput {
+  record Classes(List<ClassProbability> top) implements TaskOutput {
     public Classes {
       top = List.copyOf(top);
     }

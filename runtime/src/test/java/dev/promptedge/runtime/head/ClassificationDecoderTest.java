@@ -13,8 +13,8 @@ class ClassificationDecoderTest {
 
   private static final List<String> LABELS = List.of("a", "b", "c", "d");
 
-  private static List<Integer> ids(List<ClassScore> scores) {
-    return scores.stream().map(ClassScore::classId).toList();
+  private static List<Integer> ids(List<ClassProbability> scores) {
+    return scores.stream().map(ClassProbability::classId).toList();
   }
 
   @Test
@@ -36,7 +36,7 @@ class ClassificationDecoderTest {
   void topKOrdersByProbabilityThenLowerId() {
     // Logits (1, 3, 3, 0): b and c tie; b (id 1) comes first.
     float[] logits = {1, 3, 3, 0};
-    List<ClassScore> top2 = new ClassificationDecoder(LABELS, 2).decode(logits);
+    List<ClassProbability> top2 = new ClassificationDecoder(LABELS, 2).decode(logits);
     assertEquals(List.of(1, 2), ids(top2));
     assertEquals("b", top2.get(0).label());
     assertEquals(top2.get(0).probability(), top2.get(1).probability());
@@ -53,9 +53,10 @@ class ClassificationDecoderTest {
 
   @Test
   void kLargerThanTheClassCountReturnsEveryClass() {
-    List<ClassScore> all = new ClassificationDecoder(LABELS, 10).decode(new float[] {0, 2, -1, 5});
+    List<ClassProbability> all =
+        new ClassificationDecoder(LABELS, 10).decode(new float[] {0, 2, -1, 5});
     assertEquals(List.of(3, 1, 0, 2), ids(all));
-    double sum = all.stream().mapToDouble(ClassScore::probability).sum();
+    double sum = all.stream().mapToDouble(ClassProbability::probability).sum();
     assertEquals(1.0, sum, 1e-6);
   }
 

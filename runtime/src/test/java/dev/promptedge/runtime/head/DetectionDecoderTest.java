@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.DetectionParams;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.image.Letterbox;
 import java.util.Arrays;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptedge.runtime.head.Nms.Candidate;
+import dev.promptedge.runtime.image.Box;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -10,14 +10,14 @@ import com.google.gson.JsonParser;
 import dev.promptedge.format.MqttSettings;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskState;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
-import dev.promptedge.runtime.head.Box;
 import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.runtime.image.Box;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.task.InferenceResult;
+import dev.promptedge.runtime.task.StageTimings;
 import dev.promptedge.runtime.task.TaskOutput;
-import dev.promptedge.runtime.task.Timings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class MqttPublisherTest {
             64,
             new TaskOutput.Detections(boxes),
             new float[0],
-            new Timings(100, 2000, 300, 50));
+            new StageTimings(100, 2000, 300, 50));
     return new FrameResults(source, sequence, 1_700_000_000_000L, 0, 0, List.of(detect), 4);
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * Labels are the category names ordered by category id; a sample's class index is the position of
  * its category in that order. Immutable and thread-safe.
  */
-public final class CocoDataset implements Dataset<DetectionSample> {
+public final class CocoDataset implements SampleSet<DetectionSample> {
 
   /** Pixels a box may reach beyond the image before it counts as out of bounds. */
   public static final double BOX_TOLERANCE = 1.0;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.data;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.tools.json.Json;
 import dev.promptedge.tools.json.JsonException;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A dataset file is missing or malformed. The message is {@code FILE: PROBLEM}, naming the file and
- * what is wrong with it in one sentence. Unchecked: thrown from {@link Dataset#get} in a training
+ * what is wrong with it in one sentence. Unchecked: thrown from {@link SampleSet#get} in a training
  * loop as well as when a dataset is opened.
  */
 public final class DatasetException extends RuntimeException {

@@ -41,16 +41,16 @@ public final class Datasets {
   }
 
   private static <S extends Sample> Splits<S> open(
-      Path dir, SplitRule rule, Function<Path, Dataset<S>> reader, Predicate<Path> isWhole) {
+      Path dir, SplitRule rule, Function<Path, SampleSet<S>> reader, Predicate<Path> isWhole) {
     return open(dir, rule, reader, isWhole, (d, train) -> reader.apply(d));
   }
 
   private static <S extends Sample> Splits<S> open(
       Path dir,
       SplitRule rule,
-      Function<Path, Dataset<S>> reader,
+      Function<Path, SampleSet<S>> reader,
       Predicate<Path> isWholeDataset,
-      BiFunction<Path, Dataset<S>, Dataset<S>> valReader) {
+      BiFunction<Path, SampleSet<S>, SampleSet<S>> valReader) {
     if (!Files.isDirectory(dir)) {
       throw new DatasetException(dir, "dataset folder is missing");
     }
@@ -74,8 +74,8 @@ public final class Datasets {
               + (hasTrain ? "val/" : "train/")
               + "; give both split folders or neither");
     }
-    Dataset<S> t = reader.apply(train);
-    Dataset<S> v = valReader.apply(val, t);
+    SampleSet<S> t = reader.apply(train);
+    SampleSet<S> v = valReader.apply(val, t);
     if (!t.labels().equals(v.labels())) {
       throw new DatasetException(
           val, "labels " + v.labels() + " differ from train/'s labels " + t.labels());

@@ -11,7 +11,7 @@ import java.util.List;
  * file-name order. A class folder may be empty (the class has no samples in this split). Hidden
  * entries (starting with '.') and files of other types are skipped. Immutable and thread-safe.
  */
-public final class ImageFolderDataset implements Dataset<ClassificationSample> {
+public final class ImageFolderDataset implements SampleSet<ClassificationSample> {
 
   private final Path root;
   private final List<String> labels;

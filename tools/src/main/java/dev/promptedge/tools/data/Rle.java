@@ -1,6 +1,6 @@
 package dev.promptedge.tools.data;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Optional;

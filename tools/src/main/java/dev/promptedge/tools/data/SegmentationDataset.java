@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * image has a mask of its size (image headers only); {@link #get} decodes both and checks the class
  * indices. Samples are in name order. Immutable and thread-safe.
  */
-public final class SegmentationDataset implements Dataset<SegmentationSample> {
+public final class SegmentationDataset implements SampleSet<SegmentationSample> {
 
   private final Path dir;
   private final List<String> labels;

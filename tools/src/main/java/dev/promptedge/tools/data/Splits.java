@@ -16,7 +16,7 @@ import java.util.Objects;
  *     false when the split was made by a {@link SplitRule}
  * @param <S> the sample type
  */
-public record Splits<S extends Sample>(Dataset<S> train, Dataset<S> val, boolean fromFolders) {
+public record Splits<S extends Sample>(SampleSet<S> train, SampleSet<S> val, boolean fromFolders) {
 
   /** Checks presence. */
   public Splits {
@@ -25,12 +25,12 @@ public record Splits<S extends Sample>(Dataset<S> train, Dataset<S> val, boolean
   }
 
   /** The dataset of {@code split}. */
-  public Dataset<S> get(Split split) {
+  public SampleSet<S> get(Split split) {
     return split == Split.TRAIN ? train : val;
   }
 
   /** Splits {@code all} by {@code rule} on the sample ids; both parts keep the original order. */
-  public static <S extends Sample> Splits<S> byRule(Dataset<S> all, SplitRule rule) {
+  public static <S extends Sample> Splits<S> byRule(SampleSet<S> all, SplitRule rule) {
     int n = all.size();
     Integer[] order = new Integer[n];
     long[] rank = new long[n];

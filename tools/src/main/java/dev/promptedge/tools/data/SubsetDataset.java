@@ -3,12 +3,12 @@ package dev.promptedge.tools.data;
 import java.util.List;
 
 /** A view of some samples of another dataset, by index. Immutable. */
-final class SubsetDataset<S extends Sample> implements Dataset<S> {
+final class SubsetDataset<S extends Sample> implements SampleSet<S> {
 
-  private final Dataset<S> base;
+  private final SampleSet<S> base;
   private final int[] indices;
 
-  SubsetDataset(Dataset<S> base, int[] indices) {
+  SubsetDataset(SampleSet<S> base, int[] indices) {
     for (int i : indices) {
       if (i < 0 || i >= base.size()) {
         throw new IndexOutOfBoundsException(

@@ -1,11 +1,11 @@
 /**
  * Datasets for training and evaluation, read from the formats people already have, engine-neutral
- * (plain Java images and arrays, no DJL). A {@link dev.promptedge.tools.data.Dataset} is an indexed
- * list of {@link dev.promptedge.tools.data.Sample}s whose images are decoded by the runtime's
- * {@link dev.promptedge.runtime.image.ImageDecoder} and whose targets are in original image
- * coordinates (the trainer letterboxes with the runtime's {@code Preprocessor}). Opening a dataset
- * checks it; every problem is one {@link dev.promptedge.tools.data.DatasetException} naming the
- * file and the problem.
+ * (plain Java images and arrays, no DJL). A {@link dev.promptedge.tools.data.SampleSet} is an
+ * indexed list of {@link dev.promptedge.tools.data.Sample}s whose images are decoded by the
+ * runtime's {@link dev.promptedge.runtime.image.ImageDecoder} and whose targets are in original
+ * image coordinates (the trainer letterboxes with the runtime's {@code Preprocessor}). Opening a
+ * dataset checks it; every problem is one {@link dev.promptedge.tools.data.DatasetException} naming
+ * the file and the problem.
  *
  * <h2>Layouts</h2>
  *

@@ -2,7 +2,7 @@ package dev.promptedge.tools.demo;
 
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.DetectionSample;
@@ -82,7 +82,7 @@ final class DemoLines {
         d.label(), d.score(), d.box().xMin(), d.box().yMin(), d.box().xMax(), d.box().yMax());
   }
 
-  private static String score(ClassScore s) {
+  private static String score(ClassProbability s) {
     return String.format("%s %.2f", s.label(), s.probability());
   }
 }

@@ -36,7 +36,7 @@ final class CocoParams {
    * the union is the detection's area alone.
    */
   static double iou(
-      dev.promptedge.runtime.head.Box dt, dev.promptedge.runtime.head.Box gt, boolean crowd) {
+      dev.promptedge.runtime.image.Box dt, dev.promptedge.runtime.image.Box gt, boolean crowd) {
     double dx = dt.xMin();
     double dy = dt.yMin();
     double dw = (double) dt.xMax() - dt.xMin();

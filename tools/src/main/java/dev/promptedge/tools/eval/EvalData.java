@@ -2,11 +2,11 @@ package dev.promptedge.tools.eval;
 
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.tools.data.CocoDataset;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Datasets;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Instance;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.Split;
 import dev.promptedge.tools.data.SplitRule;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ public final class EvalData {
   private EvalData() {}
 
   /** The {@code split} of {@code dir} read in the layout of task {@code kind}. */
-  public static Dataset<? extends Sample> open(
+  public static SampleSet<? extends Sample> open(
       TaskKind kind, Path dir, Split split, SplitRule rule) {
     return switch (kind) {
       case DETECTION -> Datasets.detection(dir, rule).get(split);
@@ -39,7 +39,7 @@ public final class EvalData {
    * seen in the ground truth, and for a class never seen an id above all known ones.
    */
   public static long[] categoryIds(
-      List<String> bundleLabels, Dataset<? extends Sample> data, Path dir, Split split) {
+      List<String> bundleLabels, SampleSet<? extends Sample> data, Path dir, Split split) {
     int[] map = LabelMap.of(bundleLabels, data.labels());
     long[] byDataset = new long[data.labels().size()];
     java.util.Arrays.fill(byDataset, -1);

@@ -1,7 +1,7 @@
 package dev.promptedge.tools.eval;
 
 /**
- * How an {@link Evaluator} runs. Immutable value.
+ * How an {@link BundleEvaluator} runs. Immutable value.
  *
  * @param batchSize images per {@code TaskEngine.infer} call, at least 1
  * @param limit most images evaluated (the first ones of the split), 0 for all

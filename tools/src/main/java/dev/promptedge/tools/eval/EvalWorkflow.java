@@ -3,8 +3,8 @@ package dev.promptedge.tools.eval;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ public final class EvalWorkflow {
   public static Evaluation run(EvalRequest request, PrintWriter log) throws IOException {
     PromptBundle b = request.bundle().bundle();
     Path data = request.data();
-    Dataset<? extends Sample> dataset =
+    SampleSet<? extends Sample> dataset =
         EvalData.open(b.getTask(), data, request.split(), request.rule());
     Map<String, Object> details = details(request);
     ReportWriter report =
@@ -67,8 +67,8 @@ public final class EvalWorkflow {
           }
         };
     Evaluation evaluation;
-    try (Evaluator evaluator =
-        Evaluator.open(request.card(), request.quantized(), request.config())) {
+    try (BundleEvaluator evaluator =
+        BundleEvaluator.open(request.card(), request.quantized(), request.config())) {
       evaluation = evaluator.evaluate(request.bundle(), dataset, request.options(), listener);
     }
     if (report != null) {

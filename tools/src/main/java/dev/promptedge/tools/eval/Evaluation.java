@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outcome of one {@link Evaluator#evaluate} call. Immutable value.
+ * The outcome of one {@link BundleEvaluator#evaluate} call. Immutable value.
  *
  * @param bundleName the evaluated bundle's name
  * @param bundleVersion its version

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.Box;
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Instance;
@@ -138,7 +138,7 @@ public final class Overlay {
     return (r << 16) | (gr << 8) | b;
   }
 
-  private static void drawClass(Graphics2D g, ClassScore best, String truth) {
+  private static void drawClass(Graphics2D g, ClassProbability best, String truth) {
     String text = String.format(Locale.ROOT, "%s %.2f", best.label(), best.probability());
     String second = "true: " + truth;
     int width =

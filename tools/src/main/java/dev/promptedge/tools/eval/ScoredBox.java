@@ -1,7 +1,7 @@
 package dev.promptedge.tools.eval;
 
-import dev.promptedge.runtime.head.Box;
 import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.runtime.image.Box;
 import java.util.Objects;
 
 /**

@@ -152,11 +152,11 @@ abstract class Scorer {
 
   /** Top-1 and top-5 from the head's logits, ranked by the runtime's decoder. */
   static final class Classification extends Scorer {
-    private final TopKAccuracy accuracy;
+    private final TopKCounter accuracy;
 
     Classification(List<String> labels, int[] map) {
       super(map);
-      this.accuracy = new TopKAccuracy(labels);
+      this.accuracy = new TopKCounter(labels);
     }
 
     @Override

@@ -3,13 +3,14 @@
  * device will do, and the metrics themselves: COCO box mAP ({@link
  * dev.promptedge.tools.eval.CocoDetectionEval}, matching pycocotools), segmentation mIoU and pixel
  * accuracy from a {@link dev.promptedge.tools.eval.ConfusionMatrix}, and top-1/top-5 accuracy
- * ({@link dev.promptedge.tools.eval.TopKAccuracy}, ranked by the runtime's classification decoder).
+ * ({@link dev.promptedge.tools.eval.TopKCounter}, ranked by the runtime's classification decoder).
  * Metric accumulators are not thread-safe; their results are immutable {@link
  * dev.promptedge.tools.eval.EvalMetrics} records.
  *
- * <p>{@link dev.promptedge.tools.eval.Evaluator} is the entry point for the CLI ({@code promptedge
- * eval}) and for a trainer validating each epoch; {@link dev.promptedge.tools.eval.ReportWriter}
- * writes {@code results.json}, {@code metrics.json}, {@code report.md} and drawn images.
+ * <p>{@link dev.promptedge.tools.eval.BundleEvaluator} is the entry point for the CLI ({@code
+ * promptedge eval}) and for a trainer validating each epoch; {@link
+ * dev.promptedge.tools.eval.ReportWriter} writes {@code results.json}, {@code metrics.json}, {@code
+ * report.md} and drawn images.
  *
  * <p>Detection score threshold: COCO mAP ranks every box, so detection bundles are installed for
  * evaluation with score threshold 0.001 and 100 boxes per image ({@link

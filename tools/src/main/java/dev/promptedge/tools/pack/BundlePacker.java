@@ -13,6 +13,7 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.engine.EngineKind;
+import dev.promptedge.runtime.task.BundleSelfTest;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class BundlePacker {
       CardFile card, boolean quantized, PromptBundle bundle, InterpreterConfig config) {
     try (Backbone backbone = Backbone.open(card, quantized, config)) {
       ModelFile file = backbone.runningFile();
-      float[] output = dev.promptedge.runtime.task.SelfTest.headOutput(backbone, bundle, config);
+      float[] output = BundleSelfTest.headOutput(backbone, bundle, config);
       float largest = 1f;
       FloatTensor.Builder tensor = FloatTensor.newBuilder().addShape(output.length);
       for (float v : output) {

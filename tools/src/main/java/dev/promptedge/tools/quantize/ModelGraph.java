@@ -137,16 +137,6 @@ final class ModelGraph {
     return t;
   }
 
-  /** The first tensor of type {@code type} other than int32 index data, or -1. */
-  int firstOfType(byte type) {
-    for (int i = 0; i < tensors.size(); i++) {
-      if (tensors.get(i).getType() == type) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** Throws unless every non-int32 tensor is float32: quantization starts from a float model. */
   void requireFloat(String what) {
     for (TensorT t : tensors) {

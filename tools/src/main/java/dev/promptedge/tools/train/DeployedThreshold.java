@@ -5,12 +5,12 @@ import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
+import dev.promptedge.tools.eval.BundleEvaluator;
 import dev.promptedge.tools.eval.EvalListener;
 import dev.promptedge.tools.eval.EvalOptions;
-import dev.promptedge.tools.eval.Evaluator;
 import dev.promptedge.tools.eval.ImageResult;
 import dev.promptedge.tools.eval.ScoreThreshold;
 import java.util.ArrayList;
@@ -26,9 +26,10 @@ final class DeployedThreshold {
 
   /** The best-F1 threshold of {@code bundle} on {@code val}, run through the runtime (float). */
   static ScoreThreshold.Choice best(
-      CardFile card, Bundle bundle, Dataset<? extends Sample> val, PostProcessing post) {
+      CardFile card, Bundle bundle, SampleSet<? extends Sample> val, PostProcessing post) {
     List<ScoreThreshold.Image> images = new ArrayList<>();
-    try (Evaluator evaluator = Evaluator.open(card, false, InterpreterConfig.defaults())) {
+    try (BundleEvaluator evaluator =
+        BundleEvaluator.open(card, false, InterpreterConfig.defaults())) {
       evaluator.evaluate(
           bundle,
           val,

@@ -22,7 +22,7 @@ final class Losses {
 
   /** The mean loss of {@code outputs} (the head's output for the batch) against {@code targets}. */
   static NDArray loss(
-      TaskKind task, NDArray outputs, List<Targets> targets, int classes, NDManager scope) {
+      TaskKind task, NDArray outputs, List<CellTargets> targets, int classes, NDManager scope) {
     int batch = targets.size();
     int cells = targets.get(0).cellClass().length;
     int width = (int) outputs.getShape().get(outputs.getShape().dimension() - 1);
@@ -30,7 +30,7 @@ final class Losses {
     float[] oneHot = new float[batch * cells * classes];
     float[] valid = new float[batch * cells];
     int k = 0;
-    for (Targets t : targets) {
+    for (CellTargets t : targets) {
       for (int c : t.cellClass()) {
         if (c >= classes) {
           throw new IllegalArgumentException(
@@ -54,7 +54,7 @@ final class Losses {
     }
     float[] boxes = new float[batch * cells * 4];
     int offset = 0;
-    for (Targets t : targets) {
+    for (CellTargets t : targets) {
       System.arraycopy(t.boxes(), 0, boxes, offset, t.boxes().length);
       offset += t.boxes().length;
     }

@@ -19,7 +19,7 @@ import dev.promptedge.tools.eval.ConfusionMatrix;
 import dev.promptedge.tools.eval.EvalMetrics;
 import dev.promptedge.tools.eval.GtBox;
 import dev.promptedge.tools.eval.ScoredBox;
-import dev.promptedge.tools.eval.TopKAccuracy;
+import dev.promptedge.tools.eval.TopKCounter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -139,7 +139,7 @@ public final class MetricValidators {
 
       @Override
       public double score(List<? extends Sample> samples, List<float[]> out, List<Letterbox> lbs) {
-        TopKAccuracy accuracy = new TopKAccuracy(labels);
+        TopKCounter accuracy = new TopKCounter(labels);
         for (int i = 0; i < samples.size(); i++) {
           accuracy.addLogits(((ClassificationSample) samples.get(i)).classIndex(), out.get(i));
         }

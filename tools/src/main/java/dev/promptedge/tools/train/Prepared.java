@@ -5,9 +5,9 @@ import dev.promptedge.runtime.image.Letterbox;
 import dev.promptedge.runtime.image.PreparedImage;
 import dev.promptedge.runtime.image.Preprocessor;
 import dev.promptedge.tools.data.ClassificationSample;
-import dev.promptedge.tools.data.Dataset;
 import dev.promptedge.tools.data.DetectionSample;
 import dev.promptedge.tools.data.Sample;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.SegmentationSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +23,10 @@ final class Prepared {
   final List<Sample> samples;
   final float[][] pixels;
   final Letterbox[] letterboxes;
-  final List<Targets> targets;
+  final List<CellTargets> targets;
 
   private Prepared(
-      List<Sample> samples, float[][] pixels, Letterbox[] letterboxes, List<Targets> targets) {
+      List<Sample> samples, float[][] pixels, Letterbox[] letterboxes, List<CellTargets> targets) {
     this.samples = samples;
     this.pixels = pixels;
     this.letterboxes = letterboxes;
@@ -35,12 +35,12 @@ final class Prepared {
 
   /** Decodes and prepares every sample of {@code data}, in parallel. */
   static Prepared of(
-      Dataset<? extends Sample> data, TaskKind task, Preprocessor pre, Targets.Grid grid) {
+      SampleSet<? extends Sample> data, TaskKind task, Preprocessor pre, CellTargets.Grid grid) {
     int n = data.size();
     Sample[] samples = new Sample[n];
     float[][] pixels = new float[n][];
     Letterbox[] boxes = new Letterbox[n];
-    Targets[] targets = new Targets[n];
+    CellTargets[] targets = new CellTargets[n];
     IntStream.range(0, n)
         .parallel()
         .forEach(
@@ -55,11 +55,12 @@ final class Prepared {
     return new Prepared(List.of(samples), pixels, boxes, List.of(targets));
   }
 
-  static Targets targets(TaskKind task, Sample s, Letterbox lb, Targets.Grid grid) {
+  static CellTargets targets(TaskKind task, Sample s, Letterbox lb, CellTargets.Grid grid) {
     return switch (task) {
-      case DETECTION -> Targets.detection(cast(s, DetectionSample.class, task), lb, grid);
-      case SEGMENTATION -> Targets.segmentation(cast(s, SegmentationSample.class, task), lb, grid);
-      case CLASSIFICATION -> Targets.classification(cast(s, ClassificationSample.class, task));
+      case DETECTION -> CellTargets.detection(cast(s, DetectionSample.class, task), lb, grid);
+      case SEGMENTATION ->
+          CellTargets.segmentation(cast(s, SegmentationSample.class, task), lb, grid);
+      case CLASSIFICATION -> CellTargets.classification(cast(s, ClassificationSample.class, task));
       default -> throw new IllegalArgumentException("cannot train task kind " + task);
     };
   }
@@ -86,8 +87,8 @@ final class Prepared {
     return batch;
   }
 
-  List<Targets> batchTargets(int[] indices) {
-    List<Targets> list = new ArrayList<>(indices.length);
+  List<CellTargets> batchTargets(int[] indices) {
+    List<CellTargets> list = new ArrayList<>(indices.length);
     for (int i : indices) {
       list.add(targets.get(i));
     }

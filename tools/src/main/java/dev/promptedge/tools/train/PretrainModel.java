@@ -71,13 +71,13 @@ final class PretrainModel {
 
   /** As {@link #cellLoss(NDArray, Prepared, int[], NDManager)} with mirrored samples' cells. */
   NDArray cellLoss(NDArray cellLogits, Prepared data, int[] idx, boolean[] flip, NDManager scope) {
-    List<Targets> targets = new ArrayList<>(data.batchTargets(idx));
+    List<CellTargets> targets = new ArrayList<>(data.batchTargets(idx));
     int gw = (int) cellLogits.getShape().get(2);
     for (int i = 0; i < idx.length; i++) {
       if (flip[i]) {
         int[] cells = targets.get(i).cellClass().clone();
         mirrorInts(cells, gw);
-        targets.set(i, new Targets(cells, new float[0]));
+        targets.set(i, new CellTargets(cells, new float[0]));
       }
     }
     return Losses.loss(TaskKind.SEGMENTATION, cellLogits, targets, classes, scope);
@@ -132,9 +132,9 @@ final class PretrainModel {
         cellLoss += cellLoss(out[0], va, idx, scope).getFloat() * n;
         sceneLoss += sceneLoss(out[1], labels, idx).getFloat() * n;
         float[] cellOut = out[0].toFloatArray();
-        List<Targets> targets = va.batchTargets(idx);
+        List<CellTargets> targets = va.batchTargets(idx);
         int k = 0;
-        for (Targets t : targets) {
+        for (CellTargets t : targets) {
           for (int c : t.cellClass()) {
             if (c >= 0) {
               cells++;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.image.Preprocessor;
-import dev.promptedge.tools.data.Dataset;
+import dev.promptedge.tools.data.SampleSet;
 import dev.promptedge.tools.data.SegmentationSample;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.GraphWriteBack;
@@ -86,8 +86,8 @@ public final class Pretrainer {
   public static Result pretrain(
       VitSpec spec,
       long seed,
-      Dataset<SegmentationSample> train,
-      Dataset<SegmentationSample> val,
+      SampleSet<SegmentationSample> train,
+      SampleSet<SegmentationSample> val,
       int batch,
       float learningRate,
       long steps,
@@ -104,7 +104,8 @@ public final class Pretrainer {
             spec.inputHeight(),
             spec.normalizationMean(),
             spec.normalizationStd());
-    Targets.Grid grid = new Targets.Grid(spec.gridHeight(), spec.gridWidth(), spec.patchSize());
+    CellTargets.Grid grid =
+        new CellTargets.Grid(spec.gridHeight(), spec.gridWidth(), spec.patchSize());
     log.printf("preparing %d train and %d val scenes%n", train.size(), val.size());
     log.flush();
     Prepared tr = Prepared.of(train, TaskKind.SEGMENTATION, pre, grid);
@@ -142,7 +143,7 @@ public final class Pretrainer {
       }
       Map<String, Integer> sizes = new LinkedHashMap<>();
       params.forEach((k, a) -> sizes.put(k, Math.toIntExact(a.size())));
-      Adam adam = new Adam(sizes);
+      AdamOptimizer adam = new AdamOptimizer(sizes);
       Map<String, Float> lrs = new LinkedHashMap<>();
       long total = steps;
       long start = System.nanoTime();
@@ -164,7 +165,7 @@ public final class Pretrainer {
         double progress = timed ? elapsedSeconds / budgetSeconds : (double) step / total;
         float lr = schedule(learningRate, progress);
         params.keySet().forEach(k -> lrs.put(k, lr));
-        int[] order = Trainer.shuffled(tr.size(), seed * 7919L + step / perEpoch);
+        int[] order = PromptTrainer.shuffled(tr.size(), seed * 7919L + step / perEpoch);
         int from = (int) (step % perEpoch) * batch;
         int[] idx = java.util.Arrays.copyOfRange(order, from, from + batch);
         float loss;

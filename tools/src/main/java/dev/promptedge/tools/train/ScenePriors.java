@@ -14,7 +14,7 @@ import dev.promptedge.tools.data.SegmentationSample;
  */
 record ScenePriors(double[] cellShare, double[] sceneShare) {
 
-  /** Counts over {@code data}, whose targets are segmentation cells ({@link Targets}). */
+  /** Counts over {@code data}, whose targets are segmentation cells ({@link CellTargets}). */
   static ScenePriors of(Prepared data, int classes) {
     double[] cells = new double[classes];
     double[] scenes = new double[classes];

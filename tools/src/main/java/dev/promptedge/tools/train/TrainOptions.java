@@ -231,24 +231,6 @@ public record TrainOptions(
         cosine);
   }
 
-  /** These options training the prompt inputs {@code selection} names. */
-  public TrainOptions withPrompts(PromptSelection selection) {
-    return new TrainOptions(
-        task,
-        mode,
-        promptTokens,
-        epochs,
-        batch,
-        learningRate,
-        seed,
-        patience,
-        checkpointDir,
-        resume,
-        head,
-        selection,
-        cosine);
-  }
-
   /** These options with a cosine-decayed ({@code true}) or constant learning rate. */
   public TrainOptions withCosine(boolean decay) {
     return new TrainOptions(

@@ -27,9 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code promptedge train} from the dataset to the bundle file: trains with {@link Trainer}, writes
- * a fine-tuned backbone back in mode {@code full}, packs the bundle with its metrics, ships a
- * detection bundle with the best-F1 score threshold on the validation split, and writes the loss
+ * {@code promptedge train} from the dataset to the bundle file: trains with {@link PromptTrainer},
+ * writes a fine-tuned backbone back in mode {@code full}, packs the bundle with its metrics, ships
+ * a detection bundle with the best-F1 score threshold on the validation split, and writes the loss
  * and metric curves beside it. Stateless; progress goes to the caller's log.
  */
 public final class TrainWorkflow {
@@ -70,7 +70,7 @@ public final class TrainWorkflow {
         splits.train().size(),
         splits.val().size(),
         labels.size());
-    TrainResult r = Trainer.train(card, floatModel, splits, labels, options, validator, log);
+    TrainResult r = PromptTrainer.train(card, floatModel, splits, labels, options, validator, log);
     CardFile target = card;
     if (r.backboneModel().isPresent()) {
       target = writeBackbone(request, r.backboneModel().get(), log);

@@ -9,8 +9,8 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleReader;
 import dev.promptedge.runtime.store.BundleStore;
+import dev.promptedge.runtime.task.BundleSelfTest;
 import dev.promptedge.runtime.task.EngineSettings;
-import dev.promptedge.runtime.task.SelfTest;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.train.TrainData;
@@ -74,7 +74,7 @@ class TrainCommandTest {
     assertEquals(
         Double.parseDouble(t.group(2)), bundle.bundle().getMetricsOrThrow("val_f1_deployed"), 5e-4);
     try (Backbone backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG)) {
-      float[] device = SelfTest.headOutput(backbone, bundle.bundle(), MicroSetup.CONFIG);
+      float[] device = BundleSelfTest.headOutput(backbone, bundle.bundle(), MicroSetup.CONFIG);
       float[] expected = new float[device.length];
       for (int i = 0; i < expected.length; i++) {
         expected[i] = bundle.bundle().getSelfTest().getExpectations(0).getOutput().getValues(i);

@@ -8,7 +8,7 @@ import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.onnx.DemoCards;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

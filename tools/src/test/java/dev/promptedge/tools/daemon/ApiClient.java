@@ -1,7 +1,7 @@
 package dev.promptedge.tools.daemon;
 
 import dev.promptedge.format.ApiError;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

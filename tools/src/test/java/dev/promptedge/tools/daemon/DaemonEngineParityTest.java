@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.Timings;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.onnx.OnnxExport;
 import dev.promptedge.tools.pack.SelfTestImages;

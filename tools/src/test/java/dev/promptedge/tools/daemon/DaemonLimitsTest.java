@@ -10,7 +10,7 @@ import com.google.protobuf.ByteString;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.Graphics2D;

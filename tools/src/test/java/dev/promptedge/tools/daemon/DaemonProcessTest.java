@@ -14,7 +14,7 @@ import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.backbone.Backbone;
-import dev.promptedge.runtime.daemon.InferenceQueue;
-import dev.promptedge.runtime.daemon.Metrics;
-import dev.promptedge.runtime.daemon.QueueFullException;
-import dev.promptedge.runtime.daemon.QueuedResult;
+import dev.promptedge.runtime.daemon.serving.InferenceQueue;
+import dev.promptedge.runtime.daemon.serving.Metrics;
+import dev.promptedge.runtime.daemon.serving.QueueFullException;
+import dev.promptedge.runtime.daemon.serving.QueuedResult;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.DetectionBox;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.InstallResponse;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.ApiError;
 import dev.promptedge.format.TaskList;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.tools.e2e.MicroSetup;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.tools.e2e.MicroSetup;
 import java.net.http.HttpResponse;

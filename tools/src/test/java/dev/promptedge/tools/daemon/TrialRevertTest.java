@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskList;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.pack.SelfTestImages;

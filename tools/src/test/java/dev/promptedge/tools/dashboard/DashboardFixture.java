@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.daemon.ApiClient;
 import dev.promptedge.tools.daemon.DaemonProcess;
 import dev.promptedge.tools.daemon.TestProfiles;

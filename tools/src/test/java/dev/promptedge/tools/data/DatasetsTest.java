@@ -17,7 +17,7 @@ class DatasetsTest {
 
   @TempDir Path dir;
 
-  private static List<String> ids(Dataset<?> d) {
+  private static List<String> ids(SampleSet<?> d) {
     return java.util.stream.IntStream.range(0, d.size()).mapToObj(d::id).toList();
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;

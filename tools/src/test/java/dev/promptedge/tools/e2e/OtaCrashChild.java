@@ -45,7 +45,8 @@ public final class OtaCrashChild {
                     Duration.ofHours(1),
                     Duration.ZERO,
                     DownloadLimits.defaults(1 << 20),
-                    Clock.fixed(OtaFixture.START, java.time.ZoneOffset.UTC)),
+                    Clock.fixed(OtaFixture.START, java.time.ZoneOffset.UTC),
+                    UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD),
                 engine,
                 UpdateListener.NONE)) {
       System.out.println("ready");

@@ -8,7 +8,7 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.daemon.ApiClient;
 import dev.promptedge.tools.daemon.DaemonProcess;
 import dev.promptedge.tools.daemon.TestProfiles;

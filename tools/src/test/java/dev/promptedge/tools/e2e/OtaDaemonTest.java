@@ -10,7 +10,7 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
-import dev.promptedge.runtime.daemon.api.ProtoJson;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.daemon.ApiClient;
 import dev.promptedge.tools.daemon.DaemonProcess;
 import dev.promptedge.tools.daemon.TestProfiles;

@@ -140,7 +140,8 @@ class PublishCliTest {
                     Duration.ofMinutes(5),
                     Duration.ZERO,
                     DownloadLimits.defaults(1 << 20),
-                    Clock.systemUTC()),
+                    Clock.systemUTC(),
+                    UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD),
                 engine,
                 UpdateListener.NONE)) {
       CheckResult r = client.checkOnce();

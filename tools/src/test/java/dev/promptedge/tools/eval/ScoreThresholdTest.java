@@ -2,7 +2,7 @@ package dev.promptedge.tools.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.config.DeviceProfile;
 import dev.promptedge.runtime.daemon.Daemon;
-import dev.promptedge.runtime.daemon.DaemonLog;
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.source.SourceStatus;

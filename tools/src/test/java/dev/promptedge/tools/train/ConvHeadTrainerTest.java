@@ -57,7 +57,7 @@ class ConvHeadTrainerTest {
             s.train().labels(),
             BundleContents.defaultPostProcessing(o.task(), s.train().labels().size()),
             card.featureOutputs().get(0));
-    return Trainer.train(
+    return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
         s,
@@ -75,7 +75,7 @@ class ConvHeadTrainerTest {
   })
   void lossFallsAndTheBlocksLearn(TaskKind task, TrainMode mode, HeadType head) throws Exception {
     StringWriter log = new StringWriter();
-    TrainOptions o = TrainerTest.options(task, mode, 4).withHead(head);
+    TrainOptions o = PromptTrainerTest.options(task, mode, 4).withHead(head);
     TrainResult r = train(o, log);
     double first = r.history().get(0).trainLoss();
     double last = r.history().get(3).trainLoss();

@@ -36,7 +36,7 @@ class LossesTest {
     // ...and with objectness logit x on cell 0 it is (BCE(x, 0.25) + log 2) / 2.
     float[] boxTargets = new float[8];
     System.arraycopy(logs(0.5, 1, 2, 4), 0, boxTargets, 0, 4);
-    Targets t = new Targets(new int[] {0, -1}, boxTargets);
+    CellTargets t = new CellTargets(new int[] {0, -1}, boxTargets);
     try (NDManager m = NDManager.newBaseManager()) {
       float x = 1.5f;
       float[] out = new float[2 * 6];

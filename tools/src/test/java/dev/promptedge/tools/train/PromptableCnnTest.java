@@ -165,7 +165,7 @@ class PromptableCnnTest {
             s.train().labels(),
             BundleContents.defaultPostProcessing(o.task(), s.train().labels().size()),
             card.featureOutputs().get(0));
-    return Trainer.train(
+    return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
         s,

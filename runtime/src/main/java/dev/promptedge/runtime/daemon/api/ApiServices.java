@@ -2,12 +2,12 @@ package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.format.Health;
 import dev.promptedge.format.SourceSettings;
-import dev.promptedge.runtime.daemon.DaemonLog;
-import dev.promptedge.runtime.daemon.ImageIntake;
-import dev.promptedge.runtime.daemon.InferenceQueue;
-import dev.promptedge.runtime.daemon.MemoryBudget;
-import dev.promptedge.runtime.daemon.Metrics;
-import dev.promptedge.runtime.daemon.TaskControl;
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.daemon.serving.ImageIntake;
+import dev.promptedge.runtime.daemon.serving.InferenceQueue;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.Metrics;
+import dev.promptedge.runtime.daemon.serving.TaskControl;
 import dev.promptedge.runtime.source.SourceManager;
 import dev.promptedge.runtime.source.SourceSpec;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.runtime.bundle.BundleNames;
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import dev.promptedge.runtime.task.InstallResult;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,6 @@
 package dev.promptedge.runtime.daemon.api;
 
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.runtime.bundle.BundleException;
-import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.http.Handler;
 import dev.promptedge.runtime.daemon.http.Request;
 import dev.promptedge.runtime.daemon.http.Response;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import dev.promptedge.runtime.image.ImageDecodeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
 package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.format.FrameEvent;
-import dev.promptedge.runtime.daemon.Metrics;
 import dev.promptedge.runtime.daemon.http.EventStream;
+import dev.promptedge.runtime.daemon.serving.Metrics;
+import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import java.util.List;

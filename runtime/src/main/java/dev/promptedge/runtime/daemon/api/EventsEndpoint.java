@@ -1,7 +1,7 @@
 package dev.promptedge.runtime.daemon.api;
 
-import dev.promptedge.runtime.daemon.MemoryBudget;
 import dev.promptedge.runtime.daemon.http.EventStream;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,7 +2,8 @@ package dev.promptedge.runtime.daemon.api;
 
 import com.google.protobuf.Message;
 import dev.promptedge.format.ApiError;
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.json.ProtoJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package dev.promptedge.runtime.daemon.api;
 
 import dev.promptedge.runtime.bundle.BundleException;
 import dev.promptedge.runtime.bundle.BundleNames;
-import dev.promptedge.runtime.daemon.MemoryBudget;
-import dev.promptedge.runtime.daemon.QueueFullException;
-import dev.promptedge.runtime.daemon.QueuedResult;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.QueueFullException;
+import dev.promptedge.runtime.daemon.serving.QueuedResult;
 import dev.promptedge.runtime.image.ImageHeader;
 import dev.promptedge.runtime.task.TaskRequest;
 import java.io.IOException;

@@ -7,7 +7,8 @@ import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.InstallResponse;
 import dev.promptedge.format.SegmentationMap;
 import dev.promptedge.format.Timings;
-import dev.promptedge.runtime.daemon.QueuedResult;
+import dev.promptedge.runtime.daemon.serving.QueuedResult;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
 import dev.promptedge.runtime.task.InferenceResult;
@@ -66,7 +67,7 @@ final class Responses {
     } else if (output instanceof TaskOutput.Segmentation) {
       b.setSegmentation(segmentation(((TaskOutput.Segmentation) output).mask(), maskPng));
     } else if (output instanceof TaskOutput.Classes) {
-      for (dev.promptedge.runtime.head.ClassScore c : ((TaskOutput.Classes) output).top()) {
+      for (ClassProbability c : ((TaskOutput.Classes) output).top()) {
         b.addClasses(
             ClassScore.newBuilder()
                 .setClassId(c.classId())

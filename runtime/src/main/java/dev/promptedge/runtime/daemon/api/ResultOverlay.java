@@ -1,6 +1,6 @@
 package dev.promptedge.runtime.daemon.api;
 
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
 import dev.promptedge.runtime.head.SegmentationMask;
 import dev.promptedge.runtime.task.InferenceResult;
@@ -59,7 +59,7 @@ final class ResultOverlay {
             box(g, frame, box, line, fontSize, r);
           }
         } else if (r.output() instanceof TaskOutput.Classes c && !c.top().isEmpty()) {
-          ClassScore top = c.top().get(0);
+          ClassProbability top = c.top().get(0);
           label(
               g,
               r.bundleName()

@@ -1,6 +1,6 @@
 package dev.promptedge.runtime.daemon.api;
 
-import dev.promptedge.runtime.daemon.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.ImageHeader;
 import dev.promptedge.runtime.source.ResultsHub;

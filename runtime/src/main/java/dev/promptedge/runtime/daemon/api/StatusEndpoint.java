@@ -1,7 +1,7 @@
 package dev.promptedge.runtime.daemon.api;
 
-import dev.promptedge.runtime.daemon.MemoryBudget;
-import dev.promptedge.runtime.daemon.Metrics;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;

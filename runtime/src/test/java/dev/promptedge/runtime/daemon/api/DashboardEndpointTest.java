@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Health;
-import dev.promptedge.runtime.daemon.DaemonLog;
-import dev.promptedge.runtime.daemon.MemoryBudget;
-import dev.promptedge.runtime.daemon.Metrics;
+import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.daemon.serving.MemoryBudget;
+import dev.promptedge.runtime.daemon.serving.Metrics;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.source.SourceManager;
 import java.io.ByteArrayOutputStream;

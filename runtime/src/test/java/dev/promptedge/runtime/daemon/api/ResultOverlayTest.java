@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
-import dev.promptedge.runtime.head.Box;
-import dev.promptedge.runtime.head.ClassScore;
+import dev.promptedge.runtime.head.ClassProbability;
 import dev.promptedge.runtime.head.Detection;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.task.InferenceResult;
+import dev.promptedge.runtime.task.StageTimings;
 import dev.promptedge.runtime.task.TaskOutput;
-import dev.promptedge.runtime.task.Timings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -31,7 +31,7 @@ class ResultOverlayTest {
 
   private static InferenceResult result(TaskKind kind, TaskOutput output) {
     return new InferenceResult(
-        "task", 1, kind, 160, 120, output, new float[0], new Timings(1, 1, 1, 1));
+        "task", 1, kind, 160, 120, output, new float[0], new StageTimings(1, 1, 1, 1));
   }
 
   /** Largest distance of any channel of {@code rgb} from {@code expected}. */
@@ -55,7 +55,7 @@ class ResultOverlayTest {
                 result(TaskKind.DETECTION, new TaskOutput.Detections(List.of(box, wild))),
                 result(
                     TaskKind.CLASSIFICATION,
-                    new TaskOutput.Classes(List.of(new ClassScore(2, "none", 0.7f))))));
+                    new TaskOutput.Classes(List.of(new ClassProbability(2, "none", 0.7f))))));
     byte[] jpeg = SnapshotEndpoint.jpeg(drawn);
     BufferedImage back = ImageIO.read(new ByteArrayInputStream(jpeg));
     assertEquals(160, back.getWidth());

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.data.scenes;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.tools.data.Rle;
 import java.awt.image.BufferedImage;
 import java.util.List;

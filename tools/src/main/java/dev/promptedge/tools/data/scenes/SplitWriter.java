@@ -1,6 +1,6 @@
 package dev.promptedge.tools.data.scenes;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.image.PngBytes;
 import dev.promptedge.tools.data.ClassMask;
 import dev.promptedge.tools.data.FashionMnist;

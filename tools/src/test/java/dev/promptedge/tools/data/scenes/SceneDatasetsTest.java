@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.head.Box;
+import dev.promptedge.runtime.image.Box;
 import dev.promptedge.runtime.store.Sha256;
 import dev.promptedge.tools.cli.PromptEdgeCli;
 import dev.promptedge.tools.data.ClassificationSample;
