@@ -119,6 +119,8 @@ final class OrtRaw implements RawInference {
   }
 
   @Override
+  // The results are only closed: both runs write into pinned output buffers (out).
+  @SuppressWarnings("try")
   public Object run() {
     try (OrtSession.Result features = backbone.run(backboneInputs, backboneOutputs);
         OrtSession.Result result = head.run(headInputs, headOutputs)) {
