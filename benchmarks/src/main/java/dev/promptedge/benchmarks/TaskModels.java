@@ -89,9 +89,8 @@ public final class TaskModels {
               input.getKey(),
               OnnxTensor.createTensor(env, FloatBuffer.allocate(OrtRaw.floats(shape)), shape));
         }
-        try (OrtSession.Result result = session.run(feeds)) {
-          feeds.values().forEach(OnnxTensor::close);
-        }
+        session.run(feeds).close();
+        feeds.values().forEach(OnnxTensor::close);
       }
     }
     return new ArrayList<>(sessions);
