@@ -9,7 +9,7 @@ work="${WORK:-target/accuracy}"
 out="${OUT:-models/demo}"
 pe=bin/promptedge
 
-# 1. The training scenes: the accuracy table's recipe (accuracy-table.sh shares this folder).
+# 1. The training scenes: the accuracy table's recipe (accuracy-table-vit.sh shares this folder).
 if [ ! -f "$work/scenes/recipe.json" ]; then
   "$pe" data generate --out "$work/scenes" --seed 2 --count 3000 --val-count 300 --size 64 \
     --max-items 3
