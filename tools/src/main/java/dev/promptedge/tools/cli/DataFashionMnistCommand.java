@@ -6,7 +6,6 @@ import dev.promptedge.tools.data.Split;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,19 +65,7 @@ final class DataFashionMnistCommand implements Callable<Integer> {
               + " --train-count train ones) (default: ${DEFAULT-VALUE}).")
   String valFrom;
 
-  @Option(
-      names = "--split",
-      defaultValue = "train,val",
-      split = ",",
-      paramLabel = "SPLIT",
-      description = "Splits to write: train, val or both (default: ${DEFAULT-VALUE}).")
-  List<String> splits;
-
-  @Option(
-      names = "--fashion-mnist",
-      paramLabel = "DIR",
-      description = "Folder with the Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-  Path fashionMnist = FashionMnist.DEBIAN_DIR;
+  @CommandLine.Mixin FashionMnistSource source;
 
   @Override
   public Integer call() throws IOException {
@@ -90,9 +77,9 @@ final class DataFashionMnistCommand implements Callable<Integer> {
     }
     boolean heldOut = valFrom.equals("train");
     PrintWriter log = spec.commandLine().getOut();
-    for (Split split : DataGenerateCommand.parseSplits(splits, spec)) {
+    for (Split split : source.splits(spec)) {
       boolean fromTrain = split == Split.TRAIN || heldOut;
-      FashionMnist glyphs = FashionMnist.read(fashionMnist, fromTrain ? Split.TRAIN : Split.VAL);
+      FashionMnist glyphs = FashionMnist.read(source.dir, fromTrain ? Split.TRAIN : Split.VAL);
       int from = split == Split.VAL && heldOut ? trainCount : 0;
       if (from >= glyphs.size()) {
         throw usage(

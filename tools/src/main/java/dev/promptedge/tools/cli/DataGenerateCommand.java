@@ -10,9 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,19 +80,7 @@ final class DataGenerateCommand implements Callable<Integer> {
       description = "Most items per scene; each has 1..N (default: ${DEFAULT-VALUE}).")
   int maxItems;
 
-  @Option(
-      names = "--split",
-      defaultValue = "train,val",
-      split = ",",
-      paramLabel = "SPLIT",
-      description = "Splits to write: train, val or both (default: ${DEFAULT-VALUE}).")
-  List<String> splits;
-
-  @Option(
-      names = "--fashion-mnist",
-      paramLabel = "DIR",
-      description = "Folder with the Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-  Path fashionMnist = FashionMnist.DEBIAN_DIR;
+  @CommandLine.Mixin FashionMnistSource source;
 
   @Override
   public Integer call() throws IOException {
@@ -105,9 +91,9 @@ final class DataGenerateCommand implements Callable<Integer> {
     }
     int val = valCount != null ? valCount : Math.max(1, count / 5);
     List<SceneDatasets.SplitPlan> plans = new ArrayList<>();
-    for (Split split : parseSplits(splits, spec)) {
-      Path images = fashionMnist.resolve(FashionMnist.fileNames(split).get(0));
-      FashionMnist glyphs = FashionMnist.read(fashionMnist, split);
+    for (Split split : source.splits(spec)) {
+      Path images = source.dir.resolve(FashionMnist.fileNames(split).get(0));
+      FashionMnist glyphs = FashionMnist.read(source.dir, split);
       String source =
           images
               + " sha256 "
@@ -143,22 +129,5 @@ final class DataGenerateCommand implements Callable<Integer> {
         total / seconds,
         out.value().resolve("recipe.json"));
     return 0;
-  }
-
-  /**
-   * The splits an option names ({@code train}, {@code val}), or a usage error naming the bad one.
-   */
-  static Set<Split> parseSplits(List<String> splits, CommandLine.Model.CommandSpec spec) {
-    Set<Split> result = new LinkedHashSet<>();
-    for (String s : splits) {
-      switch (s.trim()) {
-        case "train" -> result.add(Split.TRAIN);
-        case "val" -> result.add(Split.VAL);
-        default ->
-            throw new CommandLine.ParameterException(
-                spec.commandLine(), "--split takes train and/or val, got '" + s + "'");
-      }
-    }
-    return result;
   }
 }
