@@ -11,7 +11,8 @@
 # model (models/nanodet/make-nanodet-backbone.sh; its hash is checked against the card).
 # Time: about 8 minutes per prompt or full training on 2 idle cores (EPOCHS x ~60 s on 3,000
 #   images), under a minute per linear probe (frozen features are cached), a minute per
-#   evaluation; ROWS picks rows, e.g. ROWS="detection:none:conv detection:channel:conv".
+#   evaluation; ROWS picks rows, e.g. ROWS="detection:none:conv detection:channel:conv", and
+#   INCLUDE=models/demo/accuracy.json keeps an earlier table's rows beside them (compare --include).
 # Steps whose output exists are skipped, so an interrupted run continues where it stopped; delete
 # $WORK to start over. Every training uses the same budget: EPOCHS epochs, cosine learning rate,
 # batch 16, seed 1, the best val epoch kept.
@@ -113,6 +114,9 @@ for row in $rows; do
     evals+=("$dir/metrics.json")
   done
   # 5. The tables so far, after every row.
-  "$pe" compare --out "$out.md" --json "$out.json" "${evals[@]}" >/dev/null
+  include=()
+  if [ -n "${INCLUDE:-}" ]; then include=(--include "$INCLUDE"); fi
+  "$pe" compare --out "$out.md" --json "$out.json" ${include[@]+"${include[@]}"} "${evals[@]}" \
+    >/dev/null
 done
 echo "wrote $out.md and $out.json"

@@ -23,6 +23,10 @@ import picocli.CommandLine.Parameters;
           + " against the backbone's. A bundle trained in mode full counts its own"
           + " fine-tuned backbone in its bytes per task.",
       "",
+      "With --include, the table starts from the rows of an earlier table's --json file and"
+          + " the metrics files add bundles or replace the rows of a bundle of the same task and"
+          + " name, so a table grows over runs whose evaluation folders are gone.",
+      "",
       "Example: promptedge compare --out table.md --json table.json eval/*/metrics.json"
     })
 final class CompareCommand implements Callable<Integer> {
@@ -30,10 +34,18 @@ final class CompareCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "METRICS.json",
       description = "metrics.json files written by 'promptedge eval --out DIR'.")
-  List<Path> files;
+  List<Path> files = List.of();
+
+  @Option(
+      names = "--include",
+      paramLabel = "TABLE.json",
+      description =
+          "Start from the rows of this earlier 'compare --json' file (repeatable); a metrics"
+              + " file of the same task and bundle name replaces a bundle's rows.")
+  List<Path> include = List.of();
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the tables here.")
   Path out;
@@ -49,7 +61,12 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String tables = AccuracyTable.of(files);
+    if (files.isEmpty() && include.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give metrics.json files, --include TABLE.json, or both");
+    }
+    AccuracyTable table = AccuracyTable.read(files, include);
+    String tables = table.markdown();
     PrintWriter log = spec.commandLine().getOut();
     log.print(tables);
     if (out != null) {
@@ -57,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
       log.printf("%nwrote %s%n", out);
     }
     if (json != null) {
-      AtomicFiles.write(json, AccuracyTable.json(files).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(json, table.json().getBytes(StandardCharsets.UTF_8));
       log.printf("wrote %s%n", json);
     }
     return 0;

@@ -23,12 +23,14 @@ import java.util.Map;
  * {@code full}), its head ({@code linear} or {@code conv}), the prompt kinds it learned ({@code
  * none} for a linear probe; {@code -} when the evaluation predates the record), its trainable
  * values and its bytes against the backbone's. Reads the {@code metrics.json} files {@code
- * promptedge eval --out} writes and the bundle files they name. Stateless.
+ * promptedge eval --out} writes and the bundle files they name, and can start from the rows of an
+ * earlier table's JSON form, so a table can grow over runs whose work directories are gone.
+ * Immutable.
  */
 public final class AccuracyTable {
 
   /** Metric keys of each task's table with their column titles, in column order. */
-  private static final Map<String, Map<String, String>> COLUMNS =
+  static final Map<String, Map<String, String>> COLUMNS =
       Map.of(
           "detection", titles("map50", "mAP@0.5", "map", "mAP@[.5:.95]"),
           "segmentation", titles("miou", "mIoU", "pixel_accuracy", "pixel acc."),
@@ -37,7 +39,11 @@ public final class AccuracyTable {
   private static final List<String> TASKS = List.of("detection", "segmentation", "classification");
   private static final List<String> PRECISIONS = List.of("float", "int8");
 
-  private AccuracyTable() {}
+  private final List<Entry> entries;
+
+  private AccuracyTable(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
 
   /** One evaluation read from its metrics file. */
   record Run(
@@ -50,6 +56,9 @@ public final class AccuracyTable {
       String prompts,
       Map<String, Object> metrics) {}
 
+  /** What one evaluation measured: on which backbone precision and size, over how many images. */
+  record Measured(String precision, long backboneBytes, long images, Map<String, Object> metrics) {}
+
   /** One bundle's row: what it is and what it costs, shared by the Markdown and JSON forms. */
   record Entry(
       String task,
@@ -60,15 +69,35 @@ public final class AccuracyTable {
       Long trainable,
       long bundleBytes,
       long bytesPerTask,
-      Run sized,
-      Map<String, Run> runs) {}
+      Measured sized,
+      Map<String, Measured> runs) {}
 
   /**
-   * The tables for {@code metricsFiles}, rows in the order their bundles first appear; throws
-   * {@link IllegalArgumentException} naming the file when one is not an evaluation's metrics.
+   * The table of {@code metricsFiles}, after the rows of the tables in {@code earlierJson} (files
+   * {@link #json()} wrote) that no metrics file measures again: a bundle's rows are replaced whole
+   * when a metrics file evaluates a bundle of the same task and name. Rows keep the order in which
+   * their bundles first appear; throws {@link IllegalArgumentException} naming the file when one is
+   * not an evaluation's metrics or an accuracy table's JSON.
    */
-  public static String of(List<Path> metricsFiles) throws IOException {
-    List<Entry> entries = entries(metricsFiles);
+  public static AccuracyTable read(List<Path> metricsFiles, List<Path> earlierJson)
+      throws IOException {
+    Map<String, Entry> byKey = new LinkedHashMap<>();
+    for (Path file : earlierJson) {
+      for (Entry e : AccuracyJson.entries(file)) {
+        byKey.put(e.task() + "/" + e.name(), e);
+      }
+    }
+    Map<String, Entry> measured = new LinkedHashMap<>();
+    for (Entry e : entries(metricsFiles)) {
+      measured.put(e.task() + "/" + e.name(), e);
+    }
+    byKey.replaceAll((key, e) -> measured.getOrDefault(key, e));
+    measured.forEach(byKey::putIfAbsent);
+    return new AccuracyTable(new ArrayList<>(byKey.values()));
+  }
+
+  /** The Markdown tables, one per task in the order detection, segmentation, classification. */
+  public String markdown() {
     StringBuilder out = new StringBuilder();
     for (String task : TASKS) {
       List<Entry> rows = entries.stream().filter(e -> e.task().equals(task)).toList();
@@ -80,16 +109,16 @@ public final class AccuracyTable {
   }
 
   /**
-   * The same evaluations as JSON rows, one per bundle, precision and metric: task, bundle, mode,
-   * head, prompts, precision, metric, value, trainable values, bundle bytes, bytes per task,
-   * backbone bytes and images.
+   * The same rows as JSON, one per bundle, precision and metric: task, bundle, mode, head, prompts,
+   * precision, metric, value, trainable values, bundle bytes, bytes per task, backbone bytes and
+   * images.
    */
-  public static String json(List<Path> metricsFiles) throws IOException {
+  public String json() {
     List<Object> rows = new ArrayList<>();
-    for (Entry e : entries(metricsFiles)) {
+    for (Entry e : entries) {
       for (String key : COLUMNS.get(e.task()).keySet()) {
         for (String precision : PRECISIONS) {
-          Run run = e.runs().get(precision);
+          Measured run = e.runs().get(precision);
           if (run == null || !(run.metrics().get(key) instanceof Number value)) {
             continue;
           }
@@ -143,7 +172,13 @@ public final class AccuracyTable {
 
   private static Entry entry(Map<String, Run> runs) throws IOException {
     Run any = runs.values().iterator().next();
-    Run sized = runs.getOrDefault("int8", any);
+    Map<String, Measured> measured = new LinkedHashMap<>();
+    runs.forEach(
+        (precision, run) ->
+            measured.put(
+                precision,
+                new Measured(precision, run.backboneBytes(), run.images(), run.metrics())));
+    Measured sized = measured.getOrDefault("int8", measured.get(any.precision()));
     PromptBundle bundle = bundle(any);
     Map<String, Double> m = bundle.getMetricsMap();
     long bundleBytes = Files.size(any.bundleFile());
@@ -162,7 +197,7 @@ public final class AccuracyTable {
         bundleBytes,
         bundleBytes + (ownBackbone ? sized.backboneBytes() : 0),
         sized,
-        runs);
+        measured);
   }
 
   private static String table(String task, List<Entry> rows) {
@@ -199,7 +234,7 @@ public final class AccuracyTable {
               e.sized().backboneBytes()));
       for (String key : metrics.keySet()) {
         for (String precision : PRECISIONS) {
-          Run run = e.runs().get(precision);
+          Measured run = e.runs().get(precision);
           row.add(run == null ? "-" : number(run.metrics().get(key)));
         }
       }

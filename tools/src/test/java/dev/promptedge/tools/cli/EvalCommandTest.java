@@ -360,6 +360,29 @@ class EvalCommandTest {
     assertEquals(123456L, ownMiou.get("trainable_values"));
     assertEquals(Files.size(own), ownMiou.get("bundle_bytes"));
     assertEquals(Files.size(own) + int8Bytes, ownMiou.get("bytes_per_task"));
+
+    // --include: the JSON alone gives back the same table, and a metrics file of a bundle
+    // already in it replaces that bundle's rows whole (here: only its float run remains).
+    Path again = dir.resolve("again.json");
+    Cli roundTrip =
+        Cli.run("compare", "--include", rowsJson.toString(), "--json", again.toString()).expect(0);
+    assertEquals(md, roundTrip.out().substring(0, md.length()));
+    assertEquals(Files.readString(rowsJson), Files.readString(again));
+    String replaced =
+        Cli.run(
+                "compare",
+                "--include",
+                rowsJson.toString(),
+                sharedFloat.resolve("metrics.json").toString())
+            .expect(0)
+            .out();
+    String sharedRow =
+        replaced.lines().filter(l -> l.startsWith("| cmp-shared ")).findFirst().orElseThrow();
+    assertTrue(sharedRow.matches(".*\\| " + miou(sharedFloat) + " +\\| - +\\|.*"), sharedRow);
+    assertTrue(replaced.contains("| cmp-own (own backbone) "), replaced);
+    assertTrue(
+        Cli.run("compare").expect(2).err().contains("give metrics.json files, --include"),
+        "compare with nothing to read is a usage error");
   }
 
   private static String miou(Path evalDir) throws Exception {
