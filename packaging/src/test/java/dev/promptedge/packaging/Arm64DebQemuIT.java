@@ -54,7 +54,7 @@ class Arm64DebQemuIT {
             root,
             List.of("-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir.toAbsolutePath()),
             List.of("--profile", profile.toString())));
-    byte[] bundle = Files.readAllBytes(share.resolve("bundles/fashion-detect.bundle"));
+    byte[] bundle = Files.readAllBytes(share.resolve("bundles/nanodet-detect.bundle"));
     String task = BundleReader.parse(bundle, Long.MAX_VALUE).bundle().getName();
     long start = System.nanoTime();
     try (DaemonRun daemon =

@@ -124,7 +124,7 @@ class DebInstallIT {
                 "--reset-env",
                 "--"));
     command.addAll(SystemdUnit.read(UNIT).execStart());
-    byte[] bundle = Files.readAllBytes(SHARE.resolve("bundles/fashion-detect.bundle"));
+    byte[] bundle = Files.readAllBytes(SHARE.resolve("bundles/nanodet-detect.bundle"));
     String task = BundleReader.parse(bundle, Long.MAX_VALUE).bundle().getName();
     int boxes = 0;
     try (DaemonRun daemon =

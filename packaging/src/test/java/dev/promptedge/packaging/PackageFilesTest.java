@@ -32,7 +32,7 @@ class PackageFilesTest {
     assertEquals(Path.of("/var/lib/promptedge/bundles"), profile.storeDirectory());
     assertTrue(c.getApi().getBindAddress().startsWith("127."), "the API stays on loopback");
     assertFalse(c.getGpio().getEnabled(), "GPIO is the board profiles' business");
-    assertFalse(c.getUseQuantized());
+    assertTrue(c.getUseQuantized(), "the package ships the int8 backbone only");
   }
 
   @Test

@@ -56,8 +56,9 @@ class BoardProfilesTest {
     if (ARM.contains(board)) {
       assertTrue(c.getInterpreter().getThreads() >= 4, "a board's profile uses its cores");
       // No TFLite JNI library exists for aarch64 on Maven Central: boards run ONNX Runtime, on
-      // the float backbone while ONNX Runtime refuses quantized cards.
+      // the int8 backbone (its QDQ form is ONNX Runtime's fast path; the package ships no float).
       assertEquals(EngineKind.ONNXRUNTIME, profile.interpreter().engine());
+      assertTrue(c.getUseQuantized(), "a board runs the int8 backbone");
       assertTrue(profile.interpreter().jniLibrary().isEmpty(), "no TFLite JNI path on a board");
       assertEquals(Path.of("/var/lib/promptedge/bundles"), profile.storeDirectory());
       assertEquals("gpiod", c.getGpio().getProvider());
@@ -68,9 +69,6 @@ class BoardProfilesTest {
           "demo-vit",
           profile.readCard().card().getName(),
           "the development profile runs the committed demo backbone");
-    }
-    if (profile.interpreter().engine() == EngineKind.ONNXRUNTIME) {
-      assertFalse(c.getUseQuantized(), "ONNX Runtime refuses quantized cards (no int8 ONNX yet)");
     }
     if (!c.getApi().getBindAddress().startsWith("127.")) {
       assertFalse(c.getApi().getToken().isBlank(), "a LAN-bound API needs a token");
