@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * off the swap's path: one thread, coalescing, owned by the {@link TaskEngine}. Every choice is a
  * numbered decision; a burst of {@link #submit}s writes only the latest name, and a write whose
  * decision is older than one already on disk (a {@link #writeNow} in between) is skipped, so the
- * file always follows the order of the decisions. Callers make decisions under the engine's lock;
- * the writer calls {@link Settler#settled} without holding any lock of its own. {@link #close()}
- * writes what is pending and stops the thread.
+ * file always follows the order of the decisions. Each write holds the store's monitor (which every
+ * {@code BundleStore} method takes), so the lock order is the engine's lock, then the store's;
+ * callers make decisions under the engine's lock, and the writer calls {@link Settler#settled}
+ * holding no lock. {@link #close()} writes what is pending and stops the thread.
  */
 final class ActiveWriter implements AutoCloseable {
 
@@ -32,14 +33,13 @@ final class ActiveWriter implements AutoCloseable {
   private final Settler settler;
   private final Thread thread;
   private final Object queue = new Object();
-  private final Object disk = new Object();
 
   // Guarded by queue.
   private long decided;
   private Pending pending;
   private boolean closing;
 
-  // Guarded by disk.
+  // Guarded by the store's monitor, held across each check-and-write.
   private long writtenSeq;
 
   /** A decision waiting for the thread, with everyone waiting for it or an earlier one. */
@@ -85,7 +85,7 @@ final class ActiveWriter implements AutoCloseable {
     synchronized (queue) {
       seq = ++decided;
     }
-    synchronized (disk) {
+    synchronized (store) {
       write(seq, name);
     }
   }
@@ -138,7 +138,7 @@ final class ActiveWriter implements AutoCloseable {
       }
       RuntimeException failure = null;
       try {
-        synchronized (disk) {
+        synchronized (store) {
           write(next.seq(), next.name());
         }
       } catch (RuntimeException e) {

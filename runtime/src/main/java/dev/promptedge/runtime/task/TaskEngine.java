@@ -255,8 +255,11 @@ public final class TaskEngine implements AutoCloseable {
     try {
       durable.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
+      if (e.getCause() instanceof BundleException failed) {
+        // Thrown again here, so that the trace shows the caller and not the writer thread.
+        BundleException here = new BundleException(failed.code(), failed.getMessage());
+        here.initCause(failed);
+        throw here;
       }
       throw e;
     }
@@ -339,7 +342,10 @@ public final class TaskEngine implements AutoCloseable {
 
   /**
    * Uninstalls task {@code name}. The active task cannot be removed while others exist: activate
-   * another first.
+   * another first. A switch still waiting for its write is made durable before the removal.
+   *
+   * @throws BundleException {@code unknown_task}, {@code task_active}, or {@code
+   *     store_write_failed} when the disk refused a write (the task is still installed)
    */
   public void remove(String name) {
     ensureOpen();
@@ -363,8 +369,9 @@ public final class TaskEngine implements AutoCloseable {
         fallbackSeq = writer.latest();
         active.set(null);
         current.release();
-      } else if (name.equals(fallback) || store.active().filter(name::equals).isPresent()) {
-        // A failed write would switch back to this task: make the current choice durable first.
+      } else {
+        // Make the current choice durable first (no write when ACTIVE names it already): no
+        // earlier write can then name the removed task, nor a failed one switch back to it.
         String now = activeName();
         try {
           writer.writeNow(now);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code close()} writes what is pending. The writer is held back by holding the store's own
  * monitor (every {@code BundleStore} method is synchronized on it), not by a fake.
  */
+@Timeout(120)
 class SwitchThenAcknowledgeTest {
 
   private static final List<String> TASKS = List.of("a", "b", "c");
@@ -170,6 +172,27 @@ class SwitchThenAcknowledgeTest {
     assertThrows(IllegalStateException.class, () -> engine.switchTo("a"));
     try (TaskEngine again = open()) {
       assertEquals("c", again.active().orElseThrow(), "the reopened engine starts on it");
+    }
+  }
+
+  @Test
+  void removingTheDurableTaskMakesTheWaitingSwitchDurableFirst() throws Exception {
+    try (TaskEngine engine = open()) {
+      makeResident(engine);
+      CompletableFuture<Void> durable;
+      synchronized (engine.store()) {
+        durable = engine.switchTo("b");
+        assertEquals("a", onDisk());
+        // This thread holds the store's monitor, so the writer thread cannot have written "b".
+        engine.remove("a");
+        assertEquals("b", onDisk(), "remove wrote the waiting choice before deleting a");
+      }
+      durable.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("b", "c"), engine.installed());
+      assertEquals("b", onDisk());
+    }
+    try (TaskEngine again = open()) {
+      assertEquals("b", again.active().orElseThrow());
     }
   }
 
