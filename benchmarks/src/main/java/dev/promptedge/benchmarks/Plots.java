@@ -17,15 +17,18 @@ final class Plots {
     CategoryChart swapChart = chart("Task swap: activate vs new interpreter or session", "µs");
     List<String> percentiles = new ArrayList<>();
     List<Double> swaps = new ArrayList<>();
+    List<Double> acknowledged = new ArrayList<>();
     List<Double> fresh = new ArrayList<>();
     for (String e : Workbench.ENGINES) {
       for (int p : new int[] {50, 99}) {
         percentiles.add(e + " p" + p);
         swaps.add(writer.swap(e).getPercentile(p));
+        acknowledged.add(writer.acknowledged(e).getPercentile(p));
         fresh.add(writer.fresh(e).getPercentile(p));
       }
     }
-    swapChart.addSeries("activate resident bundle", percentiles, swaps);
+    swapChart.addSeries("switch to resident bundle (what inference sees)", percentiles, swaps);
+    swapChart.addSeries("switch + durable acknowledgement", percentiles, acknowledged);
     swapChart.addSeries("new interpreter or session, baked model", percentiles, fresh);
     save(swapChart, dir.resolve("swap.png"));
 

@@ -53,9 +53,14 @@ final class ReportWriter {
     return Map.of("engine", engine);
   }
 
-  /** Swap on {@code engine}: {@code TaskEngine.activate}. */
+  /** Swap on {@code engine} as inference sees it: {@code TaskEngine.switchTo}, no waiting. */
   Statistics swap(String engine) {
-    return stats.of(SwapBenchmark.class, "activate", on(engine));
+    return stats.of(SwapBenchmark.class, "swap", on(engine));
+  }
+
+  /** Swap on {@code engine} acknowledged durable: {@code TaskEngine.activate}. */
+  Statistics acknowledged(String engine) {
+    return stats.of(SwapBenchmark.class, "acknowledged", on(engine));
   }
 
   /** The swap baseline on {@code engine}: a new interpreter or session for a baked task model. */

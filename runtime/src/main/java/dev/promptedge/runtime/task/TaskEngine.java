@@ -14,18 +14,25 @@ import dev.promptedge.runtime.store.Trials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One backbone, many tasks: installs bundles into the store, keeps them resident within a memory
- * budget, holds the active task and runs inference. Activating a task swaps one reference; an
- * inference in flight finishes with the bundle it started with; the choice is durable before the
- * switch. A new bundle is installed on trial ({@link dev.promptedge.runtime.store.Trials}):
- * recorded before its head interpreter exists, committed after {@link
- * EngineSettings#trialInferences()} inferences, {@link EngineSettings#trialTime()} or a clean
- * {@link #close()}; an engine opened after a crash on trial quarantines it and restores the version
- * before. Thread-safe. Closing it closes the head interpreters, not the backbone, which the caller
- * owns.
+ * budget, holds the active task and runs inference. Activating a task swaps one reference, visible
+ * to the next inference at once; an inference in flight finishes with the bundle it started with.
+ * The choice is made durable ({@code ACTIVE}) afterwards by the engine's own writer thread, which
+ * coalesces a burst of swaps into one write of the latest; {@link #switchTo} returns a future of
+ * that acknowledgement and {@link #activate} waits for it. A write that fails switches back to the
+ * task last made durable (unless a later choice replaced the failed one) and fails the
+ * acknowledgement, so whoever answers a client on the acknowledgement never reports a choice a
+ * restart would lose. A new bundle is installed on trial ({@link
+ * dev.promptedge.runtime.store.Trials}), and it is durable before it serves: recorded before its
+ * head interpreter exists, committed after {@link EngineSettings#trialInferences()} inferences,
+ * {@link EngineSettings#trialTime()} or a clean {@link #close()}; an engine opened after a crash on
+ * trial quarantines it and restores the version before. Thread-safe. Closing it writes the pending
+ * choice, then closes the head interpreters, not the backbone, which the caller owns.
  *
  * <pre>{@code
  * try (Backbone backbone = Backbone.open(card, true, config);
@@ -46,8 +53,17 @@ public final class TaskEngine implements AutoCloseable {
   private final AtomicReference<ResidentBundle> active = new AtomicReference<>();
   private final TrialTracker trials;
   private final Object changes = new Object();
+  private final ActiveWriter writer;
   private List<StoreEvent> storeEvents = List.of();
-  private String persistedActive;
+
+  /**
+   * The task a failed write of {@code ACTIVE} switches back to: the one last made durable, or the
+   * one chosen at start when its write failed; {@code fallbackSeq} is the writer's decision that
+   * set it. Guarded by {@code changes}.
+   */
+  private String fallback;
+
+  private long fallbackSeq;
   private volatile boolean closed;
 
   private TaskEngine(Backbone backbone, BundleStore store, EngineSettings settings) {
@@ -59,7 +75,8 @@ public final class TaskEngine implements AutoCloseable {
     this.runner = new BatchRunner(backbone);
     this.trials =
         new TrialTracker(store.trials(), settings.trialInferences(), settings.trialTime());
-    this.persistedActive = store.active().orElse(null);
+    this.fallback = store.active().orElse(null);
+    this.writer = new ActiveWriter(store, this::settled);
   }
 
   /**
@@ -72,7 +89,18 @@ public final class TaskEngine implements AutoCloseable {
    */
   public static TaskEngine open(Backbone backbone, BundleStore store, EngineSettings settings) {
     TaskEngine engine = new TaskEngine(backbone, store, settings);
-    StoreCheck check = new StoreCheck(store, engine.reader);
+    try {
+      engine.start();
+    } catch (RuntimeException e) {
+      engine.writer.close();
+      throw e;
+    }
+    return engine;
+  }
+
+  /** Checks the store and activates the task {@link #open} chooses. */
+  private void start() {
+    StoreCheck check = new StoreCheck(store, reader);
     List<String> valid = new ArrayList<>(check.run());
     while (true) {
       Optional<String> choice = check.choose(valid);
@@ -80,7 +108,7 @@ public final class TaskEngine implements AutoCloseable {
         break;
       }
       try {
-        engine.activateAtStart(choice.get());
+        activateAtStart(choice.get());
         break;
       } catch (BundleException e) {
         check.damaged(choice.get(), "refused when loaded (" + e.code() + "): " + e.getMessage());
@@ -90,16 +118,23 @@ public final class TaskEngine implements AutoCloseable {
         break;
       }
     }
-    engine.storeEvents = List.copyOf(check.events());
-    return engine;
+    storeEvents = List.copyOf(check.events());
   }
 
-  /** Activates {@code name} at start; a choice that cannot be persisted still serves. */
+  /**
+   * Activates {@code name} at start and writes it before the engine serves; a choice that cannot be
+   * persisted still serves, and is what a later failed write switches back to.
+   */
   private void activateAtStart(String name) {
     synchronized (changes) {
       ResidentBundle bundle = retain(name);
       swapActive(bundle);
-      persistActive(name);
+      fallback = name;
+      try {
+        writer.writeNow(name);
+      } finally {
+        fallbackSeq = writer.latest();
+      }
     }
   }
 
@@ -168,9 +203,8 @@ public final class TaskEngine implements AutoCloseable {
       BundleSelfTest.check(runner, backbone, loaded);
       onDisk.keepPrevious(name);
       store.put(name, bytes);
-      if (activate && !name.equals(persistedActive)) {
-        store.setActive(name);
-        persistedActive = name;
+      if (activate) {
+        writer.writeNow(name);
       }
     } catch (RuntimeException e) {
       if (loaded != null) {
@@ -187,6 +221,10 @@ public final class TaskEngine implements AutoCloseable {
       throw e;
     }
     trials.started(name, bundle.version());
+    if (activate) {
+      fallback = name;
+      fallbackSeq = writer.latest();
+    }
     loaded.retain();
     resident.add(loaded, activate ? name : activeName());
     if (activate) {
@@ -203,39 +241,98 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /**
-   * Makes task {@code name} active, loading it from the store when it is not resident: the choice
-   * is persisted first and the switch happens only once it is durable.
+   * Makes task {@code name} active and waits until the choice is durable: {@link #switchTo}, then
+   * its acknowledgement. Inference uses {@code name} from the switch on, before this returns; what
+   * answers a client (the API, the button) calls this, so that an acknowledged choice survives a
+   * power cut.
    *
-   * @throws BundleException with code {@code unknown_task} when no such task is installed, {@code
-   *     store_write_failed} when the choice could not be persisted (the active task is unchanged)
+   * @throws BundleException with code {@code unknown_task} when no such task is installed (nothing
+   *     switched), {@code store_write_failed} when the choice could not be persisted (the engine
+   *     switched back to the task last made durable, unless a later choice replaced this one)
    */
   public void activate(String name) {
+    CompletableFuture<Void> durable = switchTo(name);
+    try {
+      durable.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof BundleException failed) {
+        // Thrown again here, so that the trace shows the caller and not the writer thread.
+        BundleException here = new BundleException(failed.code(), failed.getMessage());
+        here.initCause(failed);
+        throw here;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Makes task {@code name} active now, loading it from the store when it is not resident, and
+   * hands the choice to the engine's writer: the next inference uses it; the returned future
+   * completes once this choice or a later one is on disk, or fails with a {@link BundleException}
+   * {@code store_write_failed} after the engine switched back to the task last made durable (when
+   * no later choice replaced this one). A burst of switches costs one write of the latest.
+   *
+   * @throws BundleException with code {@code unknown_task} or {@code corrupt} when the task cannot
+   *     be loaded; nothing switched
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public CompletableFuture<Void> switchTo(String name) {
     ensureOpen();
     synchronized (changes) {
-      ResidentBundle bundle = retain(name);
-      if (!name.equals(persistedActive)) {
-        try {
-          store.setActive(name);
-        } catch (StoreException e) {
-          bundle.release();
-          throw storeFailed(
-              e, "the active task is still " + Optional.ofNullable(activeName()).orElse("none"));
+      ensureOpen();
+      swapActive(retain(name));
+      return writer.submit(name);
+    }
+  }
+
+  /**
+   * How the writer's decision {@code seq} for {@code name} ended, on the writer thread: a success
+   * moves the fallback forward; a failure switches back to the fallback when the pointer still
+   * holds the failed choice and no later switch is queued, and becomes what its waiters fail with.
+   */
+  private RuntimeException settled(long seq, String name, RuntimeException failure) {
+    synchronized (changes) {
+      if (failure == null) {
+        if (seq > fallbackSeq) {
+          fallback = name;
+          fallbackSeq = seq;
         }
-        persistedActive = name;
+        return null;
       }
-      swapActive(bundle);
+      String outcome;
+      if (closed) {
+        outcome = "the engine closed with task " + name + " active";
+      } else if (!writer.queued() && name.equals(activeName())) {
+        try {
+          swapActive(fallback == null ? null : retain(fallback));
+          outcome = "the active task is still " + Optional.ofNullable(fallback).orElse("none");
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+          outcome =
+              "task "
+                  + name
+                  + " stays active: switching back to "
+                  + fallback
+                  + " failed ("
+                  + e.getMessage()
+                  + ")";
+        }
+      } else {
+        outcome =
+            "a later choice made "
+                + Optional.ofNullable(activeName()).orElse("no task")
+                + " active; its write is pending";
+      }
+      return new BundleException(
+          "store_write_failed",
+          failure.getMessage() + "; " + outcome + ", nothing changed on disk");
     }
   }
 
-  /** Persists {@code name} as active unless it is already; failures are left to the caller. */
-  private void persistActive(String name) {
-    if (!name.equals(persistedActive)) {
-      store.setActive(name);
-      persistedActive = name;
-    }
-  }
-
-  /** Swaps the active pointer to {@code bundle}, whose reference the pointer takes over. */
+  /**
+   * Swaps the active pointer to {@code bundle} (null: none), whose reference the pointer takes
+   * over.
+   */
   private void swapActive(ResidentBundle bundle) {
     ResidentBundle previous = active.getAndSet(bundle);
     if (previous != null) {
@@ -245,7 +342,10 @@ public final class TaskEngine implements AutoCloseable {
 
   /**
    * Uninstalls task {@code name}. The active task cannot be removed while others exist: activate
-   * another first.
+   * another first. A switch still waiting for its write is made durable before the removal.
+   *
+   * @throws BundleException {@code unknown_task}, {@code task_active}, or {@code
+   *     store_write_failed} when the disk refused a write (the task is still installed)
    */
   public void remove(String name) {
     ensureOpen();
@@ -261,13 +361,25 @@ public final class TaskEngine implements AutoCloseable {
               "task '" + name + "' is active: activate another task before removing it");
         }
         try {
-          store.clearActive();
+          writer.writeNow(null);
         } catch (StoreException e) {
           throw storeFailed(e, "task '" + name + "' is still installed and active");
         }
-        persistedActive = null;
+        fallback = null;
+        fallbackSeq = writer.latest();
         active.set(null);
         current.release();
+      } else {
+        // Make the current choice durable first (no write when ACTIVE names it already): no
+        // earlier write can then name the removed task, nor a failed one switch back to it.
+        String now = activeName();
+        try {
+          writer.writeNow(now);
+        } catch (StoreException e) {
+          throw storeFailed(e, "task '" + name + "' is still installed");
+        }
+        fallback = now;
+        fallbackSeq = writer.latest();
       }
       resident.remove(name);
       trials.drop(name);
@@ -412,6 +524,10 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the pending choice of the active task (its waiters are answered), commits this engine's
+   * trials and closes the head interpreters. Idempotent; every other method fails after it.
+   */
   @Override
   public void close() {
     synchronized (changes) {
@@ -419,6 +535,9 @@ public final class TaskEngine implements AutoCloseable {
         return;
       }
       closed = true;
+    }
+    writer.close();
+    synchronized (changes) {
       trials.close();
       ResidentBundle current = active.getAndSet(null);
       if (current != null) {

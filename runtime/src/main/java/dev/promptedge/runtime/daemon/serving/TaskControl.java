@@ -105,14 +105,20 @@ public final class TaskControl {
   }
 
   /**
-   * Makes {@code name} the active task.
+   * Makes {@code name} the active task and returns once the choice is durable ({@link
+   * TaskEngine#activate}): inference uses it from the switch on, the caller answers its client on
+   * the acknowledgement.
    *
-   * @throws BundleException with code {@code unknown_task} when it is not installed
+   * @throws BundleException with code {@code unknown_task} when it is not installed, {@code
+   *     store_write_failed} when the choice could not be persisted (the engine switched back)
    */
   public synchronized void activate(String name) {
     Optional<String> before = engine.active();
-    engine.activate(name);
-    announceIfChanged(before);
+    try {
+      engine.activate(name);
+    } finally {
+      announceIfChanged(before);
+    }
   }
 
   /** Activates the installed task after the active one, in name order, wrapping around. */
@@ -199,8 +205,8 @@ public final class TaskControl {
   }
 
   /**
-   * Tells the listeners of a change of the active task; the engine made it durable before it
-   * switched (what the API acknowledges: a SIGKILL right after the answer must not lose it).
+   * Tells the listeners of a change of the active task, once the engine acknowledged it durable
+   * (what the API acknowledges: a SIGKILL right after the answer must not lose it).
    */
   private void announceIfChanged(Optional<String> before) {
     Optional<String> after = engine.active();
