@@ -1,4 +1,4 @@
-package dev.promptedge.tools.e2e;
+package dev.promptedge.runtime.task;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,20 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
-import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.task.EngineSettings;
-import dev.promptedge.runtime.task.InferenceResult;
-import dev.promptedge.runtime.task.InstallResult;
-import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.tools.graph.HeadBuilder;
-import dev.promptedge.tools.graph.HeadWeights;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +30,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.lite.schema.ModelT;
 
-/** The task switch on the real interpreter: installs, refusals, residency, restarts, atomicity. */
+/**
+ * The task switch on the real interpreter: installs, refusals, residency, restarts, atomicity. The
+ * backbone and bundles are the committed fixtures ({@link MicroFixtures}).
+ */
 class TaskEngineTest {
 
   @TempDir Path dir;
 
-  private MicroSetup setup;
   private Backbone backbone;
-  private final BufferedImage image = SelfTestImages.synthetic(48, 40, 3);
+  private final BufferedImage image = MicroFixtures.image(48, 40, 3);
 
   @BeforeEach
   void setUp() throws Exception {
-    setup = new MicroSetup(dir, false);
-    backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG);
+    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
   }
 
   @AfterEach
@@ -62,24 +55,23 @@ class TaskEngineTest {
     return TaskEngine.open(
         backbone,
         BundleStore.open(dir.resolve("store")),
-        new EngineSettings(MicroSetup.CONFIG, budget, 1 << 20));
+        new EngineSettings(MicroFixtures.CONFIG, budget, 1 << 20));
   }
 
   @Test
   void refusedBundlesLeaveTheActiveTaskServingAndTheStoreUnchanged() throws Exception {
-    MicroSetup.Packed good = setup.detection("shapes", 1, 1);
-    MicroSetup other = new MicroSetup(Files.createDirectories(dir.resolve("other")), true);
+    Bundle good = MicroFixtures.detection("shapes", 1, 1);
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      engine.install(good.bundle().toBytes());
+      engine.install(good.toBytes());
       InferenceResult before = engine.infer(TaskRequest.active(image));
 
       Map<String, byte[]> hostile =
           Map.of(
-              "wrong_backbone", other.detection("shapes", 2, 1).bundle().toBytes(),
-              "head_shape", withHead(good, wrongGridHead()),
+              "wrong_backbone", MicroFixtures.otherBackboneDetection("shapes", 2, 1).toBytes(),
+              "head_shape", withHead(good, MicroFixtures.wrongGridHead()),
               "bad_head", withHead(good, blownUpHead(good)),
               "self_test_failed", withSelfTestOutputShifted(good),
-              "corrupt", java.util.Arrays.copyOf(good.bundle().toBytes(), 100));
+              "corrupt", java.util.Arrays.copyOf(good.toBytes(), 100));
       for (var entry : hostile.entrySet()) {
         BundleException e =
             assertThrows(BundleException.class, () -> engine.install(entry.getValue()));
@@ -89,42 +81,29 @@ class TaskEngineTest {
         assertEquals(1, after.bundleVersion());
         assertArrayEquals(before.headOutput(), after.headOutput(), 0f);
         assertArrayEquals(
-            good.bundle().toBytes(), engine.store().read("shapes").orElseThrow(), entry.getKey());
+            good.toBytes(), engine.store().read("shapes").orElseThrow(), entry.getKey());
       }
     }
-  }
-
-  /** A detection head for a 2x2 grid instead of the micro backbone's 4x4. */
-  private byte[] wrongGridHead() {
-    return HeadBuilder.build(
-        TaskKind.DETECTION,
-        HeadWeights.random(7, setup.spec.embedDim(), 5),
-        2,
-        2,
-        setup.spec.embedDim());
   }
 
   /**
    * The head with the crash of issue 13: one tensor dimension read as 16,711,688 (0x00FF0008),
    * which made the interpreter abort the JVM with std::bad_alloc before the model verifier.
    */
-  private static byte[] blownUpHead(MicroSetup.Packed packed) {
-    ModelT head = ModelT.deserializeFromBinary(packed.bundle().bundle().getHead().toByteArray());
+  private static byte[] blownUpHead(Bundle packed) {
+    ModelT head = ModelT.deserializeFromBinary(packed.bundle().getHead().toByteArray());
     head.getSubgraphs()[0].getTensors()[2].getShape()[1] = 16_711_688;
     return head.serializeToBinary();
   }
 
-  private static byte[] withHead(MicroSetup.Packed packed, byte[] head) {
+  private static byte[] withHead(Bundle packed, byte[] head) {
     PromptBundle bundle =
-        packed.bundle().bundle().toBuilder()
-            .setVersion(2)
-            .setHead(ByteString.copyFrom(head))
-            .build();
+        packed.bundle().toBuilder().setVersion(2).setHead(ByteString.copyFrom(head)).build();
     return envelope(bundle);
   }
 
-  private static byte[] withSelfTestOutputShifted(MicroSetup.Packed packed) {
-    PromptBundle.Builder bundle = packed.bundle().bundle().toBuilder().setVersion(2);
+  private static byte[] withSelfTestOutputShifted(Bundle packed) {
+    PromptBundle.Builder bundle = packed.bundle().toBuilder().setVersion(2);
     var expectation = bundle.getSelfTestBuilder().getExpectationsBuilder(0);
     var output = expectation.getOutputBuilder();
     output.setValues(0, output.getValues(0) + 10 * expectation.getTolerance() + 1);
@@ -141,25 +120,25 @@ class TaskEngineTest {
 
   @Test
   void versionsOnlyMoveForwardAndTheSameBundleTwiceIsANoOp() {
-    MicroSetup.Packed v2 = setup.detection("shapes", 2, 1);
+    Bundle v2 = MicroFixtures.detection("shapes", 2, 1);
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      assertFalse(engine.install(v2.bundle().toBytes()).unchanged());
-      InstallResult again = engine.install(v2.bundle().toBytes());
+      assertFalse(engine.install(v2.toBytes()).unchanged());
+      InstallResult again = engine.install(v2.toBytes());
       assertTrue(again.unchanged());
       assertEquals(
           "rollback",
           assertThrows(
                   BundleException.class,
-                  () -> engine.install(setup.detection("shapes", 1, 1).bundle().toBytes()))
+                  () -> engine.install(MicroFixtures.detection("shapes", 1, 1).toBytes()))
               .code());
       assertEquals(
           "version_reused",
           assertThrows(
                   BundleException.class,
-                  () -> engine.install(setup.detection("shapes", 2, 9).bundle().toBytes()))
+                  () -> engine.install(MicroFixtures.detection("shapes", 2, 9).toBytes()))
               .code());
-      MicroSetup.Packed v3 = setup.detection("shapes", 3, 4);
-      InstallResult upgrade = engine.install(v3.bundle().toBytes());
+      Bundle v3 = MicroFixtures.detection("shapes", 3, 4);
+      InstallResult upgrade = engine.install(v3.toBytes());
       assertTrue(upgrade.active(), "a new version of the active task becomes active");
       assertEquals(3, engine.infer(TaskRequest.active(image)).bundleVersion());
     }
@@ -167,12 +146,14 @@ class TaskEngineTest {
 
   @Test
   void leastRecentlyUsedBundlesAreEvictedAndReloadedFromTheStore() {
-    List<MicroSetup.Packed> bundles =
+    List<Bundle> bundles =
         List.of(
-            setup.detection("a", 1, 1), setup.segmentation("b", 1, 2), setup.detection("c", 1, 3));
+            MicroFixtures.detection("a", 1, 1),
+            MicroFixtures.segmentation("b", 1, 2),
+            MicroFixtures.detection("c", 1, 3));
     try (TaskEngine engine = engine(1)) {
-      for (MicroSetup.Packed p : bundles) {
-        engine.install(p.bundle().toBytes());
+      for (Bundle p : bundles) {
+        engine.install(p.toBytes());
       }
       assertEquals("a", engine.active().orElseThrow());
       assertTrue(engine.resident().contains("a"), "the active task is never evicted");
@@ -188,12 +169,12 @@ class TaskEngineTest {
 
   @Test
   void aRestartedEngineFindsTheSameActiveTaskAndBundles() {
-    MicroSetup.Packed a = setup.detection("a", 1, 1);
-    MicroSetup.Packed b = setup.segmentation("b", 1, 2);
+    Bundle a = MicroFixtures.detection("a", 1, 1);
+    Bundle b = MicroFixtures.segmentation("b", 1, 2);
     float[] expected;
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      engine.install(a.bundle().toBytes());
-      engine.install(b.bundle().toBytes());
+      engine.install(a.toBytes());
+      engine.install(b.toBytes());
       engine.activate("b");
       expected = engine.infer(TaskRequest.active(image)).headOutput();
     }
@@ -207,8 +188,8 @@ class TaskEngineTest {
   @Test
   void anAcknowledgedSwitchIsOnDiskBeforeTheEngineCloses() throws Exception {
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      engine.install(setup.detection("a", 1, 1).bundle().toBytes());
-      engine.install(setup.segmentation("b", 1, 2).bundle().toBytes());
+      engine.install(MicroFixtures.detection("a", 1, 1).toBytes());
+      engine.install(MicroFixtures.segmentation("b", 1, 2).toBytes());
       for (String name : List.of("b", "a", "b")) {
         engine.activate(name);
         assertEquals(name, BundleStore.open(dir.resolve("store")).active().orElseThrow());
@@ -219,12 +200,11 @@ class TaskEngineTest {
   @Test
   void mixedTaskBatchEqualsOneImageAtATime() {
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      engine.install(setup.detection("a", 1, 1).bundle().toBytes());
-      engine.install(setup.segmentation("b", 1, 2).bundle().toBytes());
+      engine.install(MicroFixtures.detection("a", 1, 1).toBytes());
+      engine.install(MicroFixtures.segmentation("b", 1, 2).toBytes());
       List<TaskRequest> requests = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        requests.add(
-            TaskRequest.of(SelfTestImages.synthetic(30 + i, 32, i), i % 2 == 0 ? "a" : "b"));
+        requests.add(TaskRequest.of(MicroFixtures.image(30 + i, 32, i), i % 2 == 0 ? "a" : "b"));
       }
       List<InferenceResult> batched = engine.infer(requests);
       for (int i = 0; i < requests.size(); i++) {
@@ -242,8 +222,8 @@ class TaskEngineTest {
   @Test
   void everyResultMatchesTheBundleItNamesWhileTasksSwitchUnderLoad() throws Exception {
     try (TaskEngine engine = engine(EngineSettings.DEFAULT_RESIDENT_BUDGET)) {
-      engine.install(setup.detection("a", 1, 1).bundle().toBytes());
-      engine.install(setup.detection("b", 1, 2).bundle().toBytes());
+      engine.install(MicroFixtures.detection("a", 1, 1).toBytes());
+      engine.install(MicroFixtures.detection("b", 1, 2).toBytes());
       Map<String, float[]> truth = new ConcurrentHashMap<>();
       truth.put("a", engine.infer(TaskRequest.of(image, "a")).headOutput());
       truth.put("b", engine.infer(TaskRequest.of(image, "b")).headOutput());
