@@ -1,17 +1,18 @@
-package dev.promptedge.tools.e2e;
+package dev.promptedge.runtime.ota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptedge.runtime.bundle.BundleException;
-import dev.promptedge.runtime.ota.CheckResult;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.OtaDevice;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One install rule, one message: an update over the air is refused with the code and message a
- * local install of the same bundle gets.
+ * local install of the same bundle gets. The repositories are the committed fixtures.
  */
 class InstallRulesTest {
 
@@ -19,23 +20,23 @@ class InstallRulesTest {
 
   @Test
   void anOlderVersionOverTheAirIsRefusedAsALocalInstallIs() throws Exception {
-    try (OtaFixture f = new OtaFixture(dir)) {
-      f.engine.install(f.setup.detection("shapes", 3, 3).bundle().toBytes());
-      byte[] older = f.publish("shapes", 2, 2).bundle().toBytes();
+    try (OtaDevice f = new OtaDevice(dir, "shapes", 2, 2)) {
+      f.engine.install(MicroFixtures.detection("shapes", 3, 3).toBytes());
+      byte[] older = MicroFixtures.detection("shapes", 2, 2).toBytes();
       assertSameRefusal(f, older, "rollback");
     }
   }
 
   @Test
   void aReusedVersionOverTheAirIsRefusedAsALocalInstallIs() throws Exception {
-    try (OtaFixture f = new OtaFixture(dir)) {
-      f.engine.install(f.setup.detection("shapes", 3, 3).bundle().toBytes());
-      byte[] other = f.publish("shapes", 3, 4).bundle().toBytes();
+    try (OtaDevice f = new OtaDevice(dir, "shapes", 3, 4)) {
+      f.engine.install(MicroFixtures.detection("shapes", 3, 3).toBytes());
+      byte[] other = MicroFixtures.detection("shapes", 3, 4).toBytes();
       assertSameRefusal(f, other, "version_reused");
     }
   }
 
-  private static void assertSameRefusal(OtaFixture f, byte[] bytes, String code) {
+  private static void assertSameRefusal(OtaDevice f, byte[] bytes, String code) {
     CheckResult update = f.check();
     BundleException local = assertThrows(BundleException.class, () -> f.engine.install(bytes));
     assertEquals(code, update.reason(), update.message());

@@ -1,16 +1,13 @@
-package dev.promptedge.tools.e2e;
+package dev.promptedge.runtime.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.format.Role;
+import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.fixtures.OtaDevice;
 import dev.promptedge.runtime.ota.UpdateClient;
-import dev.promptedge.runtime.trust.BundleSignatures;
-import dev.promptedge.tools.publish.KeyFiles;
-import dev.promptedge.tools.publish.Signer;
-import dev.promptedge.tools.publish.SigningKey;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which keys a device trusts for uploaded bundles: the pinned keys always, and the targets role's
- * keys once the update client trusts a root (read from the store's ota-state).
+ * keys once the update client trusts a root (read from the store's ota-state). The repository and
+ * the signed bundles are the committed fixtures.
  */
 class BundleSignaturesTest {
 
@@ -26,28 +24,27 @@ class BundleSignaturesTest {
 
   @Test
   void theTargetsKeyIsTrustedOnceTheDeviceTrustsItsRoot() throws Exception {
-    try (OtaFixture f = new OtaFixture(dir)) {
-      SigningKey root = f.rootKeys.get(0);
-      SigningKey targets = KeyFiles.read(f.keyFiles.get(Role.TARGETS));
+    try (OtaDevice f = new OtaDevice(dir, "shapes", 1, 1)) {
+      TrustedKey root = OtaDevice.trustedKey("root");
+      String targets = OtaDevice.trustedKey("targets").getKeyId();
       BundleSignatures signatures =
           BundleSignatures.of(
-              List.of(root.trustedKey()),
+              List.of(root),
               0,
               () -> UpdateClient.trustedTargetsKeys(f.dir.resolve("store")),
               1 << 20);
-      byte[] bundle = f.setup.detection("shapes", 1, 1).bundle().toBytes();
 
-      signatures.verify(Signer.bundle(bundle, root));
-      assertEquals(List.of(root.keyId()), List.copyOf(signatures.trustedKeyIds()));
+      signatures.verify(OtaDevice.signedBundle("shapes", 1, 1, "root"));
+      assertEquals(List.of(root.getKeyId()), List.copyOf(signatures.trustedKeyIds()));
       BundleException e =
           assertThrows(
-              BundleException.class, () -> signatures.verify(Signer.bundle(bundle, targets)));
+              BundleException.class,
+              () -> signatures.verify(OtaDevice.signedBundle("shapes", 1, 1, "targets")));
       assertEquals("signature", e.code());
 
-      f.publish("shapes", 1, 1);
       assertTrue(f.check().ok());
-      assertTrue(signatures.trustedKeyIds().contains(targets.keyId()));
-      signatures.verify(Signer.bundle(bundle, targets));
+      assertTrue(signatures.trustedKeyIds().contains(targets));
+      signatures.verify(OtaDevice.signedBundle("shapes", 1, 1, "targets"));
     }
   }
 }

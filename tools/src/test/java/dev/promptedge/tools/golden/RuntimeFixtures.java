@@ -109,9 +109,9 @@ final class RuntimeFixtures {
   static final String WRONG_GRID_HEAD = "heads/detection-grid2x2-s5.tflite";
 
   /**
-   * The update repositories under {@code ota/}: each {@code repo-NAME-vVERSION-sSEED} publishes that
-   * one detection bundle (from {@link #BUNDLES}) as targets/snapshot/timestamp version 1, signed by
-   * one seeded key per role, at {@link #PUBLISHED}.
+   * The update repositories under {@code ota/}: each {@code repo-NAME-vVERSION-sSEED} publishes
+   * that one detection bundle (from {@link #BUNDLES}) as targets/snapshot/timestamp version 1,
+   * signed by one seeded key per role, at {@link #PUBLISHED}.
    */
   static final List<BundleSpec> REPOSITORIES =
       List.of(detection("shapes", 1, 1), detection("shapes", 2, 2), detection("shapes", 3, 4));
@@ -119,7 +119,9 @@ final class RuntimeFixtures {
   /** The bundles under {@code ota/signed/}, each signed by the root and by the targets key. */
   static final List<BundleSpec> SIGNED = List.of(detection("shapes", 1, 1));
 
-  /** When the repositories were published: their issue time, written to {@code ota/published-at}. */
+  /**
+   * When the repositories were published: their issue time, written to {@code ota/published-at}.
+   */
   static final Instant PUBLISHED = Instant.parse("2026-12-01T00:00:00Z");
 
   private RuntimeFixtures() {}
@@ -191,8 +193,8 @@ final class RuntimeFixtures {
   }
 
   /**
-   * Writes {@code ota/}: the roles' public keys ({@code keys/ROLE.pub}, X.509 DER), the publish time,
-   * one repository per {@link #REPOSITORIES} entry (without the publisher's private {@code
+   * Writes {@code ota/}: the roles' public keys ({@code keys/ROLE.pub}, X.509 DER), the publish
+   * time, one repository per {@link #REPOSITORIES} entry (without the publisher's private {@code
    * .publisher} folder) and the {@link #SIGNED} bundles. The keys come from a SHA1PRNG seeded with
    * the role's name, so they and every Ed25519 signature are the same on each run; their private
    * halves stay in {@code work}.
@@ -208,11 +210,7 @@ final class RuntimeFixtures {
       keys.put(role, KeyFiles.read(key));
       write(out, "ota/keys/" + name + ".pub", keys.get(role).publicKey().getEncoded(), written);
     }
-    write(
-        out,
-        "ota/published-at",
-        (PUBLISHED + "\n").getBytes(StandardCharsets.US_ASCII),
-        written);
+    write(out, "ota/published-at", (PUBLISHED + "\n").getBytes(StandardCharsets.US_ASCII), written);
     Clock clock = Clock.fixed(PUBLISHED, ZoneOffset.UTC);
     for (BundleSpec b : REPOSITORIES) {
       Path repo = work.resolve("repo-" + b.file());
@@ -221,7 +219,10 @@ final class RuntimeFixtures {
               repo,
               roles,
               new PublisherConfig.Expiries(
-                  Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)),
+                  Duration.ofDays(365),
+                  Duration.ofDays(30),
+                  Duration.ofDays(7),
+                  Duration.ofDays(1)),
               clock);
       publisher.add(pack(setup, b), List.of());
       publisher.publish();
