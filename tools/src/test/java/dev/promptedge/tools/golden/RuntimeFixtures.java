@@ -99,10 +99,21 @@ final class RuntimeFixtures {
   /** The bundles packed for the micro deep ViT, whose model is not committed (another hash). */
   static final List<BundleSpec> OTHER_BACKBONE_BUNDLES = List.of(detection("shapes", 2, 1));
 
+  /**
+   * The images: the engine tests' 48×40 and five small ones of a mixed batch, and the inference
+   * queue's 18 growing ones plus two squares.
+   */
   static final List<ImageSpec> IMAGES =
-      Stream.concat(
-              Stream.of(new ImageSpec(48, 40, 3), new ImageSpec(64, 48, 1)),
-              Stream.iterate(0, i -> i < 5, i -> i + 1).map(i -> new ImageSpec(30 + i, 32, i)))
+      Stream.of(
+              Stream.of(
+                  new ImageSpec(48, 40, 3),
+                  new ImageSpec(64, 48, 1),
+                  new ImageSpec(64, 64, 9),
+                  new ImageSpec(48, 48, 4)),
+              Stream.iterate(0, i -> i < 5, i -> i + 1).map(i -> new ImageSpec(30 + i, 32, i)),
+              Stream.iterate(0, i -> i < 18, i -> i + 1)
+                  .map(i -> new ImageSpec(40 + 4 * i, 36 + 3 * i, i)))
+          .flatMap(s -> s)
           .toList();
 
   /** A detection head for a 2×2 grid instead of the micro backbone's 4×4: {@code seed} 5. */
