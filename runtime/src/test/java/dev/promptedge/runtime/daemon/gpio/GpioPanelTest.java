@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon.gpio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,16 +17,14 @@ import dev.promptedge.format.GpioSettings;
 import dev.promptedge.format.TaskLed;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.daemon.PanelListener;
-import dev.promptedge.runtime.daemon.gpio.Panel;
-import dev.promptedge.runtime.daemon.gpio.Panels;
-import dev.promptedge.runtime.daemon.gpio.Pi4jPanel;
 import dev.promptedge.runtime.daemon.serving.Metrics;
 import dev.promptedge.runtime.daemon.serving.TaskControl;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.ReadOnlyDirs;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.trust.BundleVerifier;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The button and LEDs on Pi4J's mock provider, driving a real task engine. */
+/**
+ * The button and LEDs on Pi4J's mock provider, driving a real task engine on the committed fixtures
+ * ({@link MicroFixtures}).
+ */
 class GpioPanelTest {
 
   private static final int BUTTON = 17;
@@ -53,7 +54,6 @@ class GpioPanelTest {
 
   @TempDir Path dir;
 
-  private MicroSetup setup;
   private Backbone backbone;
   private TaskEngine engine;
   private TaskControl control;
@@ -62,17 +62,17 @@ class GpioPanelTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    setup = new MicroSetup(dir, false);
-    backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG);
+    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
     engine =
         TaskEngine.open(
             backbone,
             BundleStore.open(dir.resolve("store")),
-            new EngineSettings(MicroSetup.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
+            new EngineSettings(
+                MicroFixtures.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
     control = new TaskControl(engine, BundleVerifier.UNVERIFIED, new Metrics());
-    control.install(setup.detection("detect", 1, 1).bundle().toBytes());
-    control.install(setup.segmentation("segment", 1, 2).bundle().toBytes());
-    control.install(setup.classification("classify", 1, 3).bundle().toBytes());
+    control.install(MicroFixtures.detection("detect", 1, 1).toBytes());
+    control.install(MicroFixtures.segmentation("segment", 1, 2).toBytes());
+    control.install(MicroFixtures.classification("classify", 1, 3).toBytes());
     context =
         ContextBuilder.newInstance()
             .noAutoDetect()
@@ -126,7 +126,7 @@ class GpioPanelTest {
   @Test
   void theStatusLedBlinksOnInstallsAndStaysOnAfterAnError() throws Exception {
     List<Boolean> seen = new ArrayList<>();
-    control.install(setup.detection("detect", 2, 1).bundle().toBytes());
+    control.install(MicroFixtures.detection("detect", 2, 1).toBytes());
     long end = System.currentTimeMillis() + 1000;
     while (System.currentTimeMillis() < end) {
       boolean on = led(STATUS).isHigh();
@@ -165,7 +165,7 @@ class GpioPanelTest {
     assertTrue(changes.size() >= 2 && changes.size() <= 5, "a slow blink: " + changes);
     control.activate("segment");
     assertTrue(panel.showsReverted(), "a task change keeps showing the revert");
-    control.install(setup.detection("detect", 2, 1).bundle().toBytes());
+    control.install(MicroFixtures.detection("detect", 2, 1).toBytes());
     assertFalse(panel.showsReverted(), "an install ends it");
   }
 
@@ -174,14 +174,14 @@ class GpioPanelTest {
     Path store = engine.store().directory();
     try {
       assumeTrue(
-          PersistThenSwitchTest.makeReadOnly(store),
+          ReadOnlyDirs.makeReadOnly(store),
           "neither chmod nor chattr +i makes " + store + " refuse writes on this machine");
       bouncyPress();
       Thread.sleep(DEBOUNCE_MS * 3);
       assertEquals("detect", engine.active().orElseThrow(), "the switch was not persisted");
       assertLeds(true, false);
     } finally {
-      PersistThenSwitchTest.makeWritable(store);
+      ReadOnlyDirs.makeWritable(store);
     }
     assertEquals("detect", engine.store().active().orElseThrow());
     bouncyPress();

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon.serving;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.backbone.Backbone;
-import dev.promptedge.runtime.daemon.serving.InferenceQueue;
-import dev.promptedge.runtime.daemon.serving.Metrics;
-import dev.promptedge.runtime.daemon.serving.QueueFullException;
-import dev.promptedge.runtime.daemon.serving.QueuedResult;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batching queue on the real interpreter: mixed tasks in one call, same numbers, back-pressure.
+ * The backbone, bundles and images are the committed fixtures ({@link MicroFixtures}).
  */
 class InferenceQueueTest {
 
@@ -47,16 +43,16 @@ class InferenceQueueTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    MicroSetup setup = new MicroSetup(dir, false);
-    backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG);
+    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
     engine =
         TaskEngine.open(
             backbone,
             BundleStore.open(dir.resolve("store")),
-            new EngineSettings(MicroSetup.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
-    engine.install(setup.detection("detect", 1, 1).bundle().toBytes());
-    engine.install(setup.segmentation("segment", 1, 2).bundle().toBytes());
-    engine.install(setup.classification("classify", 1, 3).bundle().toBytes());
+            new EngineSettings(
+                MicroFixtures.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
+    engine.install(MicroFixtures.detection("detect", 1, 1).toBytes());
+    engine.install(MicroFixtures.segmentation("segment", 1, 2).toBytes());
+    engine.install(MicroFixtures.classification("classify", 1, 3).toBytes());
   }
 
   @AfterEach
@@ -71,7 +67,7 @@ class InferenceQueueTest {
     List<BufferedImage> images = new ArrayList<>();
     List<float[]> expected = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      BufferedImage image = SelfTestImages.synthetic(40 + 4 * i, 36 + 3 * i, i);
+      BufferedImage image = MicroFixtures.image(40 + 4 * i, 36 + 3 * i, i);
       images.add(image);
       expected.add(engine.infer(TaskRequest.of(image, task(i))).headOutput());
     }
@@ -115,7 +111,7 @@ class InferenceQueueTest {
 
   @Test
   void aFullQueueRefusesAndCloseAnswersEveryQueuedRequest() throws Exception {
-    BufferedImage image = SelfTestImages.synthetic(64, 64, 9);
+    BufferedImage image = MicroFixtures.image(64, 64, 9);
     List<CompletableFuture<QueuedResult>> accepted = new ArrayList<>();
     int refused = 0;
     InferenceQueue queue = new InferenceQueue(engine, new Metrics(), 1, 0, 2);
@@ -140,7 +136,7 @@ class InferenceQueueTest {
 
   @Test
   void aRequestForARemovedTaskFailsAloneInItsBatch() throws Exception {
-    BufferedImage image = SelfTestImages.synthetic(48, 48, 4);
+    BufferedImage image = MicroFixtures.image(48, 48, 4);
     try (InferenceQueue queue = new InferenceQueue(engine, new Metrics(), 4, 300, 8)) {
       CompletableFuture<QueuedResult> ok = queue.submit(TaskRequest.of(image, "detect"));
       CompletableFuture<QueuedResult> gone = queue.submit(TaskRequest.of(image, "missing"));
