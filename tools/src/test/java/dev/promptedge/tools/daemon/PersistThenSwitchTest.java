@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.ApiError;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.fixtures.ReadOnlyDirs;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.tools.e2e.MicroSetup;
@@ -84,12 +85,12 @@ class PersistThenSwitchTest {
       ApiClient api = new ApiClient(daemon.port, null);
       try {
         assumeTrue(
-            makeReadOnly(store),
+            ReadOnlyDirs.makeReadOnly(store),
             "neither chmod nor chattr +i makes " + store + " refuse writes on this machine");
         refused(api.put("/v1/tasks/active", "{\"name\": \"segment\"}"));
         assertUnchanged(api, store);
       } finally {
-        makeWritable(store);
+        ReadOnlyDirs.makeWritable(store);
       }
       daemon.process.destroyForcibly();
       daemon.process.waitFor(10, TimeUnit.SECONDS);
@@ -148,33 +149,6 @@ class PersistThenSwitchTest {
       return;
     }
     throw new AssertionError("the tmpfs never filled up");
-  }
-
-  /**
-   * Makes {@code dir} refuse new files: chmod a-w, and chattr +i where permissions do not bind
-   * (root); returns whether a probe write now fails.
-   */
-  static boolean makeReadOnly(Path dir) throws Exception {
-    dir.toFile().setWritable(false, false);
-    if (writable(dir)) {
-      run("chattr", "+i", dir.toString());
-    }
-    return !writable(dir);
-  }
-
-  /** Undoes {@link #makeReadOnly}. */
-  static void makeWritable(Path dir) throws Exception {
-    run("chattr", "-i", dir.toString());
-    dir.toFile().setWritable(true, false);
-  }
-
-  private static boolean writable(Path dir) {
-    try {
-      Files.delete(Files.createTempFile(dir, "probe", ".tmp"));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Runs a command; returns its output when it failed, empty when it succeeded. */
