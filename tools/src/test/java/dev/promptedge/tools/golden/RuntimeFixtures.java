@@ -93,6 +93,7 @@ final class RuntimeFixtures {
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 2),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 2, 2),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 3),
+          new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 4),
           new BundleSpec(TaskKind.CLASSIFICATION, "classify", 1, 3),
           new BundleSpec(TaskKind.CLASSIFICATION, "classify", 2, 5));
 
