@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.format.ApiError;
 import dev.promptedge.runtime.json.ProtoJson;

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,8 +23,8 @@ public final class DaemonProcess implements AutoCloseable {
   public final Process process;
   public final String readyLine;
   public final int port;
-  final long startMillis;
-  final Path stderr;
+  public final long startMillis;
+  public final Path stderr;
 
   private DaemonProcess(Process process, String readyLine, Path stderr) {
     this.process = process;
@@ -108,7 +108,7 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** Resident set size of the daemon, from /proc, in KiB; -1 when unavailable. */
-  long rssKib() throws IOException {
+  public long rssKib() throws IOException {
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     if (!Files.exists(status)) {
       return -1;

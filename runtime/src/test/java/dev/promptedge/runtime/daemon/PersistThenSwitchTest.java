@@ -1,17 +1,18 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.error;
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.error;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.ApiError;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.fixtures.ReadOnlyDirs;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -43,8 +44,8 @@ class PersistThenSwitchTest {
             + mounted
             + "; aSwitchOnAReadOnlyStoreFailsAndChangesNothing covers the rule");
     try {
-      MicroSetup setup = prepare(store);
-      Path profile = profile(setup, store);
+      CardFile card = prepare(store);
+      Path profile = profile(card, store);
       try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
         ApiClient api = new ApiClient(daemon.port, null);
         assertEquals("detect", TrialRevertTest.infer(api, "").getBundleName());
@@ -54,7 +55,7 @@ class PersistThenSwitchTest {
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertUnchanged(api, store);
 
-        byte[] classify = setup.classification("classify", 1, 3).bundle().toBytes();
+        byte[] classify = MicroFixtures.classification("classify", 1, 3).toBytes();
         refused(api.post("/v1/bundles", classify));
         assertEquals(List.of("detect", "segment"), installed(api));
         assertEquals(List.of(), TrialRevertTest.list(store.resolve("pending")));
@@ -79,8 +80,8 @@ class PersistThenSwitchTest {
   @Test
   void aSwitchOnAReadOnlyStoreFailsAndChangesNothing() throws Exception {
     Path store = Files.createDirectories(dir.resolve("store"));
-    MicroSetup setup = prepare(store);
-    Path profile = profile(setup, store);
+    CardFile card = prepare(store);
+    Path profile = profile(card, store);
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);
       try {
@@ -101,18 +102,17 @@ class PersistThenSwitchTest {
   }
 
   /** Two tasks in {@code store}, detect active. */
-  private MicroSetup prepare(Path store) throws IOException {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+  private CardFile prepare(Path store) throws IOException {
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     BundleStore s = BundleStore.open(store);
-    s.put("detect", setup.detection("detect", 1, 1).bundle().toBytes());
-    s.put("segment", setup.segmentation("segment", 1, 2).bundle().toBytes());
+    s.put("detect", MicroFixtures.detection("detect", 1, 1).toBytes());
+    s.put("segment", MicroFixtures.segmentation("segment", 1, 2).toBytes());
     s.setActive("detect");
-    return setup;
+    return card;
   }
 
-  private Path profile(MicroSetup setup, Path store) throws IOException {
-    return TestProfiles.write(
-        dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+  private Path profile(CardFile card, Path store) throws IOException {
+    return TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
   }
 
   private static ApiError refused(HttpResponse<byte[]> r) {

@@ -1,6 +1,6 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +9,12 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,18 +37,18 @@ class StoreDamageTest {
 
   @TempDir Path dir;
 
-  private MicroSetup setup;
+  private CardFile card;
   private Map<String, byte[]> bundles;
   private int run;
 
   @BeforeEach
   void pack() throws Exception {
-    setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    card = MicroFixtures.backbone(dir.resolve("backbone"));
     bundles =
         Map.of(
-            "detect", setup.detection("detect", 1, 1).bundle().toBytes(),
-            "segment", setup.segmentation("segment", 1, 2).bundle().toBytes(),
-            "classify", setup.classification("classify", 1, 3).bundle().toBytes());
+            "detect", MicroFixtures.detection("detect", 1, 1).toBytes(),
+            "segment", MicroFixtures.segmentation("segment", 1, 2).toBytes(),
+            "classify", MicroFixtures.classification("classify", 1, 3).toBytes());
   }
 
   @Test
@@ -127,7 +128,7 @@ class StoreDamageTest {
       throws Exception {
     Path profile =
         TestProfiles.write(
-            dir.resolve("device-" + run + ".textproto"), setup.card, store, "", 0, List.of(), 0);
+            dir.resolve("device-" + run + ".textproto"), card, store, "", 0, List.of(), 0);
     try (DaemonProcess daemon =
         DaemonProcess.start(profile, dir.resolve("stderr-" + run + ".txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);

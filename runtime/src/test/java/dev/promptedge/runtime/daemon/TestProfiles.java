@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
 import dev.promptedge.format.TrustedKey;
 import dev.promptedge.runtime.backbone.CardFile;

@@ -1,7 +1,7 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.error;
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.error;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.runtime.store.Sha256;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +35,14 @@ class TrialRevertTest {
 
   @Test
   void aBundleKilledOnTrialIsQuarantinedAndThePreviousVersionServes() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    byte[] v1 = setup.detection("detect", 1, 1).bundle().toBytes();
-    byte[] v2 = setup.detection("detect", 2, 2).bundle().toBytes();
-    byte[] v3 = setup.detection("detect", 3, 3).bundle().toBytes();
-    byte[] other = setup.segmentation("segment", 1, 4).bundle().toBytes();
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    byte[] v1 = MicroFixtures.detection("detect", 1, 1).toBytes();
+    byte[] v2 = MicroFixtures.detection("detect", 2, 2).toBytes();
+    byte[] v3 = MicroFixtures.detection("detect", 3, 3).toBytes();
+    byte[] other = MicroFixtures.segmentation("segment", 1, 4).toBytes();
     Path store = dir.resolve("store");
     Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
 
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);
@@ -118,12 +118,12 @@ class TrialRevertTest {
 
   @Test
   void aCleanStopCommitsAndAFirstInstallKilledOnTrialIsRemoved() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    byte[] detect = setup.detection("detect", 1, 1).bundle().toBytes();
-    byte[] segment = setup.segmentation("segment", 1, 2).bundle().toBytes();
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    byte[] detect = MicroFixtures.detection("detect", 1, 1).toBytes();
+    byte[] segment = MicroFixtures.segmentation("segment", 1, 2).toBytes();
     Path store = dir.resolve("store");
     Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertEquals(201, api.post("/v1/bundles", detect).statusCode());
@@ -151,12 +151,12 @@ class TrialRevertTest {
 
   @Test
   void aTrialCommitsAfterItsInferencesOrItsTime() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    byte[] v1 = setup.detection("detect", 1, 1).bundle().toBytes();
-    byte[] v2 = setup.detection("detect", 2, 2).bundle().toBytes();
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    byte[] v1 = MicroFixtures.detection("detect", 1, 1).toBytes();
+    byte[] v2 = MicroFixtures.detection("detect", 2, 2).toBytes();
     Path store = dir.resolve("store");
     Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), setup.card, store, "", 0, List.of(), 0);
+        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
     String text = Files.readString(profile);
     Files.writeString(
         profile,
@@ -200,8 +200,7 @@ class TrialRevertTest {
   static InferResponse infer(ApiClient api, String task) throws Exception {
     HttpResponse<byte[]> r =
         api.post(
-            task.isEmpty() ? "/v1/infer" : "/v1/infer?task=" + task,
-            SelfTestImages.syntheticPng(64, 48, 1));
+            task.isEmpty() ? "/v1/infer" : "/v1/infer?task=" + task, MicroFixtures.png(64, 48, 1));
     assertEquals(200, r.statusCode(), text(r));
     InferResponse result = ProtoJson.merge(text(r), InferResponse.newBuilder()).build();
     if (!task.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.promptedge.tools.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.error;
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.error;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +14,8 @@ import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.pack.SelfTestImages;
