@@ -98,11 +98,13 @@ final class RuntimeFixtures {
           new BundleSpec(TaskKind.CLASSIFICATION, "classify", 2, 5));
 
   /** The bundles packed for the micro deep ViT, whose model is not committed (another hash). */
-  static final List<BundleSpec> OTHER_BACKBONE_BUNDLES = List.of(detection("shapes", 2, 1));
+  static final List<BundleSpec> OTHER_BACKBONE_BUNDLES =
+      List.of(detection("shapes", 2, 1), detection("foreign", 1, 4));
 
   /**
-   * The images: the engine tests' 48×40 and five small ones of a mixed batch, and the inference
-   * queue's 18 growing ones plus two squares.
+   * The images: the engine tests' 48×40 and five small ones of a mixed batch, the daemon tests'
+   * 64×48 ones and a 300×200 one too large for their profile, and the inference queue's 18 growing
+   * ones plus two squares.
    */
   static final List<ImageSpec> IMAGES =
       Stream.of(
@@ -110,7 +112,11 @@ final class RuntimeFixtures {
                   new ImageSpec(48, 40, 3),
                   new ImageSpec(64, 48, 1),
                   new ImageSpec(64, 64, 9),
-                  new ImageSpec(48, 48, 4)),
+                  new ImageSpec(48, 48, 4),
+                  new ImageSpec(64, 48, 2),
+                  new ImageSpec(64, 48, 7),
+                  new ImageSpec(64, 48, 8),
+                  new ImageSpec(300, 200, 3)),
               Stream.iterate(0, i -> i < 5, i -> i + 1).map(i -> new ImageSpec(30 + i, 32, i)),
               Stream.iterate(0, i -> i < 18, i -> i + 1)
                   .map(i -> new ImageSpec(40 + 4 * i, 36 + 3 * i, i)))
