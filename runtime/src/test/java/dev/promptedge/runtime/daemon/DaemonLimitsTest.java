@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
 import static dev.promptedge.runtime.daemon.ApiClient.error;
 import static dev.promptedge.runtime.daemon.ApiClient.text;
@@ -10,11 +10,11 @@ import com.google.protobuf.ByteString;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.bundle.Bundle;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.image.PngBytes;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -52,13 +52,13 @@ class DaemonLimitsTest {
   @Test
   void twoHundredStalledConnectionsDoNotStopAnotherClientAndAreClosedAtTheTimeout()
       throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     // One loopback address plays the attacker and the other client: lift its per-client cap.
-    Path profile = profile(setup, "request_timeout_seconds: 6 max_connections_per_client: 256");
+    Path profile = profile(card, "request_timeout_seconds: 6 max_connections_per_client: 256");
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr.txt"))) {
       ApiClient api = new ApiClient(daemon.port, TOKEN);
-      install(api, setup.detection("detect", 1, 1).bundle().toBytes());
-      byte[] png = SelfTestImages.syntheticPng(64, 48, 1);
+      install(api, MicroFixtures.detection("detect", 1, 1).toBytes());
+      byte[] png = MicroFixtures.png(64, 48, 1);
       List<Socket> stalled = new ArrayList<>();
       try {
         for (int i = 0; i < 200; i++) {
@@ -109,16 +109,15 @@ class DaemonLimitsTest {
 
   @Test
   void theServiceUnitsHeapSurvivesAHugeImageAndEightConcurrentLargeOnes() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     // The shipped Pi 5 profile's caps, under the systemd unit's heap.
-    Path profile =
-        profile(setup, "max_body_bytes: 8388608 max_pixels: 25000000 queue_capacity: 16");
+    Path profile = profile(card, "max_body_bytes: 8388608 max_pixels: 25000000 queue_capacity: 16");
     try (DaemonProcess daemon =
         DaemonProcess.start(
             profile, dir.resolve("stderr.txt"), List.of("-Xmx192m", "-XX:+UseSerialGC"))) {
       ApiClient api = new ApiClient(daemon.port, TOKEN);
-      install(api, setup.detection("detect", 1, 1).bundle().toBytes());
-      install(api, setup.segmentation("segment", 1, 2).bundle().toBytes());
+      install(api, MicroFixtures.detection("detect", 1, 1).toBytes());
+      install(api, MicroFixtures.segmentation("segment", 1, 2).toBytes());
 
       byte[] huge = blocky(5000, 5000, 7);
       assertTrue(huge.length < 1_000_000, "a small file: " + huge.length + " bytes");
@@ -167,8 +166,8 @@ class DaemonLimitsTest {
 
   @Test
   void aProfileWhoseLargestImageCannotFitItsBudgetIsRefusedAtStart() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    Path profile = profile(setup, "max_pixels: 25000000 decode_budget_bytes: 50000000");
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    Path profile = profile(card, "max_pixels: 25000000 decode_budget_bytes: 50000000");
     Process p =
         DaemonProcess.command(profile, List.of("-Xmx256m"))
             .redirectErrorStream(true)
@@ -184,18 +183,18 @@ class DaemonLimitsTest {
 
   @Test
   void smallRefusalsAreJsonWithTheRightCode() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    Path profile = profile(setup, "");
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    Path profile = profile(card, "");
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr.txt"))) {
       ApiClient api = new ApiClient(daemon.port, TOKEN);
-      MicroSetup.Packed detect = setup.detection("detect", 1, 1);
-      install(api, detect.bundle().toBytes());
+      Bundle detect = MicroFixtures.detection("detect", 1, 1);
+      install(api, detect.toBytes());
 
       HttpResponse<byte[]> r =
           api.send(api.request("/v1/health").setHeader("Authorization", "bearer " + TOKEN).GET());
       assertEquals(200, r.statusCode(), "the auth scheme is case-insensitive: " + text(r));
 
-      byte[] png = SelfTestImages.syntheticPng(64, 48, 1);
+      byte[] png = MicroFixtures.png(64, 48, 1);
       r =
           api.send(
               api.request("/v1/infer")
@@ -218,7 +217,7 @@ class DaemonLimitsTest {
       assertEquals(400, r.statusCode(), text(r));
       assertEquals("bad_name", error(r).getCode());
 
-      PromptBundle inside = detect.bundle().bundle();
+      PromptBundle inside = detect.bundle();
       r = api.post("/v1/bundles", wrap(inside.toBuilder().setName("kind").setTaskValue(17)));
       assertEquals(422, r.statusCode(), text(r));
       assertEquals("unknown_task_kind", error(r).getCode());
@@ -252,13 +251,13 @@ class DaemonLimitsTest {
     }
   }
 
-  private Path profile(MicroSetup setup, String api) throws IOException {
+  private Path profile(CardFile card, String api) throws IOException {
     String text =
         String.join(
             "\n",
             "format_version: 1",
             "board: \"x86_64-test\"",
-            "backbone_card: \"" + setup.card.path().toAbsolutePath() + "\"",
+            "backbone_card: \"" + card.path().toAbsolutePath() + "\"",
             "interpreter { threads: 1 xnnpack: false }",
             "store { directory: \"" + dir.resolve("store") + "\" max_bundle_bytes: 1048576 }",
             "api { bind_address: \"127.0.0.1\" port: 0 token: \"" + TOKEN + "\" " + api + " }",
@@ -281,14 +280,14 @@ class DaemonLimitsTest {
 
   /** A synthetic scene scaled up with nearest-neighbour blocks: large, and small as a PNG. */
   private static byte[] blocky(int width, int height, long seed) {
-    BufferedImage small = SelfTestImages.synthetic(64, 48, seed);
+    BufferedImage small = MicroFixtures.image(64, 48, seed);
     BufferedImage big = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = big.createGraphics();
     g.setRenderingHint(
         RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
     g.drawImage(small, 0, 0, width, height, null);
     g.dispose();
-    return SelfTestImages.png(big);
+    return PngBytes.encode(big);
   }
 
   /** Whether the peer closed {@code s} (EOF or reset) within {@code millis}. */

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.daemon;
 
 import static dev.promptedge.runtime.daemon.ApiClient.error;
 import static dev.promptedge.runtime.daemon.ApiClient.text;
@@ -13,12 +13,10 @@ import dev.promptedge.format.InstallResponse;
 import dev.promptedge.format.TaskInfo;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskList;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,21 +56,20 @@ class DaemonProcessTest {
 
   @TempDir Path dir;
 
-  private final byte[] png = SelfTestImages.syntheticPng(64, 48, 1);
+  private final byte[] png = MicroFixtures.png(64, 48, 1);
 
   @Test
   void servesRefusesBadInputSurvivesSigkillAndDrainsOnSigterm() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     Map<String, byte[]> bundles =
         Map.of(
-            "detect", setup.detection("detect", 1, 1).bundle().toBytes(),
-            "segment", setup.segmentation("segment", 1, 2).bundle().toBytes(),
-            "classify", setup.classification("classify", 1, 3).bundle().toBytes());
-    MicroSetup other = new MicroSetup(Files.createDirectories(dir.resolve("other")), true);
-    byte[] foreign = other.detection("foreign", 1, 4).bundle().toBytes();
-    byte[] classifyV2 = setup.classification("classify", 2, 5).bundle().toBytes();
+            "detect", MicroFixtures.detection("detect", 1, 1).toBytes(),
+            "segment", MicroFixtures.segmentation("segment", 1, 2).toBytes(),
+            "classify", MicroFixtures.classification("classify", 1, 3).toBytes());
+    byte[] foreign = MicroFixtures.otherBackboneDetection("foreign", 1, 4).toBytes();
+    byte[] classifyV2 = MicroFixtures.classification("classify", 2, 5).toBytes();
     Path store = dir.resolve("store");
-    Path profile = writeProfile(setup, store);
+    Path profile = writeProfile(card, store);
 
     String activeBeforeKill;
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
@@ -157,13 +154,13 @@ class DaemonProcessTest {
     }
   }
 
-  private Path writeProfile(MicroSetup setup, Path store) throws IOException {
+  private Path writeProfile(CardFile card, Path store) throws IOException {
     String text =
         String.join(
             "\n",
             "format_version: 1",
             "board: \"x86_64-test\"",
-            "backbone_card: \"" + setup.card.path().toAbsolutePath() + "\"",
+            "backbone_card: \"" + card.path().toAbsolutePath() + "\"",
             "interpreter { threads: 1 xnnpack: false }",
             "store { directory: \"" + store + "\" max_bundle_bytes: 1048576 }",
             "api { bind_address: \"127.0.0.1\" port: 0 token: \"" + TOKEN + "\"",
@@ -209,14 +206,14 @@ class DaemonProcessTest {
   }
 
   private void checkBadInputs(ApiClient api, byte[] foreignBundle) throws Exception {
-    byte[] jpeg = jpeg(SelfTestImages.synthetic(64, 48, 2));
+    byte[] jpeg = jpeg(MicroFixtures.image(64, 48, 2));
     byte[] random = new byte[300_000];
     new Random(1).nextBytes(random);
     List<Object[]> cases =
         List.of(
             new Object[] {"POST", "/v1/infer", random, 413, "body_too_large"},
             new Object[] {
-              "POST", "/v1/infer", SelfTestImages.syntheticPng(300, 200, 3), 413, "image_too_large"
+              "POST", "/v1/infer", MicroFixtures.png(300, 200, 3), 413, "image_too_large"
             },
             new Object[] {"POST", "/v1/infer", Arrays.copyOf(png, png.length / 2), 400, null},
             new Object[] {"POST", "/v1/infer", Arrays.copyOf(jpeg, jpeg.length / 2), 400, null},
@@ -448,7 +445,7 @@ class DaemonProcessTest {
   }
 
   private static InferResponse infer(ApiClient api, String path) throws Exception {
-    HttpResponse<byte[]> r = api.post(path, SelfTestImages.syntheticPng(64, 48, 1));
+    HttpResponse<byte[]> r = api.post(path, MicroFixtures.png(64, 48, 1));
     assertEquals(200, r.statusCode(), text(r));
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     return ProtoJson.merge(text(r), InferResponse.newBuilder()).build();
