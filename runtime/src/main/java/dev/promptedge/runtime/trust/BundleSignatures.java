@@ -17,10 +17,9 @@ import java.util.function.Supplier;
  * unknown keys are ignored). Trusted are the keys the profile pins (updates.trusted_keys) and the
  * repository's keys (in {@code promptedged} the targets role's keys of the root the update client
  * trusts, asked at each check so that a key rotation is followed). Thread-safe when the repository
- * keys' source is. Public for the tests in {@code tools}; the daemon reaches it through {@link
- * UploadTrust}.
+ * keys' source is. The daemon reaches it through {@link UploadTrust}.
  */
-public final class BundleSignatures {
+final class BundleSignatures {
 
   private final Map<String, PublicKey> pinned;
   private final int threshold;
@@ -47,7 +46,7 @@ public final class BundleSignatures {
    * @param maxBytes largest bundle accepted (store.max_bundle_bytes)
    * @throws IllegalArgumentException when a pinned key is not valid or the threshold is negative
    */
-  public static BundleSignatures of(
+  static BundleSignatures of(
       List<TrustedKey> pinned,
       int threshold,
       Supplier<Map<String, PublicKey>> repositoryKeys,

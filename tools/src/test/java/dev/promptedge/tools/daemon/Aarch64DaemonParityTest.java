@@ -1,6 +1,6 @@
 package dev.promptedge.tools.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,9 @@ import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.onnx.DemoCards;
 import java.net.http.HttpResponse;

@@ -1,11 +1,14 @@
 package dev.promptedge.tools.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.Timings;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.onnx.OnnxExport;

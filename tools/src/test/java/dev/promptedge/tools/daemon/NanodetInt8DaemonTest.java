@@ -1,6 +1,6 @@
 package dev.promptedge.tools.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.DetectionBox;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.InstallResponse;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
 import dev.promptedge.runtime.json.ProtoJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

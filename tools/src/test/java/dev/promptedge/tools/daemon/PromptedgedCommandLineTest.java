@@ -3,6 +3,8 @@ package dev.promptedge.tools.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.onnx.OnnxExport;
 import java.io.BufferedReader;

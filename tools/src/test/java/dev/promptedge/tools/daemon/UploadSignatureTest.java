@@ -1,7 +1,7 @@
 package dev.promptedge.tools.daemon;
 
-import static dev.promptedge.tools.daemon.ApiClient.error;
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.error;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +11,9 @@ import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.SignedBundle;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.config.DeviceProfile;
+import dev.promptedge.runtime.daemon.ApiClient;
 import dev.promptedge.runtime.daemon.Daemon;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
 import dev.promptedge.runtime.json.ProtoJson;
 import dev.promptedge.tools.e2e.MicroSetup;

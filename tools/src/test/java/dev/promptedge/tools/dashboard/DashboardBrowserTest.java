@@ -1,6 +1,6 @@
 package dev.promptedge.tools.dashboard;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

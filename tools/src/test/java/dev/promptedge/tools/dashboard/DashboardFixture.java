@@ -1,15 +1,15 @@
 package dev.promptedge.tools.dashboard;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskList;
 import dev.promptedge.runtime.backbone.CardFile;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.daemon.ApiClient;
-import dev.promptedge.tools.daemon.DaemonProcess;
-import dev.promptedge.tools.daemon.TestProfiles;
 import dev.promptedge.tools.source.MjpegServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

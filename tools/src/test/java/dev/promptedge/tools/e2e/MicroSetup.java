@@ -30,11 +30,18 @@ public final class MicroSetup {
   public final VitSpec spec;
   public final VitWeights weights;
   public final CardFile card;
+  private final Provenance provenance;
 
   public MicroSetup(Path dir, boolean deep) throws IOException {
+    this(dir, deep, PROVENANCE);
+  }
+
+  /** A micro backbone whose card and bundles record {@code provenance}. */
+  public MicroSetup(Path dir, boolean deep, Provenance provenance) throws IOException {
     this.spec = VitSpec.micro(deep);
     this.weights = VitWeights.random(spec, 7);
-    this.card = BackboneFiles.write(dir, spec, weights, PROVENANCE);
+    this.provenance = provenance;
+    this.card = BackboneFiles.write(dir, spec, weights, provenance);
   }
 
   /** A bundle with its head weights and prompt, as packed. */
@@ -64,7 +71,7 @@ public final class MicroSetup {
                 BundleContents.defaultPostProcessing(task, labels.size()),
                 SelfTestImages.syntheticPng(spec.inputWidth(), spec.inputHeight(), seed),
                 Map.of(),
-                PROVENANCE),
+                provenance),
             CONFIG);
     return new Packed(bundle, head, prompt);
   }

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.e2e;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +10,10 @@ import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.SignedBundle;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.daemon.ApiClient;
-import dev.promptedge.tools.daemon.DaemonProcess;
-import dev.promptedge.tools.daemon.TestProfiles;
 import dev.promptedge.tools.pack.SelfTestImages;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

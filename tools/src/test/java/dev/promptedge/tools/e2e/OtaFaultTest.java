@@ -3,6 +3,7 @@ package dev.promptedge.tools.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.fixtures.TestRepoServer;
 import dev.promptedge.runtime.ota.CheckResult;
 import dev.promptedge.runtime.ota.RepositoryLayout;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.promptedge.format.Role;
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.fixtures.TestRepoServer;
 import dev.promptedge.runtime.ota.CheckResult;
 import dev.promptedge.runtime.ota.DownloadLimits;
 import dev.promptedge.runtime.ota.UpdateClient;

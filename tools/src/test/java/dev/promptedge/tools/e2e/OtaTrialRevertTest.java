@@ -1,15 +1,15 @@
 package dev.promptedge.tools.e2e;
 
-import static dev.promptedge.tools.daemon.ApiClient.text;
+import static dev.promptedge.runtime.daemon.ApiClient.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.Health;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.store.Sha256;
-import dev.promptedge.tools.daemon.ApiClient;
-import dev.promptedge.tools.daemon.DaemonProcess;
-import dev.promptedge.tools.daemon.TestProfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

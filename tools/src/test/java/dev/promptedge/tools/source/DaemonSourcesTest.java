@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.config.DeviceProfile;
+import dev.promptedge.runtime.daemon.ApiClient;
 import dev.promptedge.runtime.daemon.Daemon;
+import dev.promptedge.runtime.daemon.DaemonProcess;
+import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.source.SourceStatus;
-import dev.promptedge.tools.daemon.ApiClient;
-import dev.promptedge.tools.daemon.DaemonProcess;
-import dev.promptedge.tools.daemon.TestProfiles;
 import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.pack.SelfTestImages;
 import java.io.ByteArrayOutputStream;

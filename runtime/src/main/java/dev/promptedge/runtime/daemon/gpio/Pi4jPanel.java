@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * action on its own thread, LEDs are digital outputs. Thread-safe; {@link #close()} turns the LEDs
  * off and, when it owns the Pi4J context, shuts the context down.
  */
-public final class Pi4jPanel implements Panel {
+final class Pi4jPanel implements Panel {
 
   /** Pi4J id of the button input. */
-  public static final String BUTTON_ID = "promptedged-button";
+  static final String BUTTON_ID = "promptedged-button";
 
   /** Blinks shown for an install. */
   static final int INSTALL_BLINKS = 3;
@@ -81,7 +81,7 @@ public final class Pi4jPanel implements Panel {
    *
    * @param ownsContext whether {@link #close()} shuts the context down
    */
-  public static Pi4jPanel open(
+  static Pi4jPanel open(
       Context context,
       boolean ownsContext,
       String provider,
@@ -91,7 +91,7 @@ public final class Pi4jPanel implements Panel {
   }
 
   /** Pi4J id of the LED on {@code pin}. */
-  public static String ledId(int pin) {
+  static String ledId(int pin) {
     return "promptedged-led-" + pin;
   }
 
@@ -190,7 +190,7 @@ public final class Pi4jPanel implements Panel {
   }
 
   /** Whether the status LED shows a revert (slow blink) now. */
-  public synchronized boolean showsReverted() {
+  synchronized boolean showsReverted() {
     return reverted;
   }
 
@@ -202,7 +202,7 @@ public final class Pi4jPanel implements Panel {
   }
 
   /** Whether the status LED shows an error now. */
-  public synchronized boolean showsError() {
+  synchronized boolean showsError() {
     return error;
   }
 
