@@ -1,4 +1,4 @@
-package dev.promptedge.tools.daemon;
+package dev.promptedge.runtime.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.bundle.BundleException;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.ReadOnlyDirs;
 import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.task.EngineSettings;
-import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,23 +41,22 @@ class SwitchThenAcknowledgeTest {
 
   @TempDir Path dir;
 
-  private final BufferedImage image = SelfTestImages.synthetic(48, 40, 3);
+  private final BufferedImage image = MicroFixtures.image(48, 40, 3);
   private Path storeDir;
   private Backbone backbone;
   private EngineSettings settings;
 
-  /** Three tasks in the store, {@code a} persisted as active, none on trial. */
+  /** Three tasks in the store (the committed fixtures), {@code a} persisted as active. */
   @BeforeEach
   void setUp() throws Exception {
-    MicroSetup setup = new MicroSetup(dir, false);
-    backbone = Backbone.open(setup.card, false, MicroSetup.CONFIG);
+    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
     settings =
-        new EngineSettings(MicroSetup.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20);
+        new EngineSettings(MicroFixtures.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20);
     storeDir = dir.resolve("store");
     BundleStore store = BundleStore.open(storeDir);
-    store.put("a", setup.detection("a", 1, 1).bundle().toBytes());
-    store.put("b", setup.segmentation("b", 1, 2).bundle().toBytes());
-    store.put("c", setup.classification("c", 1, 3).bundle().toBytes());
+    store.put("a", MicroFixtures.detection("a", 1, 1).toBytes());
+    store.put("b", MicroFixtures.segmentation("b", 1, 2).toBytes());
+    store.put("c", MicroFixtures.detection("c", 1, 3).toBytes());
     store.setActive("a");
   }
 
@@ -124,7 +120,7 @@ class SwitchThenAcknowledgeTest {
       makeResident(engine);
       try {
         assumeTrue(
-            PersistThenSwitchTest.makeReadOnly(storeDir),
+            ReadOnlyDirs.makeReadOnly(storeDir),
             "neither chmod nor chattr +i makes " + storeDir + " refuse writes on this machine");
         CompletableFuture<Void> durable;
         synchronized (engine.store()) {
@@ -144,7 +140,7 @@ class SwitchThenAcknowledgeTest {
         assertEquals("store_write_failed", blocking.code());
         assertEquals("a", engine.active().orElseThrow());
       } finally {
-        PersistThenSwitchTest.makeWritable(storeDir);
+        ReadOnlyDirs.makeWritable(storeDir);
       }
       assertEquals("a\n", Files.readString(storeDir.resolve("ACTIVE"), StandardCharsets.UTF_8));
       engine.activate("b");
