@@ -37,7 +37,8 @@ class PersistThenSwitchTest {
   @Test
   void aSwitchOnAFullDiskFailsAndChangesNothing() throws Exception {
     Path store = Files.createDirectories(dir.resolve("store"));
-    String mounted = run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", store.toString());
+    String mounted =
+        ReadOnlyDirs.run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", store.toString());
     assumeTrue(
         mounted.isEmpty(),
         "mount -t tmpfs is not allowed here (needs root): "
@@ -73,7 +74,7 @@ class PersistThenSwitchTest {
       }
       assertEquals("segment", BundleStore.open(store).active().orElseThrow());
     } finally {
-      run("umount", store.toString());
+      ReadOnlyDirs.run("umount", store.toString());
     }
   }
 
@@ -149,17 +150,5 @@ class PersistThenSwitchTest {
       return;
     }
     throw new AssertionError("the tmpfs never filled up");
-  }
-
-  /** Runs a command; returns its output when it failed, empty when it succeeded. */
-  private static String run(String... command) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return e.toString();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return p.waitFor() == 0 ? "" : "exit " + p.exitValue() + ": " + out.strip();
   }
 }
