@@ -7,6 +7,7 @@ import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Cold install of a signed detection bundle on a fresh store: Ed25519 verification, then {@code
  * TaskEngine.install} (parse and checks, head interpreter, self-test through backbone and head,
  * fsync'd store write, activation), on each engine's int8 backbone. The backbone is open already,
- * as on a running device.
+ * as on a running device. With {@code store=tmpfs} the store lives in {@code /dev/shm}, where an
+ * fsync costs nothing: the difference to {@code store=disk} is what the disk's two durable writes
+ * (the bundle file, then {@code ACTIVE}) add.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -36,6 +39,12 @@ public class InstallBenchmark {
 
   @Param({"tflite", "onnxruntime"})
   public String engine;
+
+  @Param({"disk", "tmpfs"})
+  public String store;
+
+  /** Linux's memory-backed file system. */
+  static final Path TMPFS = Path.of("/dev/shm");
 
   private Workbench bench;
   private Backbone backbone;
@@ -52,7 +61,11 @@ public class InstallBenchmark {
     backbone = Backbone.open(bench.card(), true, config);
     signatures = SignatureCheck.pinned(bench.publicKeyFile());
     signed = bench.signedBundle(0);
-    storeDir = bench.scratch("install-" + ProcessHandle.current().pid());
+    String name = "install-" + ProcessHandle.current().pid();
+    storeDir =
+        store.equals("tmpfs")
+            ? Files.createDirectories(TMPFS.resolve("promptedge-bench")).resolve(name)
+            : bench.scratch(name);
   }
 
   @Setup(Level.Invocation)

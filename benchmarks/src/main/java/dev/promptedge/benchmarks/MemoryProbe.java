@@ -16,8 +16,12 @@ import java.util.List;
 /**
  * Resident set sizes of real processes after warm-up, read from {@code /proc/PID/status}: the
  * {@code promptedged} daemon on either engine with N installed tasks (bundles uploaded over its
- * API, every task run {@code rounds} times) and the {@link TaskModels} baseline. Both JVMs get the
- * same heap cap.
+ * API, then the same {@link #requests} inference requests whatever N, spread evenly over the tasks)
+ * and the {@link TaskModels} baseline. Both JVMs get the same heap cap.
+ *
+ * <p>The request count is fixed because a JVM's heap grows with the garbage its requests leave: a
+ * daemon that served 10 tasks {@code rounds} times each next to one that served its one task {@code
+ * rounds} times would read ten times the traffic, not the cost of nine more tasks.
  */
 final class MemoryProbe {
 
@@ -35,7 +39,15 @@ final class MemoryProbe {
     this.rounds = rounds;
   }
 
-  /** VmRSS in KiB of a daemon on {@code engine} serving tasks 0..tasks-1 after warm-up. */
+  /** Inference requests every daemon serves before its RSS is read. */
+  int requests() {
+    return rounds * Workbench.TASKS;
+  }
+
+  /**
+   * VmRSS in KiB of a daemon on {@code engine} with tasks 0..tasks-1 installed, after {@link
+   * #requests} requests in turn to each.
+   */
   long daemonKib(String engine, int tasks) throws IOException, InterruptedException {
     Path dir = bench.scratch("daemon-" + engine + "-" + tasks);
     FileTrees.deleteTree(dir);
@@ -59,10 +71,8 @@ final class MemoryProbe {
         post(base + "/v1/bundles", bench.signedBundle(i), 200, 201);
       }
       byte[] image = Files.readAllBytes(bench.image());
-      for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < tasks; i++) {
-          post(base + "/v1/infer?task=" + Workbench.taskName(i), image, 200);
-        }
+      for (int r = 0; r < requests(); r++) {
+        post(base + "/v1/infer?task=" + Workbench.taskName(r % tasks), image, 200);
       }
       Thread.sleep(300);
       return daemon.rssKib();

@@ -107,6 +107,7 @@ public final class Report {
       measured.put(
           engine,
           new Memory(
+              memory.requests(),
               memory.daemonKib(engine, 1),
               memory.daemonKib(engine, Workbench.TASKS),
               memory.bakedKib(engine, Workbench.TASKS)));
@@ -124,8 +125,8 @@ public final class Report {
     return report;
   }
 
-  /** RSS of the three processes on one engine, in KiB. */
-  record Memory(long daemonOne, long daemonTen, long bakedTen) {}
+  /** RSS of the three processes on one engine, in KiB, and the requests each daemon served. */
+  record Memory(int requests, long daemonOne, long daemonTen, long bakedTen) {}
 
   /** Runs {@code benchmark} with every value of its parameters except those {@code params} sets. */
   private static Collection<RunResult> jmh(

@@ -71,7 +71,7 @@ public final class HeadModel implements AutoCloseable {
     Engine engine = Engine.of(config);
     Session runner;
     try {
-      runner = engine.open(engineForm(engine, bytes, model), SIGNATURE, config);
+      runner = engine.open(engineForm(engine, bytes, model), SIGNATURE, config.singleThreaded());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw failed(who, "the interpreter refused it", e);
     }

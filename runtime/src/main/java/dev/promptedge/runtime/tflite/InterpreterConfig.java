@@ -36,6 +36,14 @@ public record InterpreterConfig(
     return new InterpreterConfig(threads, xnnpack, jniLibrary, kind);
   }
 
+  /**
+   * This configuration with one thread: how heads run, whose few small layers cost less than a
+   * thread pool's wake-ups and its per-interpreter threads and buffers.
+   */
+  public InterpreterConfig singleThreaded() {
+    return threads == 1 ? this : new InterpreterConfig(1, xnnpack, jniLibrary, engine);
+  }
+
   /** Defaults for a development box: all cores, XNNPACK on, the jar's JNI library. */
   public static InterpreterConfig defaults() {
     return new InterpreterConfig(
