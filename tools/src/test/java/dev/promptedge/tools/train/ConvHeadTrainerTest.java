@@ -60,6 +60,7 @@ class ConvHeadTrainerTest {
     return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
+        java.util.Map.of(),
         s,
         s.train().labels(),
         o,

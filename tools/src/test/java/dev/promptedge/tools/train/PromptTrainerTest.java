@@ -61,6 +61,7 @@ class PromptTrainerTest {
     return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
+        java.util.Map.of(),
         s,
         s.train().labels(),
         o,
