@@ -137,6 +137,11 @@ final class OtaFixtures {
             Signer.bundle(bundle, keys.get(role)));
       }
     }
+    writeUpdates();
+  }
+
+  /** Builds each update's repository state in {@code work} and writes what its change changed. */
+  private void writeUpdates() throws IOException {
     List<Update> updates = updates();
     for (Update u : updates) {
       Path dir = work.resolve("updates").resolve(u.name());
