@@ -9,8 +9,11 @@ import java.util.List;
  *
  * @param at when the check finished (the client's clock)
  * @param ok true when nothing was refused (also when there was nothing to do)
- * @param reason stable reason code of the first refusal (see {@link UpdateException} and {@link
- *     dev.promptedge.runtime.bundle.BundleException}); empty when ok
+ * @param reason stable reason code of the first refusal: a metadata or download code ({@code
+ *     signature}, {@code format}, {@code rollback}, {@code expired}, {@code clock_ahead}, {@code
+ *     mix_and_match}, {@code too_large}, {@code slow_retrieval}, {@code download}, {@code
+ *     bundle_hash}, {@code state}, {@code internal}) or a {@link
+ *     dev.promptedge.runtime.bundle.BundleException} code; empty when ok
  * @param message one line: what was installed, or what was refused and why
  * @param installed bundles installed by this check
  * @param skipped bundles of the repository this device does not take (other board or backbone)

@@ -1,6 +1,9 @@
 package dev.promptedge.tools.e2e;
 
+import com.google.protobuf.ByteString;
+import dev.promptedge.format.PromptBundle;
 import dev.promptedge.format.Provenance;
+import dev.promptedge.format.SignedBundle;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
@@ -87,5 +90,21 @@ public final class MicroSetup {
 
   public Packed classification(String name, long version, long seed) {
     return pack(name, TaskKind.CLASSIFICATION, List.of("circle", "square", "none"), version, seed);
+  }
+
+  /**
+   * {@code bundle} as an unsigned {@code SignedBundle} whose first self-test value is off by more
+   * than ten tolerances: a bundle every device refuses with {@code self_test_failed}.
+   */
+  public static byte[] failingSelfTest(Bundle bundle) {
+    PromptBundle.Builder b = bundle.bundle().toBuilder();
+    var expectation = b.getSelfTestBuilder().getExpectationsBuilder(0);
+    var output = expectation.getOutputBuilder();
+    output.setValues(0, output.getValues(0) + 10 * expectation.getTolerance() + 1);
+    return SignedBundle.newBuilder()
+        .setFormatVersion(1)
+        .setBundle(ByteString.copyFrom(b.build().toByteArray()))
+        .build()
+        .toByteArray();
   }
 }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import dev.promptedge.format.Health;
 import dev.promptedge.format.InferResponse;
-import dev.promptedge.format.PromptBundle;
-import dev.promptedge.format.SignedBundle;
 import dev.promptedge.runtime.daemon.ApiClient;
 import dev.promptedge.runtime.daemon.DaemonProcess;
 import dev.promptedge.runtime.daemon.TestProfiles;
@@ -59,7 +56,8 @@ class OtaDaemonTest {
         await(api, x -> x.getLastUpdate().equals("installed shapes v2 over the air"));
         assertEquals(2, infer(api).getBundleVersion());
 
-        f.publisher.add(failingSelfTest(f), List.of());
+        f.publisher.add(
+            MicroSetup.failingSelfTest(f.setup.detection("shapes", 3, 3).bundle()), List.of());
         f.publisher.publish();
         h = await(api, x -> x.getLastUpdate().startsWith("update refused (self_test_failed)"));
         assertTrue(h.getLastUpdate().contains("shapes"), h.getLastUpdate());
@@ -90,19 +88,6 @@ class OtaDaemonTest {
         assertTrue(!log.contains("Exception in thread"), log);
       }
     }
-  }
-
-  /** shapes v3 whose self-test expectation is off by far more than its tolerance. */
-  static byte[] failingSelfTest(OtaFixture f) {
-    PromptBundle.Builder b = f.setup.detection("shapes", 3, 3).bundle().bundle().toBuilder();
-    var expectation = b.getSelfTestBuilder().getExpectationsBuilder(0);
-    var output = expectation.getOutputBuilder();
-    output.setValues(0, output.getValues(0) + 10 * expectation.getTolerance() + 1);
-    return SignedBundle.newBuilder()
-        .setFormatVersion(1)
-        .setBundle(ByteString.copyFrom(b.build().toByteArray()))
-        .build()
-        .toByteArray();
   }
 
   static Health await(ApiClient api, Predicate<Health> done) throws Exception {

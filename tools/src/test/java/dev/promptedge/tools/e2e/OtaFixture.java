@@ -1,23 +1,16 @@
 package dev.promptedge.tools.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import dev.promptedge.format.Role;
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.fixtures.OtaDevice;
 import dev.promptedge.runtime.fixtures.TestRepoServer;
 import dev.promptedge.runtime.ota.CheckResult;
-import dev.promptedge.runtime.ota.DownloadLimits;
 import dev.promptedge.runtime.ota.UpdateClient;
 import dev.promptedge.runtime.ota.UpdateListener;
 import dev.promptedge.runtime.ota.UpdateOptions;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
-import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.tools.pack.SelfTestImages;
 import dev.promptedge.tools.publish.KeyFiles;
 import dev.promptedge.tools.publish.PublisherConfig;
 import dev.promptedge.tools.publish.RepoPublisher;
@@ -29,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,7 +30,7 @@ import java.util.Map;
 /**
  * One device and one publisher for the OTA suite: a micro backbone, a real task engine over a real
  * store, a signed repository served by a real HTTP server on loopback, and an update client whose
- * clock the test moves.
+ * clock stands at the publish time.
  */
 final class OtaFixture implements AutoCloseable {
 
@@ -56,13 +48,10 @@ final class OtaFixture implements AutoCloseable {
   final TaskEngine engine;
   final Path repo;
   final TestRepoServer server;
-  final MutableClock clock = new MutableClock(START);
-  final Map<Role, Path> keyFiles = new EnumMap<>(Role.class);
+  final Clock clock = Clock.fixed(START, ZoneOffset.UTC);
   final List<SigningKey> rootKeys = new java.util.ArrayList<>();
   RepoPublisher publisher;
-  UpdateClient client;
-  DownloadLimits limits;
-  Duration maxClockAhead = UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD;
+  final UpdateClient client;
 
   OtaFixture(Path dir) throws IOException {
     this(dir, Map.of());
@@ -81,7 +70,6 @@ final class OtaFixture implements AutoCloseable {
     Map<Role, RepoPublisher.RoleKeyFiles> all = new EnumMap<>(Role.class);
     for (Role role : RepoPublisher.ROLES) {
       Path key = key(role.name().toLowerCase());
-      keyFiles.put(role, key);
       all.put(role, roles.getOrDefault(role, new RepoPublisher.RoleKeyFiles(List.of(key), 1)));
     }
     for (Path key : all.get(Role.ROOT).keys()) {
@@ -96,13 +84,6 @@ final class OtaFixture implements AutoCloseable {
                 Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)),
             clock);
     this.server = new TestRepoServer(repo);
-    this.limits =
-        new DownloadLimits(
-            Duration.ofSeconds(1),
-            Duration.ofMillis(700),
-            Duration.ofSeconds(2),
-            64 << 10,
-            1 << 20);
     this.client = newClient();
   }
 
@@ -113,25 +94,20 @@ final class OtaFixture implements AutoCloseable {
     return keys.resolve(name + ".key");
   }
 
-  /** A new client (as after a device restart), pinning the keys of root v1. */
-  UpdateClient newClient() {
-    if (client != null) {
-      client.close();
-    }
-    client =
-        UpdateClient.open(
-            new UpdateOptions(
-                URI.create(server.url()),
-                rootKeys.stream().map(SigningKey::trustedKey).toList(),
-                BOARD,
-                Duration.ofHours(1),
-                Duration.ZERO,
-                limits,
-                clock,
-                maxClockAhead),
-            engine,
-            UpdateListener.NONE);
-    return client;
+  /** The device's update client, pinning the keys of root v1. */
+  private UpdateClient newClient() {
+    return UpdateClient.open(
+        new UpdateOptions(
+            URI.create(server.url()),
+            rootKeys.stream().map(SigningKey::trustedKey).toList(),
+            BOARD,
+            Duration.ofHours(1),
+            Duration.ZERO,
+            OtaDevice.LIMITS,
+            clock,
+            UpdateOptions.DEFAULT_MAX_CLOCK_AHEAD),
+        engine,
+        UpdateListener.NONE);
   }
 
   /** Packs, stages and publishes detection bundle {@code name} v{@code version}. */
@@ -148,17 +124,12 @@ final class OtaFixture implements AutoCloseable {
 
   /** Asserts that the active task is {@code name} v{@code version} and that it serves. */
   void assertServing(String name, long version) {
-    InferenceResult r = engine.infer(TaskRequest.active(SelfTestImages.synthetic(48, 40, 3)));
-    assertEquals(name, r.bundleName());
-    assertEquals(version, r.bundleVersion());
+    OtaDevice.assertServing(engine, name, version);
   }
 
   /** Asserts a refusal with {@code reason}, then that {@code name} v{@code version} serves. */
   void assertRefused(CheckResult result, String reason, String name, long version) {
-    assertFalse(result.ok(), "expected a refusal: " + result);
-    assertEquals(reason, result.reason(), result.message());
-    assertEquals(List.of(), result.installed());
-    assertServing(name, version);
+    OtaDevice.assertRefused(engine, result, reason, name, version);
   }
 
   byte[] read(String path) throws IOException {
@@ -169,47 +140,11 @@ final class OtaFixture implements AutoCloseable {
     Files.write(repo.resolve(path), bytes);
   }
 
-  static void assertSameBytes(byte[] expected, byte[] actual) {
-    assertArrayEquals(expected, actual);
-  }
-
   @Override
   public void close() {
     client.close();
     server.close();
     engine.close();
     backbone.close();
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

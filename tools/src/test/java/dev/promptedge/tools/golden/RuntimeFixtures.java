@@ -1,7 +1,6 @@
 package dev.promptedge.tools.golden;
 
 import dev.promptedge.format.Provenance;
-import dev.promptedge.format.Role;
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.store.AtomicFiles;
@@ -9,39 +8,23 @@ import dev.promptedge.tools.e2e.MicroSetup;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;
 import dev.promptedge.tools.pack.SelfTestImages;
-import dev.promptedge.tools.publish.KeyFiles;
-import dev.promptedge.tools.publish.PublisherConfig;
-import dev.promptedge.tools.publish.RepoPublisher;
-import dev.promptedge.tools.publish.Signer;
-import dev.promptedge.tools.publish.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The runtime's test fixtures in {@code runtime/src/test/resources/fixtures}: the micro ViT of
  * {@link MicroSetup} (card and float model), bundles packed for it by {@link MicroSetup#pack} with
  * the names, versions and seeds the runtime's tests install, one bundle for the deep micro ViT
- * (another backbone hash), a head for the wrong grid and the synthetic images the tests feed. The
- * runtime cannot write a model, so these bytes come from here; nothing is random or time-stamped,
- * so an unchanged builder writes the same bytes ({@code RuntimeFixturesTest} checks it).
+ * (another backbone hash), a head for the wrong grid, the synthetic images the tests feed and the
+ * update repositories of {@link OtaFixtures}. The runtime cannot write a model, so these bytes come
+ * from here; nothing is random or time-stamped, so an unchanged builder writes the same bytes
+ * ({@code RuntimeFixturesTest} checks it).
  */
 final class RuntimeFixtures {
 
@@ -126,25 +109,9 @@ final class RuntimeFixtures {
   /** A detection head for a 2×2 grid instead of the micro backbone's 4×4: {@code seed} 5. */
   static final String WRONG_GRID_HEAD = "heads/detection-grid2x2-s5.tflite";
 
-  /**
-   * The update repositories under {@code ota/}: each {@code repo-NAME-vVERSION-sSEED} publishes
-   * that one detection bundle (from {@link #BUNDLES}) as targets/snapshot/timestamp version 1,
-   * signed by one seeded key per role, at {@link #PUBLISHED}.
-   */
-  static final List<BundleSpec> REPOSITORIES =
-      List.of(detection("shapes", 1, 1), detection("shapes", 2, 2), detection("shapes", 3, 4));
-
-  /** The bundles under {@code ota/signed/}, each signed by the root and by the targets key. */
-  static final List<BundleSpec> SIGNED = List.of(detection("shapes", 1, 1));
-
-  /**
-   * When the repositories were published: their issue time, written to {@code ota/published-at}.
-   */
-  static final Instant PUBLISHED = Instant.parse("2026-12-01T00:00:00Z");
-
   private RuntimeFixtures() {}
 
-  private static BundleSpec detection(String name, long version, long seed) {
+  static BundleSpec detection(String name, long version, long seed) {
     return new BundleSpec(TaskKind.DETECTION, name, version, seed);
   }
 
@@ -192,7 +159,8 @@ final class RuntimeFixtures {
               2,
               shallow.spec.embedDim());
       write(out, WRONG_GRID_HEAD, head, written);
-      ota(shallow, work.resolve("ota"), out, written);
+      OtaFixtures.write(
+          shallow, deep, work.resolve("ota"), (file, bytes) -> write(out, file, bytes, written));
       for (ImageSpec i : IMAGES) {
         write(
             out,
@@ -210,86 +178,8 @@ final class RuntimeFixtures {
     return written;
   }
 
-  /**
-   * Writes {@code ota/}: the roles' public keys ({@code keys/ROLE.pub}, X.509 DER), the publish
-   * time, one repository per {@link #REPOSITORIES} entry (without the publisher's private {@code
-   * .publisher} folder) and the {@link #SIGNED} bundles. The keys come from a SHA1PRNG seeded with
-   * the role's name, so they and every Ed25519 signature are the same on each run; their private
-   * halves stay in {@code work}.
-   */
-  private static void ota(MicroSetup setup, Path work, Path out, List<String> written)
-      throws IOException {
-    Map<Role, RepoPublisher.RoleKeyFiles> roles = new EnumMap<>(Role.class);
-    Map<Role, SigningKey> keys = new EnumMap<>(Role.class);
-    for (Role role : RepoPublisher.ROLES) {
-      String name = role.name().toLowerCase(Locale.ROOT);
-      Path key = seededKey(work.resolve("keys"), name);
-      roles.put(role, new RepoPublisher.RoleKeyFiles(List.of(key), 1));
-      keys.put(role, KeyFiles.read(key));
-      write(out, "ota/keys/" + name + ".pub", keys.get(role).publicKey().getEncoded(), written);
-    }
-    write(out, "ota/published-at", (PUBLISHED + "\n").getBytes(StandardCharsets.US_ASCII), written);
-    Clock clock = Clock.fixed(PUBLISHED, ZoneOffset.UTC);
-    for (BundleSpec b : REPOSITORIES) {
-      Path repo = work.resolve("repo-" + b.file());
-      RepoPublisher publisher =
-          RepoPublisher.init(
-              repo,
-              roles,
-              new PublisherConfig.Expiries(
-                  Duration.ofDays(365),
-                  Duration.ofDays(30),
-                  Duration.ofDays(7),
-                  Duration.ofDays(1)),
-              clock);
-      publisher.add(pack(setup, b), List.of());
-      publisher.publish();
-      List<Path> served;
-      try (Stream<Path> files = Files.walk(repo)) {
-        served =
-            files
-                .filter(Files::isRegularFile)
-                .filter(f -> !repo.relativize(f).startsWith(PublisherConfig.FOLDER))
-                .sorted()
-                .toList();
-      }
-      for (Path f : served) {
-        String relative = repo.relativize(f).toString().replace('\\', '/');
-        write(out, "ota/repo-" + b.file() + "/" + relative, Files.readAllBytes(f), written);
-      }
-    }
-    for (BundleSpec b : SIGNED) {
-      byte[] bundle = pack(setup, b);
-      for (Role role : List.of(Role.ROOT, Role.TARGETS)) {
-        String name = role.name().toLowerCase(Locale.ROOT);
-        write(
-            out,
-            "ota/signed/" + b.file() + "." + name + ".bundle",
-            Signer.bundle(bundle, keys.get(role)),
-            written);
-      }
-    }
-  }
-
-  /** Writes {@code dir/NAME.key} (PKCS#8 DER) and {@code dir/NAME.pub} (X.509 DER), seeded. */
-  private static Path seededKey(Path dir, String name) throws IOException {
-    KeyPair pair;
-    try {
-      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-      random.setSeed(("promptedge runtime fixtures " + name).getBytes(StandardCharsets.US_ASCII));
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-      generator.initialize(NamedParameterSpec.ED25519, random);
-      pair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(name + ".key"), pair.getPrivate().getEncoded());
-    Files.write(dir.resolve(name + ".pub"), pair.getPublic().getEncoded());
-    return dir.resolve(name + ".key");
-  }
-
-  private static byte[] pack(MicroSetup setup, BundleSpec b) {
+  /** Bundle {@code b} packed for {@code setup}'s backbone, as serialized bytes. */
+  static byte[] pack(MicroSetup setup, BundleSpec b) {
     MicroSetup.Packed packed =
         switch (b.task()) {
           case DETECTION -> setup.detection(b.name(), b.version(), b.seed());

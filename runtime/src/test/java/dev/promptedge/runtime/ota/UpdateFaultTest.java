@@ -1,40 +1,23 @@
-package dev.promptedge.tools.e2e;
+package dev.promptedge.runtime.ota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.runtime.fixtures.TestRepoServer;
-import dev.promptedge.runtime.ota.CheckResult;
-import dev.promptedge.runtime.ota.RepositoryLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Endless data, slow retrieval and not-for-this-device rows of the OTA suite: bounded in bytes and
  * time, "shapes" v1 keeps serving, and the device recovers when the server behaves again.
  */
-class OtaFaultTest {
-
-  @TempDir Path dir;
-  private OtaFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new OtaFixture(dir);
-    f.publish("shapes", 1, 1);
-    assertTrue(f.check().ok());
-    f.assertServing("shapes", 1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
+class UpdateFaultTest extends ServingShapesV1 {
 
   private CheckResult timedCheck(long maxMillis) {
     long start = System.nanoTime();
@@ -44,24 +27,25 @@ class OtaFaultTest {
     return r;
   }
 
-  @Test
-  void aTimestampThatNeverEndsHitsTheMetadataCap() throws Exception {
-    f.publish("shapes", 2, 2);
-    f.server.misbehave(RepositoryLayout.TIMESTAMP, TestRepoServer.Behavior.ENDLESS);
+  /**
+   * A timestamp that never ends hits the metadata cap; a longer bundle body is cut at its length.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("tooLong")
+  void aBodyLongerThanAllowedIsRefusedAndTheDeviceRecovers(
+      String path, TestRepoServer.Behavior behavior) throws Exception {
+    f.lay("v2");
+    f.server.misbehave(path, behavior);
     f.assertRefused(timedCheck(2500), "too_large", "shapes", 1);
     f.server.behave();
     assertTrue(f.check().ok());
     f.assertServing("shapes", 2);
   }
 
-  @Test
-  void aBundleBodyLongerThanDeclaredIsCutAtTheDeclaredLength() throws Exception {
-    f.publish("shapes", 2, 2);
-    f.server.misbehave(RepositoryLayout.bundle("shapes", 2), TestRepoServer.Behavior.LONGER);
-    f.assertRefused(timedCheck(2500), "too_large", "shapes", 1);
-    f.server.behave();
-    assertTrue(f.check().ok());
-    f.assertServing("shapes", 2);
+  static Stream<Arguments> tooLong() {
+    return Stream.of(
+        Arguments.of(RepositoryLayout.TIMESTAMP, TestRepoServer.Behavior.ENDLESS),
+        Arguments.of(RepositoryLayout.bundle("shapes", 2), TestRepoServer.Behavior.LONGER));
   }
 
   @Test
@@ -74,22 +58,17 @@ class OtaFaultTest {
 
   @Test
   void aTrickledBundleTimesOut() throws Exception {
-    f.publish("shapes", 2, 2);
+    f.lay("v2");
     f.server.misbehave(RepositoryLayout.bundle("shapes", 2), TestRepoServer.Behavior.TRICKLE);
     f.assertRefused(timedCheck(3500), "slow_retrieval", "shapes", 1);
-    assertEquals(
-        List.of(),
-        List.of(
-            Files.list(f.dir.resolve("store"))
-                .filter(p -> p.toString().endsWith(".partial"))
-                .toArray()));
+    try (Stream<Path> store = Files.list(f.dir.resolve("store"))) {
+      assertEquals(List.of(), store.filter(p -> p.toString().endsWith(".partial")).toList());
+    }
   }
 
   @Test
   void aBundleForAnotherBackboneIsSkipped() throws Exception {
-    MicroSetup other = new MicroSetup(Files.createDirectories(dir.resolve("other")), true);
-    f.publisher.add(other.detection("deep", 1, 1).bundle().toBytes(), List.of());
-    f.publisher.publish();
+    f.lay("other-backbone");
     CheckResult r = f.check();
     assertTrue(r.ok(), r.message());
     assertEquals(List.of(), r.installed());
@@ -100,9 +79,7 @@ class OtaFaultTest {
 
   @Test
   void aBundleForAnotherBoardIsSkipped() throws Exception {
-    f.publisher.add(
-        f.setup.detection("shapes", 2, 2).bundle().toBytes(), List.of("raspberry-pi-5"));
-    f.publisher.publish();
+    f.lay("v2", "other-board"); // shapes v2 republished for raspberry-pi-5 only
     CheckResult r = f.check();
     assertTrue(r.ok(), r.message());
     assertEquals(List.of(), r.installed());
