@@ -156,9 +156,7 @@ class PromptableCnnTest {
   private static TrainResult train(TrainMode mode, int epochs) throws Exception {
     Splits<? extends Sample> s =
         Datasets.segmentation(data.resolve("segmentation"), SplitRule.DEFAULT);
-    TrainOptions o =
-        new TrainOptions(
-            TaskKind.SEGMENTATION, mode, 0, epochs, 8, 0.01f, 5, 0, Optional.empty(), false);
+    TrainOptions o = TestTrainOptions.of(TaskKind.SEGMENTATION, mode, epochs).build();
     Validator v =
         MetricValidators.of(
             o.task(),
