@@ -133,13 +133,13 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /**
-   * Sends SIGTERM, a clean stop, and waits up to 20 s for the daemon to drain and exit.
+   * Sends SIGTERM, a clean stop, and waits up to 30 s for the daemon to drain and exit.
    *
-   * @return the exit code
+   * @return the exit code, 143 after SIGTERM
    */
   public int stop() throws InterruptedException {
     process.destroy();
-    return exitWithin(20);
+    return exitWithin(30);
   }
 
   private int exitWithin(long seconds) throws InterruptedException {
