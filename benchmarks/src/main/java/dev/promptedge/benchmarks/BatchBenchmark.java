@@ -1,10 +1,10 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

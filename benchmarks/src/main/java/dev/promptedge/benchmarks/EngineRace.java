@@ -3,7 +3,7 @@ package dev.promptedge.benchmarks;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import dev.promptedge.tools.onnx.OnnxExport;
 import java.nio.file.Files;

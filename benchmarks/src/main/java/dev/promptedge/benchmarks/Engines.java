@@ -2,11 +2,11 @@ package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.InstallResult;
 import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.engine.EngineKind;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

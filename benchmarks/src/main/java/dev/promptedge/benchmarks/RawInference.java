@@ -3,7 +3,7 @@ package dev.promptedge.benchmarks;
 import dev.promptedge.format.PromptBundle;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.engine.EngineKind;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 
 /**
  * The bare engine under one image through backbone and head: inputs filled once into native-order

@@ -1,8 +1,8 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.runtime.task.TaskEngine;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.promptedge.benchmarks;
 
 import dev.promptedge.runtime.backbone.Backbone;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.tensorflow.lite.Interpreter;

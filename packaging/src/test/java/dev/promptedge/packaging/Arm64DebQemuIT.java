@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
 import dev.promptedge.runtime.json.ProtoJson;
+import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,25 +60,26 @@ class Arm64DebQemuIT {
     byte[] bundle = Files.readAllBytes(share.resolve("bundles/nanodet-detect.bundle"));
     String task = BundleReader.parse(bundle, Long.MAX_VALUE).bundle().getName();
     long start = System.nanoTime();
-    try (DaemonRun daemon =
-        DaemonRun.start(
-            command,
+    try (DaemonProcess daemon =
+        DaemonProcess.start(
+            // "/" is systemd's default WorkingDirectory.
+            new ProcessBuilder(command).directory(new File("/")),
             dir.resolve("promptedged.err"),
-            Duration.ofMinutes(5),
-            Duration.ofMinutes(2))) {
+            Duration.ofMinutes(5))) {
+      ApiClient api = new ApiClient(daemon.port, null, Duration.ofMinutes(2));
       long ready = System.nanoTime();
       assertTrue(
           daemon.readyLine.contains("(aarch64), backbone ")
               && daemon.readyLine.contains(" on onnxruntime), "),
           daemon.readyLine);
-      HttpResponse<byte[]> put = daemon.post("/v1/bundles", bundle);
-      assertEquals(201, put.statusCode(), DaemonRun.text(put));
+      HttpResponse<byte[]> put = api.post("/v1/bundles", bundle);
+      assertEquals(201, put.statusCode(), ApiClient.text(put));
       HttpResponse<byte[]> r =
-          daemon.post(
+          api.post(
               "/v1/infer?task=" + task,
               Files.readAllBytes(share.resolve("scenes/detection/000000.png")));
-      assertEquals(200, r.statusCode(), DaemonRun.text(r) + daemon.stderrText());
-      InferResponse answer = ProtoJson.merge(DaemonRun.text(r), InferResponse.newBuilder()).build();
+      assertEquals(200, r.statusCode(), ApiClient.text(r) + daemon.stderrText());
+      InferResponse answer = ProtoJson.merge(ApiClient.text(r), InferResponse.newBuilder()).build();
       assertEquals(task, answer.getBundleName());
       assertEquals(64, answer.getImageWidth());
       System.out.printf(

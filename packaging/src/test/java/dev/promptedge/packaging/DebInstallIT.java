@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.daemon.ApiClient;
+import dev.promptedge.runtime.daemon.DaemonProcess;
 import dev.promptedge.runtime.json.ProtoJson;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -127,23 +130,24 @@ class DebInstallIT {
     byte[] bundle = Files.readAllBytes(SHARE.resolve("bundles/nanodet-detect.bundle"));
     String task = BundleReader.parse(bundle, Long.MAX_VALUE).bundle().getName();
     int boxes = 0;
-    try (DaemonRun daemon =
-        DaemonRun.start(
-            command,
+    try (DaemonProcess daemon =
+        DaemonProcess.start(
+            // "/" is systemd's default WorkingDirectory.
+            new ProcessBuilder(command).directory(new File("/")),
             dir.resolve("promptedged.err"),
-            Duration.ofSeconds(90),
-            Duration.ofSeconds(30))) {
+            Duration.ofSeconds(90))) {
+      ApiClient api = new ApiClient(daemon.port, null, Duration.ofSeconds(30));
       assertTrue(
           daemon.readyLine.contains("(amd64), backbone ")
               && daemon.readyLine.contains(" on onnxruntime), "),
           daemon.readyLine);
-      HttpResponse<byte[]> put = daemon.post("/v1/bundles", bundle);
-      assertEquals(201, put.statusCode(), DaemonRun.text(put));
+      HttpResponse<byte[]> put = api.post("/v1/bundles", bundle);
+      assertEquals(201, put.statusCode(), ApiClient.text(put));
       for (Path scene : scenes()) {
-        HttpResponse<byte[]> r = daemon.post("/v1/infer?task=" + task, Files.readAllBytes(scene));
-        assertEquals(200, r.statusCode(), scene + ": " + DaemonRun.text(r));
+        HttpResponse<byte[]> r = api.post("/v1/infer?task=" + task, Files.readAllBytes(scene));
+        assertEquals(200, r.statusCode(), scene + ": " + ApiClient.text(r));
         InferResponse answer =
-            ProtoJson.merge(DaemonRun.text(r), InferResponse.newBuilder()).build();
+            ProtoJson.merge(ApiClient.text(r), InferResponse.newBuilder()).build();
         assertEquals(task, answer.getBundleName());
         assertEquals(64, answer.getImageWidth());
         boxes += answer.getDetectionsCount();

@@ -2,7 +2,7 @@ package dev.promptedge.runtime.backbone;
 
 import dev.promptedge.format.BackboneCard;
 import dev.promptedge.runtime.engine.Session;
-import dev.promptedge.runtime.tflite.TensorSpec;
+import dev.promptedge.runtime.engine.TensorSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

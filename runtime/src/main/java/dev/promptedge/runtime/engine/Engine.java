@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.engine;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.ByteBuffer;
 
 /**

@@ -2,7 +2,6 @@ package dev.promptedge.runtime.engine;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,6 @@ package dev.promptedge.runtime.engine;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 
 /**
  * The one place that creates an {@link OrtSession} with the runtime's settings: {@code

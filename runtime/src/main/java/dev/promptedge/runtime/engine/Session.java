@@ -1,6 +1,5 @@
 package dev.promptedge.runtime.engine;
 
-import dev.promptedge.runtime.tflite.TensorSpec;
 import java.util.List;
 import java.util.Map;
 

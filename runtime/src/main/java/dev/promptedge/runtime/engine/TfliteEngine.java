@@ -1,7 +1,5 @@
 package dev.promptedge.runtime.engine;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.nio.ByteBuffer;
 
 /** TensorFlow Lite 2.6.2 through its JNI library: a {@link SignatureRunner} per session. */

@@ -2,7 +2,7 @@ package dev.promptedge.runtime.task;
 
 import dev.promptedge.format.StoreSettings;
 import dev.promptedge.runtime.bundle.BundleReader;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.time.Duration;
 
 /**

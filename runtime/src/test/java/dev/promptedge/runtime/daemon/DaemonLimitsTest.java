@@ -252,17 +252,8 @@ class DaemonLimitsTest {
   }
 
   private Path profile(CardFile card, String api) throws IOException {
-    String text =
-        String.join(
-            "\n",
-            "format_version: 1",
-            "board: \"x86_64-test\"",
-            "backbone_card: \"" + card.path().toAbsolutePath() + "\"",
-            "interpreter { threads: 1 xnnpack: false }",
-            "store { directory: \"" + dir.resolve("store") + "\" max_bundle_bytes: 1048576 }",
-            "api { bind_address: \"127.0.0.1\" port: 0 token: \"" + TOKEN + "\" " + api + " }",
-            "");
-    return Files.writeString(dir.resolve("limits.textproto"), text);
+    return TestProfiles.withApi(
+        dir.resolve("limits.textproto"), card, dir.resolve("store"), TOKEN, api);
   }
 
   private static void install(ApiClient api, byte[] bundle) throws Exception {

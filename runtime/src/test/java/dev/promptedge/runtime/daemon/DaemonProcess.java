@@ -121,6 +121,34 @@ public final class DaemonProcess implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Sends SIGKILL, as a crash of native code would end the daemon, and waits up to 10 s for it to
+   * exit.
+   *
+   * @return the exit code, 137 after SIGKILL
+   */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    return exitWithin(10);
+  }
+
+  /**
+   * Sends SIGTERM, a clean stop, and waits up to 30 s for the daemon to drain and exit.
+   *
+   * @return the exit code, 143 after SIGTERM
+   */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    return exitWithin(30);
+  }
+
+  private int exitWithin(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("the daemon had not exited " + seconds + " s after the signal");
+    }
+    return process.exitValue();
+  }
+
   public String stderrText() throws IOException {
     return Files.readString(stderr);
   }

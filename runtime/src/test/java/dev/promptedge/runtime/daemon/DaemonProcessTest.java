@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonProcessTest {
 
   private static final String TOKEN = "test-token-3f9a";
-  private static final List<String> TASKS = List.of("detect", "segment", "classify");
+  private static final List<String> TASKS = MicroFixtures.THREE_TASKS;
 
   @TempDir Path dir;
 
@@ -61,11 +61,7 @@ class DaemonProcessTest {
   @Test
   void servesRefusesBadInputSurvivesSigkillAndDrainsOnSigterm() throws Exception {
     CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
-    Map<String, byte[]> bundles =
-        Map.of(
-            "detect", MicroFixtures.detection("detect", 1, 1).toBytes(),
-            "segment", MicroFixtures.segmentation("segment", 1, 2).toBytes(),
-            "classify", MicroFixtures.classification("classify", 1, 3).toBytes());
+    Map<String, byte[]> bundles = MicroFixtures.threeTasks();
     byte[] foreign = MicroFixtures.otherBackboneDetection("foreign", 1, 4).toBytes();
     byte[] classifyV2 = MicroFixtures.classification("classify", 2, 5).toBytes();
     Path store = dir.resolve("store");
@@ -155,22 +151,15 @@ class DaemonProcessTest {
   }
 
   private Path writeProfile(CardFile card, Path store) throws IOException {
-    String text =
-        String.join(
-            "\n",
-            "format_version: 1",
-            "board: \"x86_64-test\"",
-            "backbone_card: \"" + card.path().toAbsolutePath() + "\"",
-            "interpreter { threads: 1 xnnpack: false }",
-            "store { directory: \"" + store + "\" max_bundle_bytes: 1048576 }",
-            "api { bind_address: \"127.0.0.1\" port: 0 token: \"" + TOKEN + "\"",
-            "  max_body_bytes: 262144 max_pixels: 40000",
-            "  max_batch: 4 max_wait_ms: 20 queue_capacity: 4",
+    return TestProfiles.withApi(
+        dir.resolve("test.textproto"),
+        card,
+        store,
+        TOKEN,
+        "max_body_bytes: 262144 max_pixels: 40000 max_batch: 4 max_wait_ms: 20 queue_capacity: 4"
             // The floods below use 32 connections of one loopback address at once.
-            "  max_connections_per_client: 64 }",
-            "gpio { enabled: true provider: \"gpiod\" button_pin: 17 status_led_pin: 27 }",
-            "");
-    return Files.writeString(dir.resolve("test.textproto"), text);
+            + " max_connections_per_client: 64",
+        "gpio { enabled: true provider: \"gpiod\" button_pin: 17 status_led_pin: 27 }");
   }
 
   private void checkInference(ApiClient api) throws Exception {
@@ -381,9 +370,7 @@ class DaemonProcessTest {
       Future<?> install = pool.submit(() -> api.post("/v1/bundles", classifyV2));
       Thread.sleep(30);
       assertTrue(served.get() > 0, "no traffic before the kill");
-      daemon.process.destroyForcibly();
-      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
-      assertEquals(137, daemon.process.exitValue(), "killed by SIGKILL");
+      assertEquals(137, daemon.kill(), "killed by SIGKILL");
       try {
         install.get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -415,9 +402,7 @@ class DaemonProcessTest {
       }
       // SIGTERM once the daemon is answering, so that the other requests are in flight.
       awaitFirstAnswer(answers);
-      daemon.process.destroy(); // SIGTERM
-      assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
-      assertEquals(143, daemon.process.exitValue(), "stopped by SIGTERM");
+      assertEquals(143, daemon.stop(), "stopped by SIGTERM");
       String log = daemon.stderrText();
       int ok = 0;
       for (Future<Integer> f : answers) {

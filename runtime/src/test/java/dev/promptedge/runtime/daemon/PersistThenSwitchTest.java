@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +60,7 @@ class PersistThenSwitchTest {
         assertEquals(List.of("detect", "segment"), installed(api));
         assertEquals(List.of(), TrialRevertTest.list(store.resolve("pending")));
         assertTrue(daemon.process.isAlive());
-        daemon.process.destroyForcibly();
-        daemon.process.waitFor(10, TimeUnit.SECONDS);
+        daemon.kill();
       }
       try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
         ApiClient api = new ApiClient(daemon.port, null);
@@ -94,8 +92,7 @@ class PersistThenSwitchTest {
       } finally {
         ReadOnlyDirs.makeWritable(store);
       }
-      daemon.process.destroyForcibly();
-      daemon.process.waitFor(10, TimeUnit.SECONDS);
+      daemon.kill();
     }
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
       assertUnchanged(new ApiClient(daemon.port, null), store);

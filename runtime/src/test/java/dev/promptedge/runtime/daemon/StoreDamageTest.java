@@ -44,11 +44,7 @@ class StoreDamageTest {
   @BeforeEach
   void pack() throws Exception {
     card = MicroFixtures.backbone(dir.resolve("backbone"));
-    bundles =
-        Map.of(
-            "detect", MicroFixtures.detection("detect", 1, 1).toBytes(),
-            "segment", MicroFixtures.segmentation("segment", 1, 2).toBytes(),
-            "classify", MicroFixtures.classification("classify", 1, 3).toBytes());
+    bundles = MicroFixtures.threeTasks();
   }
 
   @Test

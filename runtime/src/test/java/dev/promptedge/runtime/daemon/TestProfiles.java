@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Device profiles for daemon tests: micro backbone, loopback API, GPIO off. */
+/**
+ * Device profiles for daemon tests: micro backbone, loopback API, GPIO off unless a test adds it.
+ */
 public final class TestProfiles {
 
   private TestProfiles() {}
@@ -35,12 +37,7 @@ public final class TestProfiles {
       List<TrustedKey> keys,
       int threshold)
       throws IOException {
-    List<String> lines = new ArrayList<>();
-    lines.add("format_version: 1");
-    lines.add("board: \"test-board\"");
-    lines.add("backbone_card: \"" + card.path().toAbsolutePath() + "\"");
-    lines.add("interpreter { threads: 1 xnnpack: false }");
-    lines.add("store { directory: \"" + store.toAbsolutePath() + "\" max_bundle_bytes: 1048576 }");
+    List<String> lines = head(card, store);
     lines.add("api { bind_address: \"127.0.0.1\" port: 0 max_batch: 4 max_wait_ms: 5 }");
     lines.add("updates {");
     if (!channel.isEmpty()) {
@@ -60,5 +57,30 @@ public final class TestProfiles {
     }
     lines.add("}");
     return Files.writeString(file, String.join("\n", lines) + "\n");
+  }
+
+  /**
+   * Writes a profile for {@code card} and {@code store} whose API, on loopback port 0, wants the
+   * bearer {@code token} and has the fields {@code api}, followed by the top-level {@code
+   * sections}, one a line.
+   */
+  public static Path withApi(
+      Path file, CardFile card, Path store, String token, String api, String... sections)
+      throws IOException {
+    List<String> lines = head(card, store);
+    lines.add("api { bind_address: \"127.0.0.1\" port: 0 token: \"" + token + "\" " + api + " }");
+    lines.addAll(List.of(sections));
+    return Files.writeString(file, String.join("\n", lines) + "\n");
+  }
+
+  /** The board, backbone, interpreter and store lines every test profile starts with. */
+  private static List<String> head(CardFile card, Path store) {
+    List<String> lines = new ArrayList<>();
+    lines.add("format_version: 1");
+    lines.add("board: \"test-board\"");
+    lines.add("backbone_card: \"" + card.path().toAbsolutePath() + "\"");
+    lines.add("interpreter { threads: 1 xnnpack: false }");
+    lines.add("store { directory: \"" + store.toAbsolutePath() + "\" max_bundle_bytes: 1048576 }");
+    return lines;
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,18 +34,30 @@ class TrialRevertTest {
 
   @TempDir Path dir;
 
+  private Path store;
+  private Path profile;
+
+  /** A profile without updates for the committed micro backbone and the store {@code dir/store}. */
+  @BeforeEach
+  void writeProfile() throws Exception {
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
+    store = dir.resolve("store");
+    profile = TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
+  }
+
+  /** The daemon's {@code run}-th start on the profile, its stderr in {@code stderr-RUN.txt}. */
+  private DaemonProcess start(int run) throws Exception {
+    return DaemonProcess.start(profile, dir.resolve("stderr-" + run + ".txt"));
+  }
+
   @Test
   void aBundleKilledOnTrialIsQuarantinedAndThePreviousVersionServes() throws Exception {
-    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     byte[] v1 = MicroFixtures.detection("detect", 1, 1).toBytes();
     byte[] v2 = MicroFixtures.detection("detect", 2, 2).toBytes();
     byte[] v3 = MicroFixtures.detection("detect", 3, 3).toBytes();
     byte[] other = MicroFixtures.segmentation("segment", 1, 4).toBytes();
-    Path store = dir.resolve("store");
-    Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
 
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+    try (DaemonProcess daemon = start(1)) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertEquals(201, api.post("/v1/bundles", v1).statusCode());
       assertEquals(201, api.post("/v1/bundles", other).statusCode());
@@ -60,13 +73,11 @@ class TrialRevertTest {
       assertArrayEquals(v2, Files.readAllBytes(store.resolve("detect.bundle")));
       assertArrayEquals(v1, Files.readAllBytes(store.resolve("previous/detect.bundle")));
       assertArrayEquals(v2, Files.readAllBytes(store.resolve("pending/detect.bundle")));
-      daemon.process.destroyForcibly(); // SIGKILL before v2 served anything: it "crashed"
-      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
-      assertEquals(137, daemon.process.exitValue());
+      assertEquals(137, daemon.kill(), "SIGKILL before v2 served anything: it \"crashed\"");
     }
 
     String sha = Sha256.hex(v2);
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+    try (DaemonProcess daemon = start(2)) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertTrue(daemon.readyLine.contains("active task detect, 2 installed"), daemon.readyLine);
       assertEquals(1, infer(api, "detect").getBundleVersion(), "the previous version serves");
@@ -103,11 +114,10 @@ class TrialRevertTest {
       assertEquals(201, r.statusCode(), "a fixed, newer bundle installs: " + text(r));
       assertEquals(3, infer(api, "detect").getBundleVersion());
       assertTrue(daemon.process.isAlive());
-      daemon.process.destroy(); // SIGTERM
-      assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
+      daemon.stop();
     }
 
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-3.txt"))) {
+    try (DaemonProcess daemon = start(3)) {
       ApiClient api = new ApiClient(daemon.port, null);
       Health h = health(api);
       assertEquals(List.of(), h.getStoreEventsList(), "v3 committed: nothing to revert");
@@ -118,26 +128,20 @@ class TrialRevertTest {
 
   @Test
   void aCleanStopCommitsAndAFirstInstallKilledOnTrialIsRemoved() throws Exception {
-    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     byte[] detect = MicroFixtures.detection("detect", 1, 1).toBytes();
     byte[] segment = MicroFixtures.segmentation("segment", 1, 2).toBytes();
-    Path store = dir.resolve("store");
-    Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+    try (DaemonProcess daemon = start(1)) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertEquals(201, api.post("/v1/bundles", detect).statusCode());
-      daemon.process.destroy(); // SIGTERM: a clean stop commits the trial
-      assertTrue(daemon.process.waitFor(20, TimeUnit.SECONDS));
+      daemon.stop(); // a clean stop commits the trial
     }
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+    try (DaemonProcess daemon = start(2)) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertEquals(List.of(), health(api).getStoreEventsList());
       assertEquals(201, api.post("/v1/bundles", segment).statusCode());
-      daemon.process.destroyForcibly(); // SIGKILL: segment had no version before its trial
-      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
+      daemon.kill(); // segment had no version before its trial
     }
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-3.txt"))) {
+    try (DaemonProcess daemon = start(3)) {
       ApiClient api = new ApiClient(daemon.port, null);
       TaskList tasks = ProtoJson.merge(text(api.get("/v1/tasks")), TaskList.newBuilder()).build();
       assertEquals(1, tasks.getTasksCount(), tasks.toString());
@@ -151,19 +155,15 @@ class TrialRevertTest {
 
   @Test
   void aTrialCommitsAfterItsInferencesOrItsTime() throws Exception {
-    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     byte[] v1 = MicroFixtures.detection("detect", 1, 1).toBytes();
     byte[] v2 = MicroFixtures.detection("detect", 2, 2).toBytes();
-    Path store = dir.resolve("store");
-    Path profile =
-        TestProfiles.write(dir.resolve("device.textproto"), card, store, "", 0, List.of(), 0);
     String text = Files.readString(profile);
     Files.writeString(
         profile,
         text.replace(
             "max_bundle_bytes: 1048576 }",
             "max_bundle_bytes: 1048576 trial_inferences: 3 trial_seconds: 4 }"));
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-1.txt"))) {
+    try (DaemonProcess daemon = start(1)) {
       ApiClient api = new ApiClient(daemon.port, null);
       long installed = System.nanoTime();
       assertEquals(201, api.post("/v1/bundles", v1).statusCode());
@@ -187,10 +187,9 @@ class TrialRevertTest {
       }
       assertEquals(List.of(), health(api).getTrialsPendingList(), "the third inference commits");
       assertTrue(System.nanoTime() - installed < TimeUnit.SECONDS.toNanos(4), "before the time");
-      daemon.process.destroyForcibly();
-      assertTrue(daemon.process.waitFor(10, TimeUnit.SECONDS));
+      daemon.kill();
     }
-    try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
+    try (DaemonProcess daemon = start(2)) {
       ApiClient api = new ApiClient(daemon.port, null);
       assertEquals(List.of(), health(api).getStoreEventsList(), "nothing was on trial");
       assertEquals(2, infer(api, "detect").getBundleVersion());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.engine.InterpreterConfig;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import dev.promptedge.runtime.tflite.ModelCheckException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.cli;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.demo.DemoAssets;
 import dev.promptedge.tools.demo.DemoRequest;
 import dev.promptedge.tools.demo.DemoWorkflow;

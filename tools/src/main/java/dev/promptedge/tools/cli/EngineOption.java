@@ -1,7 +1,7 @@
 package dev.promptedge.tools.cli;
 
 import dev.promptedge.runtime.engine.EngineKind;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

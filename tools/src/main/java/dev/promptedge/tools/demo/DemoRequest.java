@@ -1,6 +1,6 @@
 package dev.promptedge.tools.demo;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 

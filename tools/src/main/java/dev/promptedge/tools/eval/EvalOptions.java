@@ -34,14 +34,4 @@ public record EvalOptions(int batchSize, int limit, float scoreThreshold, int ma
   public static EvalOptions defaults() {
     return new EvalOptions(8, 0, COCO_SCORE_THRESHOLD, 100);
   }
-
-  /** These options with another image limit. */
-  public EvalOptions withLimit(int newLimit) {
-    return new EvalOptions(batchSize, newLimit, scoreThreshold, maxDetections);
-  }
-
-  /** These options with another batch size. */
-  public EvalOptions withBatchSize(int newBatchSize) {
-    return new EvalOptions(newBatchSize, limit, scoreThreshold, maxDetections);
-  }
 }

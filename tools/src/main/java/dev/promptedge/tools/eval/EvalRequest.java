@@ -2,7 +2,7 @@ package dev.promptedge.tools.eval;
 
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.bundle.Bundle;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.data.Split;
 import dev.promptedge.tools.data.SplitRule;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.promptedge.tools.importer;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.runtime.engine.InterpreterConfig;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import dev.promptedge.tools.graph.GraphExecutor;
 import dev.promptedge.tools.graph.InterpreterParity;
 import dev.promptedge.tools.graph.TfliteGraph;

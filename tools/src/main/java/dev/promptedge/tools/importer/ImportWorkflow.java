@@ -2,7 +2,7 @@ package dev.promptedge.tools.importer;
 
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.graph.TfliteGraph;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.promptedge.tools.quantize;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

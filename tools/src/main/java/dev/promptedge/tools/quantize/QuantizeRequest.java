@@ -2,7 +2,7 @@ package dev.promptedge.tools.quantize;
 
 import dev.promptedge.format.Precision;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.promptedge.tools.quantize;
 
 import dev.promptedge.format.Precision;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.promptedge.tools.quantize;
 
 import dev.promptedge.format.Provenance;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.VitBuilder;
 import dev.promptedge.tools.graph.VitSpec;

@@ -1,8 +1,8 @@
 package dev.promptedge.tools.quantize;
 
+import dev.promptedge.runtime.engine.InterpreterConfig;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import dev.promptedge.runtime.onnx.SchemaBuffers;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;

@@ -10,7 +10,7 @@ import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.BackboneException;
 import dev.promptedge.runtime.backbone.CardFile;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.graph.BackboneFiles;
 import dev.promptedge.tools.graph.HeadBuilder;
 import dev.promptedge.tools.graph.HeadWeights;

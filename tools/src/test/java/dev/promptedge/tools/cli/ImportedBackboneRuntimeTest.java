@@ -8,7 +8,7 @@ import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.backbone.FeatureMap;
 import dev.promptedge.runtime.backbone.PromptSlot;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.tools.importer.TfjsFixture;
 import dev.promptedge.tools.importer.ThirdPartyTflite;
 import java.nio.file.Files;

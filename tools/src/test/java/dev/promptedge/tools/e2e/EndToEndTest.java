@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
@@ -13,7 +14,6 @@ import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskOutput;
 import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.graph.ReferenceHead;
 import dev.promptedge.tools.graph.ReferenceVit;
 import dev.promptedge.tools.graph.VitBuilder;

@@ -76,7 +76,7 @@ class BundleEvaluatorTest {
     try (BundleEvaluator evaluator = BundleEvaluator.open(setup.card, false, MicroSetup.CONFIG)) {
       Evaluation e =
           evaluator.evaluate(
-              bundle, val, EvalOptions.defaults().withBatchSize(3).withLimit(4), listener);
+              bundle, val, new EvalOptions(3, 4, EvalOptions.COCO_SCORE_THRESHOLD, 100), listener);
       assertEquals(4, e.images());
       assertEquals(List.of(0, 1, 2, 3), seen);
       assertEquals(List.of(3, 4), progress);

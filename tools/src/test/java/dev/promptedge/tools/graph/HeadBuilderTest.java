@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
-import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.promptedge.tools.graph;
 
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.runtime.engine.InterpreterConfig;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;

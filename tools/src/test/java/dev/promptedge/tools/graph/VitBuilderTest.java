@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.tflite.SignatureRunner;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.promptedge.tools.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.engine.InterpreterConfig;
+import dev.promptedge.runtime.engine.SignatureRunner;
 import dev.promptedge.runtime.onnx.TfliteToOnnx;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
-import dev.promptedge.runtime.tflite.SignatureRunner;
 import dev.promptedge.tools.graph.VitBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

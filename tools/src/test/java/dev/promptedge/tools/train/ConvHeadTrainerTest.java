@@ -76,7 +76,7 @@ class ConvHeadTrainerTest {
   })
   void lossFallsAndTheBlocksLearn(TaskKind task, TrainMode mode, HeadType head) throws Exception {
     StringWriter log = new StringWriter();
-    TrainOptions o = PromptTrainerTest.options(task, mode, 4).withHead(head);
+    TrainOptions o = TestTrainOptions.of(task, mode, 4).head(head).build();
     TrainResult r = train(o, log);
     double first = r.history().get(0).trainLoss();
     double last = r.history().get(3).trainLoss();

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,7 @@ class PromptTrainerTest {
   }
 
   static TrainOptions options(TaskKind task, TrainMode mode, int epochs) {
-    return new TrainOptions(task, mode, 0, epochs, 8, 0.01f, 5, 0, Optional.empty(), false);
+    return TestTrainOptions.of(task, mode, epochs).build();
   }
 
   static TrainResult train(MicroSetup setup, TrainOptions o, StringWriter log) throws Exception {
@@ -122,12 +121,12 @@ class PromptTrainerTest {
 
   @Test
   void resumeContinuesWhereTheCheckpointStopped() throws Exception {
-    TrainOptions three = options(TaskKind.DETECTION, TrainMode.PROMPT, 3);
-    TrainResult straight = train(shallow, three, new StringWriter());
+    TestTrainOptions three = TestTrainOptions.of(TaskKind.DETECTION, TrainMode.PROMPT, 3);
+    TrainResult straight = train(shallow, three.build(), new StringWriter());
     Path ckpt = dir.resolve("ckpt");
-    train(shallow, three.withEpochs(2).withCheckpoint(ckpt, false), new StringWriter());
+    train(shallow, three.epochs(2).checkpoint(ckpt, false).build(), new StringWriter());
     StringWriter log = new StringWriter();
-    TrainResult resumed = train(shallow, three.withCheckpoint(ckpt, true), log);
+    TrainResult resumed = train(shallow, three.checkpoint(ckpt, true).build(), log);
     assertTrue(log.toString().startsWith("resuming after epoch 2"), log.toString());
     assertEquals(3, resumed.history().size());
     assertArrayEquals(straight.prompts().get("prompt"), resumed.prompts().get("prompt"), 1e-5f);
@@ -140,15 +139,19 @@ class PromptTrainerTest {
             () ->
                 train(
                     shallow,
-                    options(TaskKind.SEGMENTATION, TrainMode.PROMPT, 3).withCheckpoint(ckpt, true),
+                    TestTrainOptions.of(TaskKind.SEGMENTATION, TrainMode.PROMPT, 3)
+                        .checkpoint(ckpt, true)
+                        .build(),
                     new StringWriter()));
     assertTrue(e.getMessage().contains("checkpoint is from another run"), e.getMessage());
   }
 
   @Test
   void cosineScheduleDecaysTheRateToZeroAndBindsTheCheckpointToItsLength() throws Exception {
+    TestTrainOptions cosineRun =
+        TestTrainOptions.of(TaskKind.DETECTION, TrainMode.PROMPT, 2).cosineDecay();
     TrainOptions constant = options(TaskKind.DETECTION, TrainMode.PROMPT, 2);
-    TrainOptions cosine = constant.withCosine(true);
+    TrainOptions cosine = cosineRun.build();
     assertEquals(1f, constant.rateFactor(7, 10));
     assertEquals(1f, cosine.rateFactor(0, 10), 1e-6f);
     assertEquals(0.5f, cosine.rateFactor(5, 10), 1e-6f);
@@ -162,11 +165,11 @@ class PromptTrainerTest {
     assertTrue(decayed.history().get(1).trainLoss() < decayed.history().get(0).trainLoss());
 
     Path ckpt = dir.resolve("ckpt-cosine");
-    train(shallow, cosine.withEpochs(1).withCheckpoint(ckpt, false), new StringWriter());
+    train(shallow, cosineRun.epochs(1).checkpoint(ckpt, false).build(), new StringWriter());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> train(shallow, cosine.withCheckpoint(ckpt, true), new StringWriter()));
+            () -> train(shallow, cosineRun.checkpoint(ckpt, true).build(), new StringWriter()));
     assertTrue(e.getMessage().contains("lr=cosine over 1 epochs"), e.getMessage());
   }
 

@@ -17,12 +17,12 @@ import dev.promptedge.runtime.backbone.PromptSlot;
 import dev.promptedge.runtime.bundle.Bundle;
 import dev.promptedge.runtime.bundle.BundleInputs;
 import dev.promptedge.runtime.bundle.BundleReader;
+import dev.promptedge.runtime.engine.InterpreterConfig;
 import dev.promptedge.runtime.store.BundleStore;
 import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.runtime.tflite.InterpreterConfig;
 import dev.promptedge.tools.data.Datasets;
 import dev.promptedge.tools.data.Sample;
 import dev.promptedge.tools.data.SplitRule;
@@ -156,9 +156,7 @@ class PromptableCnnTest {
   private static TrainResult train(TrainMode mode, int epochs) throws Exception {
     Splits<? extends Sample> s =
         Datasets.segmentation(data.resolve("segmentation"), SplitRule.DEFAULT);
-    TrainOptions o =
-        new TrainOptions(
-            TaskKind.SEGMENTATION, mode, 0, epochs, 8, 0.01f, 5, 0, Optional.empty(), false);
+    TrainOptions o = TestTrainOptions.of(TaskKind.SEGMENTATION, mode, epochs).build();
     Validator v =
         MetricValidators.of(
             o.task(),

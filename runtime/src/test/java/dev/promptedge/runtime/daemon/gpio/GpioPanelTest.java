@@ -15,14 +15,12 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import dev.promptedge.format.GpioSettings;
 import dev.promptedge.format.TaskLed;
-import dev.promptedge.runtime.backbone.Backbone;
 import dev.promptedge.runtime.daemon.PanelListener;
 import dev.promptedge.runtime.daemon.serving.Metrics;
 import dev.promptedge.runtime.daemon.serving.TaskControl;
+import dev.promptedge.runtime.fixtures.MicroEngine;
 import dev.promptedge.runtime.fixtures.MicroFixtures;
 import dev.promptedge.runtime.fixtures.ReadOnlyDirs;
-import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.trust.BundleVerifier;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ class GpioPanelTest {
 
   @TempDir Path dir;
 
-  private Backbone backbone;
+  private MicroEngine micro;
   private TaskEngine engine;
   private TaskControl control;
   private Context context;
@@ -62,17 +60,10 @@ class GpioPanelTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
-    engine =
-        TaskEngine.open(
-            backbone,
-            BundleStore.open(dir.resolve("store")),
-            new EngineSettings(
-                MicroFixtures.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
+    micro = MicroEngine.open(dir);
+    engine = micro.engine();
     control = new TaskControl(engine, BundleVerifier.UNVERIFIED, new Metrics());
-    control.install(MicroFixtures.detection("detect", 1, 1).toBytes());
-    control.install(MicroFixtures.segmentation("segment", 1, 2).toBytes());
-    control.install(MicroFixtures.classification("classify", 1, 3).toBytes());
+    MicroFixtures.threeTasks().values().forEach(control::install);
     context =
         ContextBuilder.newInstance()
             .noAutoDetect()
@@ -97,8 +88,7 @@ class GpioPanelTest {
   void tearDown() {
     panel.close();
     context.shutdown();
-    engine.close();
-    backbone.close();
+    micro.close();
   }
 
   @Test

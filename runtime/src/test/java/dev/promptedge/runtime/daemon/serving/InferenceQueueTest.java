@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.backbone.Backbone;
+import dev.promptedge.runtime.fixtures.MicroEngine;
 import dev.promptedge.runtime.fixtures.MicroFixtures;
-import dev.promptedge.runtime.store.BundleStore;
-import dev.promptedge.runtime.task.EngineSettings;
 import dev.promptedge.runtime.task.TaskEngine;
 import dev.promptedge.runtime.task.TaskRequest;
 import java.awt.image.BufferedImage;
@@ -34,31 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InferenceQueueTest {
 
-  private static final List<String> TASKS = List.of("detect", "segment", "classify");
+  private static final List<String> TASKS = MicroFixtures.THREE_TASKS;
 
   @TempDir Path dir;
 
-  private Backbone backbone;
+  private MicroEngine micro;
   private TaskEngine engine;
 
   @BeforeEach
   void setUp() throws Exception {
-    backbone = Backbone.open(MicroFixtures.backbone(dir), false, MicroFixtures.CONFIG);
-    engine =
-        TaskEngine.open(
-            backbone,
-            BundleStore.open(dir.resolve("store")),
-            new EngineSettings(
-                MicroFixtures.CONFIG, EngineSettings.DEFAULT_RESIDENT_BUDGET, 1 << 20));
-    engine.install(MicroFixtures.detection("detect", 1, 1).toBytes());
-    engine.install(MicroFixtures.segmentation("segment", 1, 2).toBytes());
-    engine.install(MicroFixtures.classification("classify", 1, 3).toBytes());
+    micro = MicroEngine.open(dir);
+    engine = micro.engine();
+    MicroFixtures.threeTasks().values().forEach(engine::install);
   }
 
   @AfterEach
   void tearDown() {
-    engine.close();
-    backbone.close();
+    micro.close();
   }
 
   @Test

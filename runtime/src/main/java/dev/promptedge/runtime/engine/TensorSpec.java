@@ -1,4 +1,4 @@
-package dev.promptedge.runtime.tflite;
+package dev.promptedge.runtime.engine;
 
 import java.util.Arrays;
 import org.tensorflow.lite.DataType;

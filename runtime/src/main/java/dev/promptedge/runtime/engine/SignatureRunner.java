@@ -1,6 +1,6 @@
-package dev.promptedge.runtime.tflite;
+package dev.promptedge.runtime.engine;
 
-import dev.promptedge.runtime.engine.Session;
+import dev.promptedge.runtime.tflite.TfliteNative;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -1,7 +1,6 @@
-package dev.promptedge.runtime.tflite;
+package dev.promptedge.runtime.engine;
 
 import dev.promptedge.format.InterpreterSettings;
-import dev.promptedge.runtime.engine.EngineKind;
 import java.nio.file.Path;
 import java.util.Optional;
 
