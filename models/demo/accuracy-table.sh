@@ -12,8 +12,7 @@
 # Time: about 8 minutes per prompt or full training on 2 idle cores (EPOCHS x ~60 s on 3,000
 #   images), under a minute per linear probe (frozen features are cached), a minute per
 #   evaluation; ROWS picks rows, e.g. ROWS="detection:none:conv detection:channel:conv", and
-#   INCLUDE=models/demo/accuracy.json keeps an earlier table's rows beside them (compare --include);
-#   TRAIN_FLAGS adds options to every training, e.g. TRAIN_FLAGS=--int8-ranges.
+#   INCLUDE=models/demo/accuracy.json keeps an earlier table's rows beside them (compare --include).
 # Steps whose output exists are skipped, so an interrupted run continues where it stopped; delete
 # $WORK to start over. Every training uses the same budget: EPOCHS epochs, cosine learning rate,
 # batch 16, seed 1, the best val epoch kept.
@@ -88,7 +87,7 @@ for row in $rows; do
   if [ ! -f "$bundle" ]; then
     if [ "$prompts" = full ]; then mode=(--mode full --prompts none); else mode=(--prompts "$prompts"); fi
     "$pe" train --task "$task" --backbone "$card" --data "$data" "${mode[@]}" --head "$head" \
-      --epochs "$epochs" --lr-schedule cosine --patience 0 --seed 1 ${TRAIN_FLAGS:-} --out "$bundle" \
+      --epochs "$epochs" --lr-schedule cosine --patience 0 --seed 1 --out "$bundle" \
       2>&1 | grep -v ' ETA ' | tee "$work/logs/$name.train.log"
   fi
   if [ "$prompts" = full ]; then

@@ -119,14 +119,6 @@ final class TrainCommand implements Callable<Integer> {
   int patience;
 
   @Option(
-      names = "--int8-ranges",
-      description =
-          "Train against the ranges of the card's int8 model: every backbone activation is clipped"
-              + " where the int8 model saturates it, so prompts and head learn what an int8 device"
-              + " computes (not with --mode full).")
-  boolean int8Ranges;
-
-  @Option(
       names = "--val-fraction",
       defaultValue = "0.2",
       description = "Validation share when the data has no train/ and val/ (default: 0.2).")
@@ -221,8 +213,7 @@ final class TrainCommand implements Callable<Integer> {
             bundleName,
             version,
             Optional.ofNullable(scoreThreshold),
-            Provenances.of(spec, seed.value(), data.toAbsolutePath().normalize().toString()),
-            int8Ranges),
+            Provenances.of(spec, seed.value(), data.toAbsolutePath().normalize().toString())),
         spec.commandLine().getOut());
     return 0;
   }

@@ -33,8 +33,7 @@ import org.tensorflow.lite.schema.TensorType;
  */
 public final class GraphExecutor implements AutoCloseable {
 
-  /** One operator; {@code clamp} is the [low, high] its output is clipped to, or null. */
-  private record Step(Kernel kernel, int[] inputs, int output, float[] clamp) {}
+  private record Step(Kernel kernel, int[] inputs, int output) {}
 
   private final TfliteGraph graph;
   private final NDManager manager;
@@ -44,7 +43,6 @@ public final class GraphExecutor implements AutoCloseable {
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
   private final Set<String> gradientInputs;
   private final List<Step> steps = new ArrayList<>();
-  private final Map<String, float[]> inputClamps = new LinkedHashMap<>();
   private boolean closed;
 
   private GraphExecutor(Builder b) {
@@ -83,25 +81,9 @@ public final class GraphExecutor implements AutoCloseable {
                 + " to train; the model's constants are "
                 + graph.constantNames());
       }
-      Map<String, float[]> clamps = new LinkedHashMap<>(b.clamps);
-      for (Map.Entry<String, Integer> input : graph.inputIndices().entrySet()) {
-        float[] clamp = clamps.remove(tensors.get(input.getValue()).name());
-        if (clamp != null) {
-          inputClamps.put(input.getKey(), clamp);
-        }
-      }
       for (TfliteGraph.Node node : graph.nodes()) {
         KernelContext context = new KernelContext(node, tensors, manager, precision, kept);
-        int output = node.outputs()[0];
-        float[] clamp = clamps.remove(tensors.get(output).name());
-        steps.add(new Step(Kernels.compile(context), node.inputs(), output, clamp));
-      }
-      if (!clamps.isEmpty()) {
-        throw new IllegalArgumentException(
-            "no inputs or operator outputs named "
-                + clamps.keySet()
-                + " to clamp in "
-                + graph.signature());
+        steps.add(new Step(Kernels.compile(context), node.inputs(), node.outputs()[0]));
       }
       this.resident = kept.toArray(NDArray[]::new);
     } catch (RuntimeException e) {
@@ -173,9 +155,7 @@ public final class GraphExecutor implements AutoCloseable {
         if (lent.add(given)) {
           sub.tempAttachAll(given);
         }
-        NDArray value = cast ? given.toType(precision, false) : given;
-        float[] clamp = inputClamps.get(input.getKey());
-        values[input.getValue()] = clamp == null ? value : value.clip(clamp[0], clamp[1]);
+        values[input.getValue()] = cast ? given.toType(precision, false) : given;
       }
       for (Step step : steps) {
         NDArray[] args = new NDArray[step.inputs.length];
@@ -183,8 +163,7 @@ public final class GraphExecutor implements AutoCloseable {
           int index = step.inputs[i];
           args[i] = index < 0 ? null : values[index];
         }
-        NDArray value = step.kernel.apply(args);
-        values[step.output] = step.clamp == null ? value : value.clip(step.clamp[0], step.clamp[1]);
+        values[step.output] = step.kernel.apply(args);
       }
       Map<String, NDArray> outputs = new LinkedHashMap<>();
       for (Map.Entry<String, Integer> output : graph.outputIndices().entrySet()) {
@@ -337,7 +316,6 @@ public final class GraphExecutor implements AutoCloseable {
     private DataType precision = DataType.FLOAT32;
     private final Set<String> trainable = new LinkedHashSet<>();
     private final Set<String> gradientInputs = new LinkedHashSet<>();
-    private final Map<String, float[]> clamps = new LinkedHashMap<>();
 
     private Builder(TfliteGraph graph) {
       this.graph = graph;
@@ -362,26 +340,6 @@ public final class GraphExecutor implements AutoCloseable {
     /** Makes the named signature inputs (e.g. {@code prompt}) require gradients in forward. */
     public Builder optGradientInputs(String... names) {
       gradientInputs.addAll(Arrays.asList(names));
-      return this;
-    }
-
-    /**
-     * Clips the named tensors to their [low, high] in every forward, as an int8 model saturates
-     * them (the gradient is zero where a value is clipped); names must be among the graph's {@link
-     * TfliteGraph#activationNames}.
-     */
-    public Builder optClamp(Map<String, float[]> ranges) {
-      ranges.forEach(
-          (name, range) -> {
-            if (range.length != 2 || !(range[0] <= range[1])) {
-              throw new IllegalArgumentException(
-                  "clamp range of '"
-                      + name
-                      + "' must be [low, high], got "
-                      + Arrays.toString(range));
-            }
-            clamps.put(name, range.clone());
-          });
       return this;
     }
 

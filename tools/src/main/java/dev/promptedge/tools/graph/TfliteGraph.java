@@ -260,20 +260,6 @@ public final class TfliteGraph {
     return constantTensor(name).floats();
   }
 
-  /**
-   * Names of the tensors computed at run time: the signature inputs', then each operator's output.
-   */
-  public List<String> activationNames() {
-    List<String> names = new ArrayList<>();
-    for (int index : inputs.values()) {
-      names.add(tensors.get(index).name());
-    }
-    for (Node n : nodes) {
-      names.add(tensors.get(n.outputs()[0]).name());
-    }
-    return names;
-  }
-
   /** Names of the operators in execution order, e.g. {@code CONV_2D}. */
   public List<String> operatorNames() {
     List<String> names = new ArrayList<>();

@@ -38,9 +38,7 @@ public final class PromptTrainer {
   private PromptTrainer() {}
 
   /**
-   * Trains on {@code data} for {@code card}'s backbone ({@code floatModel} is its float file); each
-   * backbone tensor named in {@code int8Ranges} is clipped to its range there, as the card's int8
-   * model saturates it (empty: the float model's arithmetic).
+   * Trains on {@code data} for {@code card}'s backbone ({@code floatModel} is its float file).
    *
    * @throws IllegalArgumentException when the mode does not fit the card, a checkpoint does not fit
    *     the run, or the data does not fit the task
@@ -48,7 +46,6 @@ public final class PromptTrainer {
   public static TrainResult train(
       CardFile cardFile,
       byte[] floatModel,
-      Map<String, float[]> int8Ranges,
       Splits<? extends Sample> data,
       List<String> labels,
       TrainOptions o,
@@ -84,10 +81,8 @@ public final class PromptTrainer {
             + (o.prompts().all() || o.mode() == TrainMode.LINEAR_PROBE
                 ? ""
                 : " prompts=" + o.prompts())
-            + (o.cosine() ? " lr=cosine over " + o.epochs() + " epochs" : "")
-            + (int8Ranges.isEmpty() ? "" : " int8-ranges=" + int8Ranges.size());
-    try (TrainModel model =
-        new TrainModel(cardFile, floatModel, int8Ranges, o.task(), classes, o)) {
+            + (o.cosine() ? " lr=cosine over " + o.epochs() + " epochs" : "");
+    try (TrainModel model = new TrainModel(cardFile, floatModel, o.task(), classes, o)) {
       AdamOptimizer adam = new AdamOptimizer(model.sizes());
       List<EpochStats> history = new ArrayList<>();
       Map<String, float[]> best = model.values();

@@ -56,24 +56,12 @@ final class TrainModel implements AutoCloseable {
   private final Map<Prepared, float[][]> cache = new java.util.IdentityHashMap<>();
   private static final int CACHE_BATCH = 32;
 
-  TrainModel(
-      CardFile card,
-      byte[] floatModel,
-      Map<String, float[]> int8Ranges,
-      TaskKind task,
-      int classes,
-      TrainOptions o) {
+  TrainModel(CardFile card, byte[] floatModel, TaskKind task, int classes, TrainOptions o) {
     this.task = task;
     this.frozen = o.mode() == TrainMode.LINEAR_PROBE;
     this.feature = card.featureOutputs().get(0);
     backboneGraph = TfliteGraph.read(floatModel, card.card().getSignature());
-    Map<String, float[]> clamps = new LinkedHashMap<>();
-    for (String name : backboneGraph.activationNames()) {
-      if (int8Ranges.containsKey(name)) {
-        clamps.put(name, int8Ranges.get(name));
-      }
-    }
-    GraphExecutor.Builder b = GraphExecutor.builder(backboneGraph).optClamp(clamps);
+    GraphExecutor.Builder b = GraphExecutor.builder(backboneGraph);
     if (o.mode() == TrainMode.FULL) {
       b.optTrainable(Weights.of(backboneGraph));
     }

@@ -22,9 +22,6 @@ import java.util.Optional;
  *     one on the validation split
  * @param provenance what made the bundle (command, seed, data); the workflow stamps the time and
  *     adds notes on head and prompts
- * @param int8Ranges train against the ranges of the card's int8 model: every backbone activation is
- *     clipped where the int8 model saturates it, so prompts and head learn values the int8 device
- *     represents
  */
 public record TrainRequest(
     CardFile card,
@@ -35,8 +32,7 @@ public record TrainRequest(
     String name,
     long version,
     Optional<Float> scoreThreshold,
-    Provenance provenance,
-    boolean int8Ranges) {
+    Provenance provenance) {
 
   /** Checks that every part is there. */
   public TrainRequest {
@@ -48,16 +44,5 @@ public record TrainRequest(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(scoreThreshold, "scoreThreshold");
     Objects.requireNonNull(provenance, "provenance");
-    if (int8Ranges && !card.card().hasQuantizedModel()) {
-      throw new IllegalArgumentException(
-          "--int8-ranges trains against the card's int8 model but "
-              + card.card().getName()
-              + " has none; run promptedge backbone quantize --card CARD first");
-    }
-    if (int8Ranges && options.mode() == TrainMode.FULL) {
-      throw new IllegalArgumentException(
-          "--int8-ranges keeps the card's int8 model's ranges, which a full fine-tune changes (it"
-              + " writes a new backbone, quantized after training); drop --int8-ranges");
-    }
   }
 }

@@ -15,7 +15,6 @@ import dev.promptedge.tools.graph.GraphWriteBack;
 import dev.promptedge.tools.graph.HeadType;
 import dev.promptedge.tools.pack.BundleContents;
 import dev.promptedge.tools.pack.BundlePacker;
-import dev.promptedge.tools.quantize.Int8Ranges;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -71,15 +70,7 @@ public final class TrainWorkflow {
         splits.train().size(),
         splits.val().size(),
         labels.size());
-    Map<String, float[]> ranges =
-        request.int8Ranges() ? Int8Ranges.of(Files.readAllBytes(card.modelPath(true))) : Map.of();
-    if (request.int8Ranges()) {
-      log.printf(
-          "training against the int8 ranges of %s: %d tensors%n",
-          card.modelPath(true).getFileName(), ranges.size());
-    }
-    TrainResult r =
-        PromptTrainer.train(card, floatModel, ranges, splits, labels, options, validator, log);
+    TrainResult r = PromptTrainer.train(card, floatModel, splits, labels, options, validator, log);
     CardFile target = card;
     if (r.backboneModel().isPresent()) {
       target = writeBackbone(request, r.backboneModel().get(), log);
@@ -168,16 +159,8 @@ public final class TrainWorkflow {
   /** The request's provenance, stamped now, with notes on the head and the prompts trained. */
   private static Provenance provenance(TrainRequest request, TrainResult r) {
     HeadType headType = request.options().head();
-    Provenance.Builder p = request.provenance().toBuilder();
-    if (request.int8Ranges()) {
-      p.addNotes(
-          "trained against the int8 ranges of "
-              + request.card().card().getQuantizedModel().getPath()
-              + " (sha256 "
-              + request.card().card().getQuantizedModel().getSha256()
-              + ")");
-    }
-    return p.setCreatedEpochSeconds(Instant.now().getEpochSecond())
+    return request.provenance().toBuilder()
+        .setCreatedEpochSeconds(Instant.now().getEpochSecond())
         .addNotes(
             "head "
                 + headType.label()

@@ -92,62 +92,6 @@ class TrainCommandTest {
   }
 
   @Test
-  void int8RangesTrainAgainstTheCardsInt8ModelAndSayWhichInTheBundle() throws Exception {
-    Path data = TrainData.generate(dir.resolve("data"), 16, 4);
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
-    String card = setup.card.path().toString();
-    String[] train = {
-      "train",
-      "--task",
-      "segmentation",
-      "--backbone",
-      card,
-      "--data",
-      data.resolve("segmentation").toString(),
-      "--epochs",
-      "1",
-      "--batch",
-      "8",
-      "--int8-ranges",
-      "--out",
-      dir.resolve("seg.bundle").toString()
-    };
-    String refused = Cli.run(train).expect(1).oneErrorLine();
-    assertTrue(refused.contains("has none") && refused.contains("backbone quantize"), refused);
-
-    Cli.run(
-            "backbone",
-            "quantize",
-            "--card",
-            card,
-            "--mode",
-            "int8",
-            "--calibration",
-            data.resolve("segmentation/train/images").toString(),
-            "--calibration-count",
-            "6")
-        .expect(0);
-    Cli cli = Cli.run(train).expect(0);
-    Matcher m =
-        Pattern.compile("training against the int8 ranges of \\S+: (\\d+) tensors")
-            .matcher(cli.out());
-    assertTrue(m.find(), cli.out());
-    assertTrue(Integer.parseInt(m.group(1)) > 10, cli.out());
-    Bundle bundle =
-        new BundleReader(setup.card, Long.MAX_VALUE)
-            .read(Files.readAllBytes(dir.resolve("seg.bundle")));
-    String sha =
-        dev.promptedge.runtime.backbone.CardFile.read(setup.card.path())
-            .card()
-            .getQuantizedModel()
-            .getSha256();
-    assertTrue(
-        bundle.bundle().getProvenance().getNotesList().stream()
-            .anyMatch(n -> n.startsWith("trained against the int8 ranges of") && n.contains(sha)),
-        bundle.bundle().getProvenance()::toString);
-  }
-
-  @Test
   void promptDeepOnAShallowCardNamesTheDeepBuild() throws Exception {
     Path data = TrainData.generate(dir.resolve("data"), 8, 4);
     MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);

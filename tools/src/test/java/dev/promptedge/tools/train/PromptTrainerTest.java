@@ -60,7 +60,6 @@ class PromptTrainerTest {
     return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
-        java.util.Map.of(),
         s,
         s.train().labels(),
         o,

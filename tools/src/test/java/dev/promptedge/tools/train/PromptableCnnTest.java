@@ -166,7 +166,6 @@ class PromptableCnnTest {
     return PromptTrainer.train(
         card,
         Files.readAllBytes(card.modelPath(false)),
-        java.util.Map.of(),
         s,
         s.train().labels(),
         o,
