@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * {@code previous/NAME.bundle} until the trial commits, and a bundle whose trial a crash cut short
  * is moved to {@code quarantine/SHA256.bundle} (with a {@code .reason} file) and never installed
  * again. Every step is durable when it returns; thread-safe (locks the store).
+ *
+ * <p>Deleting the {@code pending/} record is the one step that ends a trial: a {@code previous/}
+ * copy without it belongs to a trial that ended (a crash cut its clean-up short) and is never
+ * restored.
  */
 public final class Trials {
 
@@ -65,9 +69,8 @@ public final class Trials {
   public void begin(String name, byte[] bytes) {
     synchronized (store) {
       try {
-        if (Files.exists(pending(name))) {
-          finish(name);
-        }
+        // Ends a trial still open, or drops the copy a trial that ended left behind.
+        finish(name);
         files.writeWithDigest(pending(name), bytes);
       } catch (IOException e) {
         throw files.failure("record the trial of bundle '" + name + "' in", e);
@@ -94,12 +97,16 @@ public final class Trials {
     }
   }
 
-  /** Ends the trial of {@code name} with the installed file as it is (committed or refused). */
+  /**
+   * Ends the trial of {@code name} with the installed file as it is (committed or refused): its
+   * {@code pending/} record goes first, so that a crash before the {@code previous/} copy follows
+   * leaves a trial that ended, never one without the version it replaced.
+   */
   public void finish(String name) {
     synchronized (store) {
       try {
-        files.deleteWithDigest(previous(name));
         files.deleteWithDigest(pending(name));
+        files.deleteWithDigest(previous(name));
       } catch (IOException e) {
         throw files.failure("end the trial of '" + name + "' in", e);
       }
@@ -195,6 +202,9 @@ public final class Trials {
    */
   boolean recordsVersion(String name, String sha256) {
     synchronized (store) {
+      if (!Files.isRegularFile(pending(name))) {
+        return false;
+      }
       for (Path copy : List.of(pending(name), previous(name))) {
         try {
           Optional<byte[]> bytes = read(copy);

@@ -136,7 +136,7 @@ class DaemonProcessTest {
     try (DaemonProcess daemon = DaemonProcess.start(profile, dir.resolve("stderr-2.txt"))) {
       assertTrue(
           daemon.readyLine.contains("active task " + activeBeforeKill + ", 3 installed"),
-          daemon.readyLine);
+          daemon.stderrText());
       ApiClient api = new ApiClient(daemon.port, TOKEN);
       assertEquals(activeBeforeKill, tasks(api).getActive());
       for (String task : TASKS) {

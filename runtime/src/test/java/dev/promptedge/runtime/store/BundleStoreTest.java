@@ -71,6 +71,38 @@ class BundleStoreTest {
   }
 
   /**
+   * A kill after a commit deleted the trial's record but before it deleted the copy of the version
+   * before leaves a trial that ended: the new version stays installed, and the stale copy is never
+   * restored by the next trial.
+   */
+  @Test
+  void aCommitCutShortKeepsTheNewVersionAndItsStaleCopyIsNeverRestored() throws Exception {
+    BundleStore store = BundleStore.open(dir);
+    store.put("a", v1);
+    store.trials().begin("a", v2);
+    store.trials().keepPrevious("a");
+    store.put("a", v2);
+    Files.delete(dir.resolve("pending/a.bundle")); // the commit's first step
+    assertTrue(Files.exists(dir.resolve("previous/a.bundle")));
+
+    BundleStore reopened = BundleStore.open(dir);
+    Trials trials = reopened.trials();
+    assertEquals(List.of(), trials.pending(), "the trial ended");
+    assertArrayEquals(v2, reopened.read("a").orElseThrow());
+    assertEquals(Optional.empty(), reopened.digestProblem("a", v2));
+    assertFalse(
+        trials.recordsVersion("a", Sha256.hex(v1)), "a copy without its trial vouches for nothing");
+
+    byte[] v3 = "bundle a v3".getBytes(StandardCharsets.UTF_8);
+    trials.begin("a", v3);
+    assertFalse(Files.exists(dir.resolve("previous/a.bundle")), "the stale copy went first");
+    trials.keepPrevious("a");
+    reopened.put("a", v3);
+    assertEquals("restored the version before it", trials.rollBack("a"));
+    assertArrayEquals(v2, reopened.read("a").orElseThrow(), "v2, not the stale v1");
+  }
+
+  /**
    * A kill between replacing a bundle file and writing its digest leaves the new bytes beside the
    * old digest: the trial's own copy vouches for them, and the trial then rolls back as usual.
    */
