@@ -75,10 +75,13 @@ final class RuntimeFixtures {
           new BundleSpec(TaskKind.SEGMENTATION, "b", 1, 2),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 2),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 2, 2),
+          new BundleSpec(TaskKind.SEGMENTATION, "segment", 2, 9),
+          new BundleSpec(TaskKind.SEGMENTATION, "segment", 3, 2),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 3),
           new BundleSpec(TaskKind.SEGMENTATION, "segment", 1, 4),
           new BundleSpec(TaskKind.CLASSIFICATION, "classify", 1, 3),
-          new BundleSpec(TaskKind.CLASSIFICATION, "classify", 2, 5));
+          new BundleSpec(TaskKind.CLASSIFICATION, "classify", 2, 5),
+          new BundleSpec(TaskKind.CLASSIFICATION, "missing", 1, 4));
 
   /** The bundles packed for the micro deep ViT, whose model is not committed (another hash). */
   static final List<BundleSpec> OTHER_BACKBONE_BUNDLES =
