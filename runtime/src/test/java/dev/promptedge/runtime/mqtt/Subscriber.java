@@ -79,6 +79,11 @@ final class Subscriber implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Every message received so far that matches {@code match}, in order. */
+  List<Received> all(Predicate<Received> match) {
+    return history.stream().filter(match).toList();
+  }
+
   @Override
   public void close() throws Exception {
     client.disconnect();

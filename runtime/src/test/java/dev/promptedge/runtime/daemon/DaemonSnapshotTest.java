@@ -1,4 +1,4 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.FrameEvent;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.Daemon;
-import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -52,10 +51,10 @@ class DaemonSnapshotTest {
 
   @Test
   void theLatestFrameComesBackWithItsMaskBlendedInAndItsBoxesDrawn() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     Path profile =
         TestProfiles.write(
-            dir.resolve("board.textproto"), setup.card, dir.resolve("store"), "", 0, List.of(), 0);
+            dir.resolve("board.textproto"), card, dir.resolve("store"), "", 0, List.of(), 0);
     byte[] frame = grey(96, 72);
     try (MjpegServer stalled =
             new MjpegServer(
@@ -68,7 +67,7 @@ class DaemonSnapshotTest {
             Daemon.start(
                 DeviceProfile.read(profile),
                 new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true)))) {
-      daemon.control().install(setup.segmentation("segment", 1, 2).bundle().toBytes());
+      daemon.control().install(MicroFixtures.segmentation("segment", 1, 2).toBytes());
       int port = daemon.address().getPort();
       ApiClient api = new ApiClient(port, null);
 
@@ -132,7 +131,7 @@ class DaemonSnapshotTest {
         assertEquals(405, api.delete("/v1/sources/cam/snapshot.jpg").statusCode());
 
         // A source running detection only: the boxes' edges are coloured on the grey frame.
-        daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
+        daemon.control().install(MicroFixtures.detection("detect", 1, 1).toBytes());
         assertEquals(
             201,
             api.put(

@@ -1,21 +1,19 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.source;
 
-import static dev.promptedge.tools.source.Await.names;
-import static dev.promptedge.tools.source.Await.status;
+import static dev.promptedge.runtime.fixtures.Await.names;
+import static dev.promptedge.runtime.fixtures.Await.status;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.image.ImageDecoder;
 import dev.promptedge.runtime.image.ImageHeader;
 import dev.promptedge.runtime.image.Preprocessor;
-import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.FrameResults;
-import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
 import dev.promptedge.runtime.task.InferenceResult;
 import dev.promptedge.runtime.task.TaskRequest;
 import java.awt.image.BufferedImage;
@@ -52,7 +50,7 @@ class HttpSourceTest {
       ResultsHub.Latest latest = sources.hub().latest("door").orElseThrow();
       assertSameAsOneTaskAtATime(f, latest);
 
-      f.engine.install(f.setup.segmentation("segment", 2, 9).bundle().toBytes());
+      f.engine.install(MicroFixtures.segmentation("segment", 2, 9).toBytes());
       long installedAt = System.currentTimeMillis();
       FrameResults swapped = Await.results(sub, 10_000, r -> names(r).contains("segment:2"));
       assertEquals(List.of("detect:1", "segment:2"), names(swapped));
@@ -64,7 +62,7 @@ class HttpSourceTest {
       FrameResults named =
           Await.results(sub, 10_000, r -> r.results().size() == 1 && r.sequence() == 1);
       assertEquals(List.of("segment:2"), names(named), "a task not installed is left out");
-      f.engine.install(f.setup.classification("missing", 1, 4).bundle().toBytes());
+      f.engine.install(MicroFixtures.classification("missing", 1, 4).toBytes());
       Await.results(sub, 10_000, r -> names(r).equals(List.of("segment:2", "missing:1")));
 
       SourceStatus s = status(sources, "door");

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,18 +7,18 @@ import dev.promptedge.format.ApiError;
 import dev.promptedge.format.FrameEvent;
 import dev.promptedge.format.SourceInfo;
 import dev.promptedge.format.SourceList;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.Daemon;
-import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,21 +53,21 @@ class DaemonSourcesApiTest {
 
   @Test
   void sourcesAreAddedReplacedAndRemovedUnderLoad() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     try (MjpegServer door = MjpegServer.looping(Scenes.frames(3, 64, 48), 10);
         MjpegServer first = MjpegServer.looping(Scenes.frames(2, 80, 60), 20);
         MjpegServer second = MjpegServer.looping(Scenes.frames(2, 96, 72), 20)) {
       Path profile =
           TestProfiles.withLines(
               dir.resolve("board.textproto"),
-              setup.card,
+              card,
               dir.resolve("store"),
               "sources { name: \"door\" url: \"" + door.url() + "\" }\n");
       try (Daemon daemon =
           Daemon.start(
               DeviceProfile.read(profile),
               new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)))) {
-        daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
+        daemon.control().install(MicroFixtures.detection("detect", 1, 1).toBytes());
         int port = daemon.address().getPort();
         ApiClient api = new ApiClient(port, null);
         try (SseClient events = SseClient.open("http://127.0.0.1:" + port + "/v1/events", null)) {
@@ -140,10 +140,10 @@ class DaemonSourcesApiTest {
 
   @Test
   void badSettingsAreRefusedNamingTheField() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     Path profile =
         TestProfiles.write(
-            dir.resolve("board.textproto"), setup.card, dir.resolve("store"), "", 0, List.of(), 0);
+            dir.resolve("board.textproto"), card, dir.resolve("store"), "", 0, List.of(), 0);
     try (Daemon daemon =
         Daemon.start(
             DeviceProfile.read(profile),

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.daemon;
 
 import java.io.BufferedReader;
 import java.io.IOException;

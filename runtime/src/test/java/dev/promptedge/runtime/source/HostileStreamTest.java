@@ -1,14 +1,12 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.source;
 
-import static dev.promptedge.tools.source.Await.status;
+import static dev.promptedge.runtime.fixtures.Await.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;

@@ -1,18 +1,14 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.source;
 
-import static dev.promptedge.tools.source.Await.status;
+import static dev.promptedge.runtime.fixtures.Await.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.FrameResults;
-import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.task.TaskRequest;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +48,7 @@ class SourceLifecycleTest {
       Random random = new Random(14);
       List<Long> changeMillis = new ArrayList<>();
       List<Long> apiMillis = new ArrayList<>();
-      BufferedImage image = SelfTestImages.synthetic(64, 48, 5);
+      BufferedImage image = Scenes.image(64, 48, 5);
       for (int round = 0; round < 6; round++) {
         String name = "extra-" + (round % 3);
         long t0 = System.nanoTime();

@@ -1,16 +1,11 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.source;
 
-import static dev.promptedge.tools.source.Await.status;
+import static dev.promptedge.runtime.fixtures.Await.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.FrameResults;
-import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
-import dev.promptedge.tools.pack.SelfTestImages;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.Scenes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,7 +37,7 @@ class DirectorySourceTest {
           () -> status(sources, "drop").state() == SourceStatus.State.CONNECTED,
           () -> status(sources, "drop").toString());
       drop(incoming, "b.jpg", Scenes.jpeg(64, 48, 2));
-      drop(incoming, "a.png", SelfTestImages.syntheticPng(50, 40, 3));
+      drop(incoming, "a.png", Scenes.png(50, 40, 3));
       drop(incoming, "c.jpeg", Scenes.jpeg(30, 60, 4));
       drop(incoming, "notes.txt", "not an image".getBytes());
       List<Integer> widths = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptedge.format.TaskKind;
 import dev.promptedge.format.TaskState;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.config.DeviceProfile;
 import dev.promptedge.runtime.daemon.Daemon;
 import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,15 +35,15 @@ class DaemonMqttTest {
 
   @Test
   void theProfilesBrokerGetsStatesDiscoveryAndAvailabilityOfTheCamera() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     try (Mosquitto broker = Mosquitto.start(dir);
+        Subscriber sub = new Subscriber(broker.url());
         MjpegServer camera = MjpegServer.looping(Scenes.frames(3, 64, 48), 30)) {
-      broker.subscribe();
       Path profile =
           TestProfiles.withLines(
               dir.resolve("board.textproto"),
-              setup.card,
+              card,
               dir.resolve("store"),
               "sources { name: \"door\" url: \""
                   + camera.url()
@@ -54,11 +57,10 @@ class DaemonMqttTest {
               DeviceProfile.read(profile),
               new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)))) {
         assertTrue(daemon.mqtt().isPresent(), "the profile names a broker");
-        daemon.control().install(setup.detection("detect", 2, 1).bundle().toBytes());
+        daemon.control().install(MicroFixtures.detection("detect", 2, 1).toBytes());
 
-        Mosquitto.Received state =
-            broker
-                .first(r -> r.topic().equals(prefix + "/door/detect/state"), 30)
+        Subscriber.Received state =
+            sub.first(r -> r.topic().equals(prefix + "/door/detect/state"), 30)
                 .orElseThrow(() -> new AssertionError("no state; log: " + logged));
         assertFalse(state.retained());
         TaskState s = ProtoJson.merge(state.payload(), TaskState.newBuilder()).build();
@@ -73,22 +75,18 @@ class DaemonMqttTest {
 
         assertEquals(
             "online",
-            broker
-                .first(r -> r.topic().equals(prefix + "/availability"), 10)
-                .orElseThrow()
-                .payload());
+            sub.first(r -> r.topic().equals(prefix + "/availability"), 10).orElseThrow().payload());
         // Discovery names every label of the installed bundle, and the device's model is the card.
         for (String label : List.of("circle", "square", "objects")) {
-          Mosquitto.Received config =
-              broker
-                  .first(
+          Subscriber.Received config =
+              sub.first(
                       r ->
                           r.topic().startsWith("homeassistant/sensor/")
                               && r.topic().endsWith("/door_detect_" + label + "/config"),
                       10)
                   .orElseThrow(() -> new AssertionError("no discovery config for " + label));
           assertTrue(
-              config.payload().contains("\"model\":\"" + setup.card.card().getName() + "\""),
+              config.payload().contains("\"model\":\"" + card.card().getName() + "\""),
               config.payload());
           assertTrue(
               config.payload().contains("\"state_topic\":\"" + prefix + "/door/detect/state\""),
@@ -99,13 +97,13 @@ class DaemonMqttTest {
             logged.toString().contains("mqtt: publishing to " + broker.url()), logged.toString());
       }
       // Closing the daemon says offline, retained, before its sources stop.
-      List<Mosquitto.Received> availability =
-          broker.all(r -> r.topic().equals(prefix + "/availability"));
+      List<Subscriber.Received> availability =
+          sub.all(r -> r.topic().equals(prefix + "/availability"));
       long deadline = System.currentTimeMillis() + 10_000;
       while (!availability.get(availability.size() - 1).payload().equals("offline")
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
-        availability = broker.all(r -> r.topic().equals(prefix + "/availability"));
+        availability = sub.all(r -> r.topic().equals(prefix + "/availability"));
       }
       assertEquals("offline", availability.get(availability.size() - 1).payload());
     }
@@ -113,7 +111,7 @@ class DaemonMqttTest {
 
   @Test
   void aBrokerThatIsDownNeitherStopsTheDaemonNorItsSources() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -123,7 +121,7 @@ class DaemonMqttTest {
       Path profile =
           TestProfiles.withLines(
               dir.resolve("board.textproto"),
-              setup.card,
+              card,
               dir.resolve("store"),
               "sources { name: \"door\" url: \""
                   + camera.url()
@@ -135,7 +133,7 @@ class DaemonMqttTest {
           Daemon.start(
               DeviceProfile.read(profile),
               new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)))) {
-        daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
+        daemon.control().install(MicroFixtures.detection("detect", 1, 1).toBytes());
         Await.until(
             20_000,
             () -> Await.status(daemon.sources(), "door").framesInferred() >= 3,

@@ -1,4 +1,4 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptedge.format.FrameEvent;
 import dev.promptedge.format.InferResponse;
 import dev.promptedge.format.TaskKind;
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.Daemon;
-import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.json.ProtoJson;
-import dev.promptedge.tools.e2e.MicroSetup;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,11 +49,11 @@ class DaemonEventsTest {
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
   /** A daemon reading {@code door} uncapped and {@code yard} at 10 fps, with detect and segment. */
-  private Daemon start(MicroSetup setup, MjpegServer door, MjpegServer yard, String apiExtra)
+  private Daemon start(CardFile card, MjpegServer door, MjpegServer yard, String apiExtra)
       throws Exception {
     Path file =
         TestProfiles.write(
-            dir.resolve("board.textproto"), setup.card, dir.resolve("store"), "", 0, List.of(), 0);
+            dir.resolve("board.textproto"), card, dir.resolve("store"), "", 0, List.of(), 0);
     String text =
         Files.readString(file)
             .replace(
@@ -71,8 +72,8 @@ class DaemonEventsTest {
         Daemon.start(
             DeviceProfile.read(file),
             new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
-    daemon.control().install(setup.detection("detect", 1, 1).bundle().toBytes());
-    daemon.control().install(setup.segmentation("segment", 2, 2).bundle().toBytes());
+    daemon.control().install(MicroFixtures.detection("detect", 1, 1).toBytes());
+    daemon.control().install(MicroFixtures.segmentation("segment", 2, 2).toBytes());
     return daemon;
   }
 
@@ -100,10 +101,10 @@ class DaemonEventsTest {
 
   @Test
   void eachFrameIsOneEventWithEveryTasksResultAndSourceAndMasksAreHonoured() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     try (MjpegServer door = MjpegServer.looping(Scenes.frames(3, 64, 48), 30);
         MjpegServer yard = MjpegServer.looping(Scenes.frames(2, 80, 60), 30);
-        Daemon daemon = start(setup, door, yard, "max_event_clients: 4 ");
+        Daemon daemon = start(card, door, yard, "max_event_clients: 4 ");
         SseClient quiet = SseClient.open(url(daemon, "?source=nowhere"), TOKEN);
         SseClient doorOnly = SseClient.open(url(daemon, "?source=door"), TOKEN);
         SseClient masks = SseClient.open(url(daemon, "?masks=1"), TOKEN)) {
@@ -224,10 +225,10 @@ class DaemonEventsTest {
 
   @Test
   void aClientThatNeverReadsIsDroppedWhileAnotherKeepsReceiving() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     try (MjpegServer door = MjpegServer.looping(Scenes.frames(3, 64, 48), 5);
         MjpegServer yard = MjpegServer.looping(Scenes.frames(2, 80, 60), 30);
-        Daemon daemon = start(setup, door, yard, "event_queue_bytes: 16384 ");
+        Daemon daemon = start(card, door, yard, "event_queue_bytes: 16384 ");
         Socket slow = new Socket()) {
       slow.setReceiveBufferSize(4096);
       slow.connect(new InetSocketAddress("127.0.0.1", daemon.address().getPort()));

@@ -1,25 +1,23 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptedge.runtime.backbone.CardFile;
 import dev.promptedge.runtime.config.DeviceProfile;
-import dev.promptedge.runtime.daemon.ApiClient;
-import dev.promptedge.runtime.daemon.Daemon;
-import dev.promptedge.runtime.daemon.DaemonProcess;
-import dev.promptedge.runtime.daemon.TestProfiles;
 import dev.promptedge.runtime.daemon.serving.DaemonLog;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.MicroFixtures;
+import dev.promptedge.runtime.fixtures.MjpegServer;
+import dev.promptedge.runtime.fixtures.Scenes;
 import dev.promptedge.runtime.source.FrameResults;
 import dev.promptedge.runtime.source.ResultsHub;
 import dev.promptedge.runtime.source.SourceStatus;
-import dev.promptedge.tools.e2e.MicroSetup;
-import dev.promptedge.tools.pack.SelfTestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,11 +32,11 @@ class DaemonSourcesTest {
 
   @TempDir Path dir;
 
-  private Path profile(MicroSetup setup, String cameraUrl, String refusedUrl) throws Exception {
+  private Path profile(CardFile card, String cameraUrl, String refusedUrl) throws Exception {
     Path file =
         TestProfiles.withLines(
             dir.resolve("board.textproto"),
-            setup.card,
+            card,
             dir.resolve("store"),
             "sources { name: \"cam\" url: \""
                 + cameraUrl
@@ -70,14 +68,14 @@ class DaemonSourcesTest {
 
   @Test
   void theDaemonProcessInfersTheProfilesCameraAndCountsItInMetrics() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     try (MjpegServer camera = MjpegServer.looping(Scenes.frames(4, 64, 48), 40);
         DaemonProcess daemon =
             DaemonProcess.start(
-                profile(setup, camera.url(), refusedUrl()), dir.resolve("stderr.txt"))) {
+                profile(card, camera.url(), refusedUrl()), dir.resolve("stderr.txt"))) {
       ApiClient api = new ApiClient(daemon.port, null);
       HttpResponse<byte[]> r =
-          api.post("/v1/bundles", setup.detection("detect", 1, 1).bundle().toBytes());
+          api.post("/v1/bundles", MicroFixtures.detection("detect", 1, 1).toBytes());
       assertEquals(201, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
       long[] last = new long[1];
       Await.until(
@@ -92,7 +90,7 @@ class DaemonSourcesTest {
             }
           },
           () -> "frames inferred: " + last[0]);
-      r = api.post("/v1/infer", SelfTestImages.syntheticPng(64, 48, 9));
+      r = api.post("/v1/infer", Scenes.png(64, 48, 9));
       assertEquals(200, r.statusCode(), "the API answers beside the sources");
       String m = new String(api.get("/metrics").body(), StandardCharsets.UTF_8);
       assertEquals(1, series(m, "promptedge_source_connected", "cam"), m);
@@ -113,16 +111,16 @@ class DaemonSourcesTest {
 
   @Test
   void anInProcessDaemonPublishesToItsHubAndStopsItsSourcesOnClose() throws Exception {
-    MicroSetup setup = new MicroSetup(Files.createDirectories(dir.resolve("backbone")), false);
+    CardFile card = MicroFixtures.backbone(dir.resolve("backbone"));
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     try (MjpegServer camera = MjpegServer.looping(Scenes.frames(3, 48, 40), 30)) {
       Daemon daemon =
           Daemon.start(
-              DeviceProfile.read(profile(setup, camera.url(), refusedUrl())),
+              DeviceProfile.read(profile(card, camera.url(), refusedUrl())),
               new DaemonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
       try (daemon;
           ResultsHub.Subscription sub = daemon.sources().hub().subscribe(64)) {
-        daemon.control().install(setup.segmentation("segment", 3, 2).bundle().toBytes());
+        daemon.control().install(MicroFixtures.segmentation("segment", 3, 2).toBytes());
         FrameResults r =
             Await.results(sub, 20_000, x -> x.source().equals("cam") && !x.results().isEmpty());
         assertEquals(List.of("segment:3"), Await.names(r));

@@ -1,17 +1,12 @@
-package dev.promptedge.tools.source;
+package dev.promptedge.runtime.source;
 
-import static dev.promptedge.tools.source.Await.status;
+import static dev.promptedge.runtime.fixtures.Await.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.promptedge.runtime.source.FrameInference;
-import dev.promptedge.runtime.source.FrameResults;
-import dev.promptedge.runtime.source.ResultsHub;
-import dev.promptedge.runtime.source.SourceManager;
-import dev.promptedge.runtime.source.SourceSpec;
-import dev.promptedge.runtime.source.SourceStatus;
-import dev.promptedge.tools.pack.SelfTestImages;
+import dev.promptedge.runtime.fixtures.Await;
+import dev.promptedge.runtime.fixtures.Scenes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +37,7 @@ class ExecSourceTest {
   void ffmpegStreamsImageFilesAsMjpegIntoEveryTaskAndIsKilledOnRemove() throws Exception {
     Path frames = Files.createDirectories(dir.resolve("frames"));
     for (int i = 1; i <= 4; i++) {
-      Files.write(
-          frames.resolve(String.format("scene%03d.png", i)),
-          SelfTestImages.syntheticPng(64, 48, i));
+      Files.write(frames.resolve(String.format("scene%03d.png", i)), Scenes.png(64, 48, i));
     }
     String command =
         "exec:ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -framerate 10 -i '"
